@@ -1,0 +1,346 @@
+"""Read inputs into raw documents: text, HTML, JSON Lines, WARC, RSS/Atom feeds, stdin.
+
+Readers are plain generators: ``read_path(path)`` yields ``RawDocument`` records
+and ``InputError`` values (not raised), so that one bad record never stops the
+others of the same file from being read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import gzip
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import Any, BinaryIO
+
+from .errors import BinaryInput, EmptyInput, InputError, MalformedInput, TooLarge
+from .records import Metadata, RawDocument
+
+TEXT_EXT = (".txt", ".text")
+HTML_EXT = (".html", ".htm", ".xhtml")
+JSONL_EXT = (".jsonl", ".ndjson", ".jsonl.gz")
+WARC_EXT = (".warc", ".warc.gz", ".arc", ".arc.gz")
+FEED_EXT = (".rss", ".atom", ".xml", ".feed")
+SIDECAR_SUFFIX = ".meta.json"
+SUPPORTED = TEXT_EXT + HTML_EXT + JSONL_EXT + WARC_EXT + FEED_EXT
+
+Item = RawDocument | InputError
+
+
+def expand(paths: Iterable[str]) -> Iterator[str | InputError]:
+    """Expand files, folders (recursively) and globs into input files, sorted within each argument."""
+    for p in paths:
+        if p == "-":
+            yield p
+        elif os.path.isdir(p):
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in files:
+                    if f.startswith(".") or f.endswith(SIDECAR_SUFFIX):
+                        continue
+                    if f.lower().endswith(SUPPORTED):
+                        found.append(os.path.join(root, f))
+            yield from sorted(found)
+        elif os.path.exists(p):
+            yield p
+        elif any(ch in p for ch in "*?["):
+            matches = sorted(m for m in glob.glob(p, recursive=True) if os.path.isfile(m))
+            if not matches:
+                yield InputError(p, "the pattern matches no file")
+            yield from (m for m in matches if not m.endswith(SIDECAR_SUFFIX))
+        else:
+            yield InputError(p, "no such file or folder")
+
+
+def decode(data: bytes, source: str) -> str:
+    """Decode bytes to text: UTF-8 first, then the encoding charset-normalizer detects.
+
+    Raises EmptyInput or BinaryInput.
+    """
+    if not data.strip():
+        raise EmptyInput(source, "the file is empty")
+    head = data[:8192]
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        raise BinaryInput(source, "binary data (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise BinaryInput(source, "not text in any known encoding")
+    text = str(best)
+    printable = sum(ch.isprintable() or ch.isspace() for ch in text[:5000])
+    if printable < 0.95 * min(len(text), 5000):
+        raise BinaryInput(source, f"binary data (decodes as {best.encoding} but is mostly unprintable)")
+    return text
+
+
+def _iso_mtime(path: str) -> str | None:
+    try:
+        ts = os.stat(path).st_mtime
+    except OSError:
+        return None
+    return dt.datetime.fromtimestamp(ts, tz=dt.UTC).isoformat(timespec="seconds")
+
+
+def sniff(data: bytes, name: str) -> str:
+    """Guess the format of an input from its name, then its first bytes."""
+    low = name.lower()
+    if low.endswith(WARC_EXT):
+        return "warc"
+    if low.endswith(JSONL_EXT):
+        return "jsonl"
+    if low.endswith(HTML_EXT):
+        return "html"
+    if low.endswith(TEXT_EXT):
+        return "text"
+    head = data[:2048]
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = gzip.GzipFile(fileobj=io.BytesIO(data[:65536])).read(2048)
+        except (OSError, EOFError):
+            return "text"
+    stripped = head.lstrip().lower()
+    if stripped.startswith(b"warc/"):
+        return "warc"
+    if low.endswith(FEED_EXT) or stripped.startswith(b"<?xml"):
+        if b"<rss" in stripped or b"<feed" in stripped or b"<rdf" in stripped:
+            return "feed"
+        if low.endswith(FEED_EXT):
+            return "feed"
+    if stripped.startswith((b"<!doctype html", b"<html")) or b"<body" in stripped:
+        return "html"
+    if stripped.startswith(b"{"):
+        return "jsonl"
+    return "text"
+
+
+def _sidecar(path: str) -> Metadata:
+    base = path.rsplit(".", 1)[0] if "." in os.path.basename(path) else path
+    for cand in (base + SIDECAR_SUFFIX, path + SIDECAR_SUFFIX):
+        if os.path.exists(cand):
+            try:
+                with open(cand, encoding="utf-8") as fh:
+                    data = json.load(fh)
+            except (OSError, ValueError) as exc:
+                raise MalformedInput(cand, f"the sidecar is not valid JSON ({exc})") from exc
+            if not isinstance(data, dict):
+                raise MalformedInput(cand, "the sidecar must hold a JSON object")
+            return _meta_from(data)
+    return Metadata()
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def _meta_from(d: dict[str, Any]) -> Metadata:
+    return Metadata(
+        title=_str(d.get("title")),
+        url=_str(d.get("url") or d.get("link")),
+        published=_str(d.get("published") or d.get("date") or d.get("published_at")),
+        outlet=_str(d.get("outlet") or d.get("site_name") or d.get("source")),
+        language=_str(d.get("language") or d.get("lang")),
+        author=_str(d.get("author")),
+    )
+
+
+def read_path(path: str, *, max_bytes: int = 64 * 2**20) -> Iterator[Item]:
+    """Read one input file (or ``-`` for stdin) into raw documents and errors."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            saved = None
+            name = "<stdin>"
+        else:
+            size = os.path.getsize(path)
+            fmt_guess = sniff(b"", path)
+            if size > max_bytes and fmt_guess not in ("warc", "jsonl"):
+                yield TooLarge(path, f"{size / 2**20:.1f} MB is more than the {max_bytes / 2**20:.0f} MB limit")
+                return
+            if fmt_guess in ("warc", "jsonl"):
+                yield from _read_stream(path, fmt_guess, max_bytes=max_bytes)
+                return
+            with open(path, "rb") as fh:
+                data = fh.read()
+            saved = _iso_mtime(path)
+            name = path
+    except OSError as exc:
+        yield InputError(path, f"cannot read: {exc.strerror or exc}")
+        return
+    if len(data) > max_bytes:
+        yield TooLarge(name, f"{len(data) / 2**20:.1f} MB is more than the {max_bytes / 2**20:.0f} MB limit")
+        return
+    fmt = sniff(data, name)
+    if fmt in ("warc", "jsonl"):
+        yield from _read_stream_bytes(name, fmt, io.BytesIO(data), max_bytes=max_bytes)
+        return
+    try:
+        if fmt == "feed":
+            yield from _read_feed(name, data, saved)
+            return
+        text = decode(data, name)
+        meta = _sidecar(path) if path != "-" else Metadata()
+        if fmt == "html":
+            yield html_document(name, text, meta=meta, saved_at=saved, fmt="html")
+        else:
+            yield RawDocument(source=name, format="text", text=text, meta=meta, saved_at=saved)
+    except InputError as exc:
+        yield exc
+
+
+def _read_stream(path: str, fmt: str, *, max_bytes: int) -> Iterator[Item]:
+    with open(path, "rb") as fh:
+        if os.path.getsize(path) == 0:
+            yield EmptyInput(path, "the file is empty")
+            return
+        stream: BinaryIO = fh
+        if fmt == "jsonl" and path.lower().endswith(".gz"):
+            stream = gzip.GzipFile(fileobj=fh)  # type: ignore[assignment]
+        yield from _read_stream_bytes(path, fmt, stream, max_bytes=max_bytes)
+
+
+def _read_stream_bytes(name: str, fmt: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item]:
+    if fmt == "warc":
+        yield from _read_warc(name, stream, max_bytes=max_bytes)
+    else:
+        yield from _read_jsonl(name, stream, max_bytes=max_bytes)
+
+
+def _read_jsonl(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item]:
+    seen_any = False
+    for lineno, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        seen_any = True
+        where = f"{name}:{lineno}"
+        if len(raw) > max_bytes:
+            yield TooLarge(where, "the line is larger than the size limit")
+            continue
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            yield MalformedInput(where, f"not a JSON object ({str(exc).split(':')[0]})")
+            continue
+        if not isinstance(obj, dict):
+            yield MalformedInput(where, "a JSON line must be an object with 'text' or 'html'")
+            continue
+        meta = _meta_from(obj)
+        text, html = obj.get("text"), obj.get("html")
+        if isinstance(html, str) and html.strip():
+            try:
+                yield html_document(where, html, meta=meta, saved_at=None, fmt="jsonl")
+            except InputError as exc:
+                yield exc
+        elif isinstance(text, str) and text.strip():
+            yield RawDocument(source=where, format="jsonl", text=text, meta=meta)
+        else:
+            yield EmptyInput(where, "the object has no 'text' or 'html'")
+    if not seen_any:
+        yield EmptyInput(name, "the file is empty")
+
+
+def _read_warc(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    count = 0
+    try:
+        for rec in ArchiveIterator(stream):
+            if rec.rec_type not in ("response", "resource"):
+                continue
+            ctype = ""
+            if rec.http_headers is not None:
+                ctype = rec.http_headers.get_header("Content-Type") or ""
+            else:
+                ctype = rec.rec_headers.get_header("Content-Type") or ""
+            if ctype and "html" not in ctype.lower() and "text/plain" not in ctype.lower():
+                continue
+            url = rec.rec_headers.get_header("WARC-Target-URI")
+            date = rec.rec_headers.get_header("WARC-Date")
+            where = f"{name}#{url or count}"
+            body = rec.content_stream().read(max_bytes + 1)
+            count += 1
+            if len(body) > max_bytes:
+                yield TooLarge(where, "the record is larger than the size limit")
+                continue
+            try:
+                text = decode(body, where)
+                meta = Metadata(url=url)
+                if "text/plain" in ctype.lower():
+                    yield RawDocument(source=where, format="warc", text=text, meta=meta, saved_at=date)
+                else:
+                    yield html_document(where, text, meta=meta, saved_at=date, fmt="warc")
+            except InputError as exc:
+                yield exc
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+        yield MalformedInput(name, f"broken WARC archive after {count} records ({exc})")
+        return
+    if count == 0:
+        yield EmptyInput(name, "the archive holds no HTML or text response")
+
+
+def _read_feed(name: str, data: bytes, saved: str | None) -> Iterator[Item]:
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    entries = parsed.get("entries") or []
+    if not entries:
+        reason = "the feed has no entries"
+        if parsed.get("bozo"):
+            reason = f"not a readable RSS/Atom feed ({parsed.get('bozo_exception')})"
+        yield MalformedInput(name, reason)
+        return
+    outlet = _str((parsed.get("feed") or {}).get("title"))
+    for i, e in enumerate(entries):
+        where = f"{name}#{e.get('id') or e.get('link') or i}"
+        content = ""
+        if e.get("content"):
+            content = max((c.get("value") or "" for c in e["content"]), key=len)
+        content = content or e.get("summary") or ""
+        meta = Metadata(
+            title=_str(e.get("title")),
+            url=_str(e.get("link")),
+            published=_str(e.get("published") or e.get("updated")),
+            outlet=outlet,
+            author=_str(e.get("author")),
+        )
+        if not content.strip():
+            yield EmptyInput(where, "the entry has no content or summary")
+            continue
+        if "<" in content:
+            try:
+                yield html_document(where, content, meta=meta, saved_at=saved, fmt="feed")
+            except InputError as exc:
+                yield exc
+        else:
+            yield RawDocument(source=where, format="feed", text=content, meta=meta, saved_at=saved)
+
+
+def html_document(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt: str) -> RawDocument:
+    """Extract an HTML page's main text, comments and metadata with trafilatura.
+
+    The stored raw text is the title, the main text and the comments, one block
+    per line; ``hints`` records which span is which, and the markup is kept.
+    """
+    from . import htmltext
+
+    return htmltext.extract(source, html, meta=meta, saved_at=saved_at, fmt=fmt)
+
+
+def with_meta(doc: RawDocument, meta: Metadata) -> RawDocument:
+    """Return ``doc`` with the non-empty fields of ``meta`` laid over its own."""
+    merged = {f: getattr(meta, f) or getattr(doc.meta, f) for f in Metadata.__dataclass_fields__}
+    return replace(doc, meta=Metadata(**merged))
