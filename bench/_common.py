@@ -64,9 +64,19 @@ def prepare(shared: Path, name: str) -> tuple[Path, Path]:
     return html_dir, text_dir
 
 
-def read_html(path: Path) -> str:
-    """Decode a page as UTF-8 (both sets are UTF-8), replacing stray bytes."""
-    return path.read_bytes().decode("utf-8", errors="replace")
+def decode_html(raw: bytes) -> str:
+    """Decode a page: UTF-8 if valid, else its declared charset, else cp1252 (lxml would guess Latin-1)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = re.search(rb"""charset=["']?([A-Za-z0-9_.:-]+)""", raw[:4096])
+    for enc in ([m.group(1).decode("ascii")] if m else []) + ["cp1252"]:
+        try:
+            return raw.decode(enc, errors="replace")
+        except LookupError:
+            continue
+    return raw.decode("utf-8", errors="replace")
 
 
 def fix_mojibake(text: str) -> str:
