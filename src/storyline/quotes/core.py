@@ -1,0 +1,601 @@
+"""Quote extraction and attribution on top of a spaCy parse.
+
+Two passes over one document:
+
+1. *Frames*: every speech or cognition verb outside quote marks ("said", "told", "claimed",
+   "accused", "has said", "according to") with its subject (the speaker), its content (the
+   clausal complement, or the object phrase for verbs like "accuse" and "call for"), and the
+   medium and time phrases attached to it.
+2. *Quote marks*: every quote-marked span (see :mod:`.marks`) is tied to the frame whose
+   content it fills, or to a frame standing right next to it ("“...,” he said" / "said: “...”"),
+   or continues the previous attributed quote; short quoted spans inside a sentence become
+   fragments, attributed only when a speech verb governs them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from .marks import MARKS, MarkedSpan, find_marked_spans
+from .speakers import PRONOUNS, PersonIndex
+
+#: Generic English verbs of saying, writing and believing (lemmas). Nothing story-specific.
+SPEECH_LEMMAS = frozenset({
+    "say", "tell", "add", "state", "claim", "accuse", "write", "note", "argue", "warn", "insist", "explain",
+    "announce", "declare", "report", "suggest", "reply", "respond", "answer", "ask", "acknowledge", "admit",
+    "confirm", "deny", "stress", "emphasize", "emphasise", "underline", "underscore", "recall", "predict",
+    "promise", "pledge", "vow", "urge", "describe", "believe", "think", "tweet", "post", "comment", "remark",
+    "observe", "assert", "contend", "maintain", "concede", "complain", "conclude", "allege", "charge",
+    "criticize", "criticise", "blast", "praise", "speak", "mention", "indicate", "hint", "reveal",
+    "disclose", "estimate", "agree", "propose", "demand", "threaten", "recommend", "feel", "hope",
+    "expect", "fear", "doubt", "testify", "joke", "boast", "lament", "caution", "question", "cite",
+    "quote", "call", "attack", "accuse", "slam", "counter", "retort", "shout", "whisper", "tout", "brag",
+    "signal", "contend", "point", "reiterate", "repeat", "affirm", "assure", "recount", "suspect",
+    "worry", "know", "find", "show", "decline", "refuse", "acknowledge", "continue", "wonder", "muse",
+    "write", "proclaim", "concur", "dismiss", "reject", "insinuate", "imply", "inform", "notify",
+})
+#: Verbs whose object or prepositional phrase is the content when there is no clause.
+OBJECT_CONTENT = frozenset({
+    "accuse", "call", "urge", "criticize", "criticise", "blast", "praise", "deny", "confirm", "announce",
+    "demand", "propose", "promise", "pledge", "predict", "cite", "describe", "question", "reveal", "attack",
+    "slam", "warn", "acknowledge", "express", "dismiss", "reject", "speak", "tout", "point", "show", "find",
+    "say", "tell", "comment", "suggest", "defend", "vow", "threaten", "mention", "recall", "report",
+})
+#: Verbs that only count with a clausal complement (too common otherwise).
+CLAUSE_ONLY = frozenset({"know", "feel", "find", "show", "think", "believe", "hope", "expect", "fear", "continue",
+                         "add", "write", "ask", "answer", "say", "tell", "report", "point"})
+#: Generic media nouns: "in a video message", "at a press conference", "in an interview".
+MEDIUM_NOUNS = frozenset({
+    "video", "message", "interview", "statement", "conference", "briefing", "tweet", "post", "speech",
+    "address", "broadcast", "letter", "op-ed", "email", "e-mail", "call", "podcast", "blog", "radio",
+    "television", "tv", "meeting", "hearing", "rally", "event", "appearance", "memo", "column", "essay",
+    "article", "note", "remarks", "comments", "session", "summit", "debate", "documentary", "show", "program",
+    "programme", "report", "release", "announcement", "telecast", "livestream", "stream", "publication",
+    "editorial", "op", "ed", "testimony", "exchange", "talk", "lecture", "sermon", "chat", "text", "story",
+})
+#: Nouns naming a news outlet by kind: "Tass news agency", "the Italian newspaper".
+OUTLET_NOUNS = frozenset({
+    "agency", "newspaper", "paper", "daily", "outlet", "broadcaster", "channel", "network", "wire",
+    "tabloid", "magazine", "website", "site", "station", "weekly", "portal", "publication", "media",
+})
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+_GAP_OK = re.compile(r"^[\s,.;:—–\-…]*$")
+_SENT_END = re.compile(r"[.!?…]['\"’”»]*\s*$")
+
+KINDS = ("direct", "indirect", "fragment")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """One quotation or reported statement, with character offsets into the analysed text."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "direct", "indirect" or "fragment"
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    channel: str | None = None
+    when: str | None = None
+    #: The best full-name form of the speaker found in the document (pronouns and roles resolved).
+    speaker_resolved: str | None = None
+    #: Parts of one utterance (a quote split around "he said") share a group number.
+    group: int = 0
+
+    def shifted(self, offset: int) -> Quote:
+        """The same quote with every offset moved by ``offset`` (into the stored raw text)."""
+        def mv(x: int | None) -> int | None:
+            return None if x is None else x + offset
+        return replace(self, start=self.start + offset, end=self.end + offset,
+                       speaker_start=mv(self.speaker_start), speaker_end=mv(self.speaker_end),
+                       cue_start=mv(self.cue_start), cue_end=mv(self.cue_end))
+
+
+@dataclass(slots=True)
+class _Frame:
+    cue_tok: Token
+    cue_start: int
+    cue_end: int
+    speaker: Token | None
+    content: tuple[int, int] | None
+    clause: tuple[int, int]  # the frame's own words (verb subtree minus content)
+    channel: str | None = None
+    when: str | None = None
+    kind_hint: str = "indirect"
+    quotes: list[MarkedSpan] = field(default_factory=list)
+    speaker_span: tuple[int, int] | None = None
+    resolved: str | None = None
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _span_chars(toks: list[Token]) -> tuple[int, int]:
+    toks = [t for t in toks if not (t.is_punct and t.text not in MARKS) and not t.is_space]
+    if not toks:
+        return (0, 0)
+    return (min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks))
+
+
+def _subtree(tok: Token, skip: set[int] | None = None) -> list[Token]:
+    if not skip:
+        return list(tok.subtree)
+    out: list[Token] = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        if t.i in skip:
+            continue
+        out.append(t)
+        stack.extend(t.children)
+    return out
+
+
+def _np_span(head: Token) -> tuple[int, int]:
+    """The compact noun phrase of a speaker head: determiners, titles and name, no clauses."""
+    lo = head
+    for c in head.lefts:
+        if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod", "flat", "advmod", "quantmod"):
+            lo = min(lo, c.left_edge, key=lambda t: t.i)
+    hi = head
+    for c in head.rights:
+        if c.dep_ in ("flat", "compound") and c.i == hi.i + 1:
+            hi = c
+    a, b = lo.idx, hi.idx + len(hi.text)
+    return a, b
+
+
+def _pp_text(prep: Token) -> str:
+    toks = list(prep.subtree)
+    return prep.doc[toks[0].i: toks[-1].i + 1].text
+
+
+def _name_of(np_head: Token) -> str:
+    """Proper-noun words of a noun phrase: "Tass" from "Russia’s Tass news agency"."""
+    names = [t for t in np_head.subtree if t.pos_ == "PROPN" and t.dep_ != "poss" and not
+             any(a.dep_ == "poss" for a in t.ancestors if a.i != np_head.i and a in np_head.subtree)]
+    for c in np_head.children:
+        if c.dep_ == "appos":
+            names = [t for t in c.subtree if t.pos_ == "PROPN"] or names
+    if not names:
+        return ""
+    doc = np_head.doc
+    return doc[names[0].i: names[-1].i + 1].text
+
+
+def _medium_label(noun: Token) -> str:
+    mods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ", "VERB")
+            and c.lower_ in MEDIUM_NOUNS | {"press", "televised", "news", "online", "radio", "phone", "video",
+                                            "live", "joint", "social", "written", "recorded", "telephone"}]
+    words = [m.lower_ for m in mods] + [noun.lower_ if noun.pos_ != "PROPN" else noun.text]
+    return " ".join(words)
+
+
+def _outlet(np_head: Token) -> str | None:
+    """'news agency: Tass' / 'newspaper: La Repubblica' when the phrase names an outlet by kind."""
+    heads = [np_head] + [c for c in np_head.children if c.dep_ == "appos"]
+    for h in heads:
+        if h.lemma_.lower() in OUTLET_NOUNS or h.lower_ in OUTLET_NOUNS:
+            kind = "news agency" if h.lemma_.lower() in ("agency", "wire") else h.lemma_.lower()
+            name = _name_of(np_head)
+            return f"{kind}: {name}" if name else (np_head.doc[np_head.left_edge.i: np_head.i + 1].text)
+    return None
+
+
+class _Analyser:
+    def __init__(self, text: str, doc: Doc, nested_fragments: bool) -> None:
+        self.text = text
+        self.doc = doc
+        self.nested_fragments = nested_fragments
+        self.marked = find_marked_spans(text)
+        self._mstarts = [m.open_at for m in self.marked]
+        self.people = PersonIndex(doc)
+        self.tok_quote = self._token_quotes()
+        self.para_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+    def _token_quotes(self) -> list[int]:
+        out = [-1] * len(self.doc)
+        k = 0
+        for t in self.doc:
+            while k < len(self.marked) and self.marked[k].end <= t.idx:
+                k += 1
+            if k < len(self.marked) and self.marked[k].start <= t.idx < self.marked[k].end:
+                out[t.i] = k
+        return out
+
+    def para_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.para_starts, pos) - 1
+
+    # ------------------------------------------------------------ frames
+
+    def frames(self) -> list[_Frame]:
+        out = []
+        for tok in self.doc:
+            if self.tok_quote[tok.i] >= 0:
+                continue
+            if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+                f = self._according(tok)
+            elif tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
+                f = self._verb_frame(tok)
+            else:
+                f = None
+            if f is not None:
+                out.append(f)
+        return out
+
+    def _subject(self, verb: Token) -> Token | None:
+        v = verb
+        for _ in range(4):
+            for c in v.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and not (c.dep_ == "nsubjpass" and c.lower_ == "it"):
+                    return c
+            if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl") and v.head is not v:
+                if v.dep_ == "relcl":
+                    return v.head
+                if v.dep_ == "ccomp" and v.head.lemma_.lower() not in SPEECH_LEMMAS:
+                    return None
+                v = v.head if v.dep_ != "pcomp" else v.head.head
+            else:
+                return None
+        return None
+
+    def _verb_frame(self, verb: Token) -> _Frame | None:
+        lemma = verb.lemma_.lower()
+        cue_toks = [verb] + [c for c in verb.children if c.dep_ in ("aux", "neg", "prt", "auxpass")]
+        content_tok: list[Token] = []
+        kind = "indirect"
+        ccomp = [c for c in verb.children if c.dep_ in ("ccomp",) and self.tok_quote[c.i] < 0 or c.dep_ == "ccomp"]
+        speaker = self._subject(verb)
+        if lemma == "quote":  # "the agency quoted X as saying ..."
+            dobj = [c for c in verb.children if c.dep_ == "dobj"]
+            says = [g for c in verb.children if c.lower_ == "as" for g in c.children if g.lemma_ == "say"]
+            if dobj and says:
+                f = self._verb_frame(says[0])
+                if f is not None:
+                    f.speaker = dobj[0]
+                    if speaker is not None:
+                        f.channel = _outlet(speaker) or self._ent_text(speaker)
+                return f
+            return None
+        if ccomp:
+            content_tok = _subtree(ccomp[0])
+        elif lemma in OBJECT_CONTENT:
+            skip = {c.i for c in verb.children
+                    if c.dep_ in ("nsubj", "nsubjpass", "punct", "cc", "conj", "aux", "neg", "auxpass", "advmod",
+                                  "prt", "dative", "npadvmod", "mark")
+                    or (c.dep_ == "prep" and (c.lower_ == "according" or self._is_time_or_medium(c)))
+                    or c.i < verb.i}
+            rest = [c for c in verb.children if c.i not in skip]
+            if lemma in ("call", "point", "speak") and rest and rest[0].dep_ == "prep":
+                cue_toks.append(rest[0])
+                rest = [g for r in rest for g in r.children] + rest[1:]
+            if lemma in ("say", "tell") and not rest:
+                rest = []
+            if rest:
+                content_tok = [t for r in rest for t in r.subtree]
+        if lemma in CLAUSE_ONLY and not ccomp and not (lemma in ("say", "tell", "write", "add", "report") and content_tok):
+            content_tok = []
+            if lemma not in ("say", "tell", "add", "write", "ask", "answer", "report", "continue", "point"):
+                return None
+        if speaker is not None and speaker.lower_ == "it" and lemma not in ("say", "report"):
+            return None
+        content = _span_chars(content_tok) if content_tok else None
+        if content == (0, 0):
+            content = None
+        skip = {t.i for t in content_tok}
+        clause = _span_chars(_subtree(verb, skip))
+        cue_toks.sort(key=lambda t: t.i)
+        a = cue_toks[0].idx
+        b = cue_toks[-1].idx + len(cue_toks[-1].text)
+        f = _Frame(verb, a, b, speaker, content, clause, kind_hint=kind)
+        self._medium_and_time(verb, f)
+        return f
+
+    def _according(self, tok: Token) -> _Frame | None:
+        to = next(c for c in tok.children if c.lower_ == "to")
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        head = tok.head
+        if head.lemma_.lower() in SPEECH_LEMMAS and self._subject(head) is not None:
+            return None  # a channel of that verb, handled there
+        skip = {t.i for t in tok.subtree}
+        sent = tok.sent
+        rest = [t for t in sent if t.i not in skip]
+        before = [t for t in rest if t.i < tok.i]
+        after = [t for t in rest if t.i > tok.i]
+        side = after if len(after) >= len(before) else before
+        if self.tok_quote[side[0].i] >= 0 if side else False:
+            pass
+        content = _span_chars(side)
+        if content == (0, 0):
+            return None
+        cue_end = to.idx + len(to.text)
+        f = _Frame(tok, tok.idx, cue_end, pobj, content, _span_chars(list(tok.subtree)))
+        outlet = _outlet(pobj)
+        if outlet:
+            f.channel = outlet
+        self._medium_and_time(head, f)
+        return f
+
+    def _is_time_or_medium(self, prep: Token) -> bool:
+        for p in prep.children:
+            if p.dep_ == "pobj" and (p.ent_type_ in _TIME_ENTS or p.lemma_.lower() in MEDIUM_NOUNS):
+                return True
+        return False
+
+    def _ent_text(self, tok: Token) -> str:
+        a, b = _np_span(tok)
+        return self.text[a:b]
+
+    def _medium_and_time(self, verb: Token, f: _Frame) -> None:
+        heads = [verb] + [c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in
+                          ("speak", "talk", "write", "post", "appear")]
+        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
+            heads.append(verb.head)
+        for h in heads:
+            for c in h.children:
+                if self.tok_quote[c.i] >= 0:
+                    continue
+                low = c.lower_
+                if c.dep_ == "prep":
+                    pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                    if pobj is None:
+                        continue
+                    if low == "according":
+                        to = next((g for g in c.children if g.lower_ == "to"), None)
+                        p2 = next((g for g in to.children if g.dep_ == "pobj"), None) if to is not None else None
+                        if p2 is not None and f.channel is None and (f.speaker is None or p2.i != f.speaker.i):
+                            f.channel = _outlet(p2) or f"report: {self._ent_text(p2)}"
+                        continue
+                    if pobj.ent_type_ in _TIME_ENTS and f.when is None and h is verb:
+                        f.when = _pp_text(c)
+                        continue
+                    if f.channel is not None:
+                        continue
+                    lem = pobj.lemma_.lower()
+                    if lem in MEDIUM_NOUNS:
+                        label = _medium_label(pobj)
+                        partner = [g for pp in pobj.children if pp.lower_ in ("with", "to", "on", "by")
+                                   for g in pp.children if g.dep_ == "pobj"]
+                        if lem == "interview" and partner:
+                            label = f"interview: {_outlet(partner[0]) and _name_of(partner[0]) or self._ent_text(partner[0])}"
+                        f.channel = label
+                    elif low in ("to", "with") and (lem in OUTLET_NOUNS or _outlet(pobj)):
+                        name = _name_of(pobj)
+                        f.channel = f"interview: {name}" if name else _outlet(pobj)
+                    elif low in ("on", "via", "through") and pobj.pos_ == "PROPN" and pobj.ent_type_ not in (
+                            {"GPE", "NORP", "PERSON", "LOC"} | _TIME_ENTS):
+                        f.channel = self._ent_text(pobj)
+                elif c.dep_ in ("npadvmod", "tmod") and c.ent_type_ in _TIME_ENTS and f.when is None and h is verb:
+                    f.when = self.doc[c.left_edge.i: c.right_edge.i + 1].text
+                elif c.dep_ in ("dep", "npadvmod", "appos", "attr") and c.i > verb.i and f.channel is None:
+                    out = _outlet(c)
+                    if out:
+                        f.channel = out
+                elif c.dep_ in ("dative", "dobj") and h.lemma_.lower() == "tell" and f.channel is None:
+                    out = _outlet(c)
+                    if out or (c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "")):
+                        f.channel = "interview: " + (_name_of(c) or self._ent_text(c))
+
+    # ------------------------------------------------------------ speakers
+
+    def _speaker(self, f: _Frame) -> None:
+        h = f.speaker
+        if h is None:
+            return
+        if self.tok_quote[h.i] >= 0:
+            f.speaker = None
+            return
+        f.speaker_span = _np_span(h)
+        a, b = f.speaker_span
+        target = h
+        for c in h.children:
+            if c.dep_ == "appos" and c.pos_ == "PROPN":
+                target = c
+        if target is not h:
+            f.resolved = self.people.resolve(target, target.idx, target.idx + len(target.text))
+        else:
+            f.resolved = self.people.resolve(h, a, b)
+        if f.resolved is None and h.lower_ not in PRONOUNS and h.pos_ != "PRON":
+            words = self.text[a:b].split()
+            if words and words[0].lower() in ("the", "a", "an"):
+                words = words[1:]
+            f.resolved = " ".join(words) or None
+
+    # ------------------------------------------------------------ assembly
+
+    def run(self) -> list[Quote]:
+        frames = self.frames()
+        for f in frames:
+            self._speaker(f)
+        frames.sort(key=lambda f: f.cue_start)
+        marked = self.marked
+        owner: list[_Frame | None] = [None] * len(marked)
+        how: list[str] = [""] * len(marked)
+        # 1. quotes filling a frame's content
+        for k, q in enumerate(marked):
+            best, best_ov = None, 0
+            for f in self._frames_near(frames, q):
+                if f.content is None:
+                    continue
+                ov = min(f.content[1], q.end) - max(f.content[0], q.start)
+                if ov > best_ov:
+                    best, best_ov = f, ov
+            if best is not None:
+                owner[k], how[k] = best, "content"
+        # 2. quotes standing next to a frame without content of its own (or next to its clause)
+        for k, q in enumerate(marked):
+            if owner[k] is not None:
+                continue
+            qa = q.open_at
+            qb = q.close_at + 1 if q.close_at is not None else q.end
+            for f in self._frames_near(frames, q):
+                if f.speaker is None and f.cue_tok.lower_ != "according":
+                    continue
+                if self.para_of(f.cue_start) != self.para_of(q.start):
+                    continue
+                ca, cb = f.clause
+                if ca >= qb and _GAP_OK.match(self.text[qb:ca]) and (f.content is None or f.content[0] >= ca):
+                    owner[k], how[k] = f, "after"
+                    break
+                if cb <= qa and _GAP_OK.match(self.text[cb:qa]) and f.content is None:
+                    owner[k], how[k] = f, "before"
+                    break
+        # 3. decide kinds
+        out: list[Quote] = []
+        group = 0
+        used_frames: dict[int, int] = {}
+        by_frame: dict[int, list[int]] = {}
+        for k, f in enumerate(owner):
+            if f is not None:
+                by_frame.setdefault(id(f), []).append(k)
+        consumed: set[int] = set()
+        for f in frames:
+            ks = by_frame.get(id(f), [])
+            if f.content is not None:
+                ca, cb = f.content
+                nonspace = sum(1 for ch in self.text[ca:cb] if not ch.isspace()) or 1
+                quoted = 0
+                for k in ks:
+                    q = marked[k]
+                    quoted += sum(1 for ch in self.text[max(ca, q.start):min(cb, q.end)] if not ch.isspace())
+                if ks and quoted >= 0.6 * nonspace:
+                    continue  # direct: emitted from the quote side below
+                if ks and how[ks[0]] == "content":
+                    consumed.update(ks)
+                    a = min(ca, min(marked[k].open_at for k in ks))
+                    b = max(cb, max((marked[k].close_at or marked[k].end - 1) + 1 for k in ks))
+                    ca, cb = a, b
+                if f.speaker is None and f.cue_tok.lower_ != "according":
+                    continue
+                group += 1
+                out.append(self._quote(f, ca, cb, "indirect", group))
+                used_frames[id(f)] = group
+        last: tuple[_Frame, int, int] | None = None  # frame, group, paragraph
+        for k, q in enumerate(marked):
+            if k in consumed:
+                if self.nested_fragments:
+                    f = owner[k]
+                    out.append(self._quote(f, q.start, q.end, "fragment", used_frames.get(id(f), 0)))
+                continue
+            f = owner[k]
+            para = self.para_of(q.start)
+            if f is not None:
+                g = used_frames.get(id(f))
+                if g is None:
+                    group += 1
+                    g = group
+                    used_frames[id(f)] = g
+                out.append(self._quote(f, q.start, q.end, "direct", g))
+                last = (f, g, para)
+                continue
+            if self._is_fragment(q):
+                gov = self._governing_frame(q, frames)
+                if gov is not None:
+                    group += 1
+                    out.append(self._quote(gov, q.start, q.end, "fragment", group))
+                else:
+                    group += 1
+                    out.append(Quote(text=self.text[q.start:q.end], start=q.start, end=q.end, kind="fragment",
+                                     group=group))
+                continue
+            # a full-sentence quote with no frame of its own: continues the previous speaker
+            if last is not None and (last[2] == para or (last[2] == para - 1 and self._para_is_quote(q))):
+                pf, pg, _ = last
+                prev_end = max(x.end for x in out if x.group == pg)
+                gap = self.text[prev_end:q.open_at]
+                same = bool(re.fullmatch(r"[\s\S]{0,80}", gap)) and (not gap.strip("\n ,.;:—–-\"“”’'") or
+                                                                    len(gap) < 60)
+                g = pg if same else group + 1
+                group = max(group, g)
+                out.append(self._quote(pf, q.start, q.end, "direct", g))
+                last = (pf, g, para)
+                continue
+            group += 1
+            out.append(Quote(text=self.text[q.start:q.end], start=q.start, end=q.end, kind="direct", group=group))
+        out.sort(key=lambda x: (x.start, x.end))
+        return out
+
+    def _frames_near(self, frames: list[_Frame], q: MarkedSpan) -> list[_Frame]:
+        lo = q.open_at - 600
+        hi = (q.close_at or q.end) + 600
+        starts = [f.cue_start for f in frames]
+        a = bisect.bisect_left(starts, lo)
+        b = bisect.bisect_right(starts, hi)
+        near = frames[a:b]
+        mid = (q.start + q.end) / 2
+        near.sort(key=lambda f: abs(f.cue_start - mid))
+        return near
+
+    def _para_is_quote(self, q: MarkedSpan) -> bool:
+        p = self.para_of(q.start)
+        start = self.para_starts[p]
+        return not self.text[start:q.open_at].strip()
+
+    def _is_fragment(self, q: MarkedSpan) -> bool:
+        inner = self.text[q.start:q.end]
+        p = self.para_of(q.start)
+        pstart = self.para_starts[p]
+        pend = self.text.find("\n", q.end)
+        pend = len(self.text) if pend < 0 else pend
+        before = self.text[pstart:q.open_at]
+        after_at = (q.close_at + 1) if q.close_at is not None else q.end
+        after = self.text[after_at:pend]
+        if not before.strip() and not after.strip():
+            # a whole paragraph in quotes: a (sub)heading unless it reads as a sentence
+            return not _SENT_END.search(inner)
+        ntok = len(inner.split())
+        tail = before.rstrip()
+        starts_clause = not tail or tail[-1] in ".!?:…" or tail.endswith(("said,", "says,"))
+        if starts_clause and ntok > 4:
+            return False
+        return ntok <= 12 or not starts_clause and ntok <= 20 and not _SENT_END.search(inner)
+
+    def _governing_frame(self, q: MarkedSpan, frames: list[_Frame]) -> _Frame | None:
+        k = bisect.bisect_left([t.idx for t in self.doc], q.start)
+        if k >= len(self.doc):
+            return None
+        tok = self.doc[k]
+        cues = {f.cue_tok.i: f for f in frames}
+        for anc in [tok, *tok.ancestors][:8]:
+            f = cues.get(anc.i)
+            if f is not None and f.speaker is not None and f.cue_tok.lower_ != "according":
+                return f
+        return None
+
+    def _quote(self, f: _Frame, a: int, b: int, kind: str, group: int) -> Quote:
+        ss = f.speaker_span
+        return Quote(
+            text=self.text[a:b], start=a, end=b, kind=kind,
+            speaker_text=self.text[ss[0]:ss[1]] if ss else None,
+            speaker_start=ss[0] if ss else None, speaker_end=ss[1] if ss else None,
+            cue=self.text[f.cue_start:f.cue_end], cue_start=f.cue_start, cue_end=f.cue_end,
+            channel=f.channel, when=f.when, speaker_resolved=f.resolved, group=group,
+        )
+
+
+def extract_quotes(text: str, doc: Doc, *, nested_fragments: bool = False) -> list[Quote]:
+    """Quotes in ``text`` (whose parse is ``doc``), ordered by position.
+
+    ``nested_fragments`` also reports the quoted fragments inside reported speech
+    ("said that Moscow had taken a “fundamentally different” stance") as separate fragments.
+    """
+    if doc.text != text:
+        raise ValueError("doc is not a parse of text")
+    if not text.strip():
+        return []
+    return _Analyser(text, doc, nested_fragments).run()
+
+
+def _unused(*_: Any) -> None:  # pragma: no cover
+    return None

@@ -1,0 +1,133 @@
+"""Find quote-marked spans in scraped text, tolerating the mess scraped text holds.
+
+Pure text scanning, no parse. Each quote mark is classified by its flanks: a mark with
+a word boundary on its left and text on its right opens, the mirror image closes, a mark
+inside a word (Russia’s, don't) is an apostrophe. The glyph only decides the family
+(double or single) and breaks ties, so „German“, »German«, “English” and 'ASCII' all work,
+as do a “ closed by ', a ‘ closed by ‘ and quotes left open at the end of a paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOUBLE = frozenset("\"“”„«»‟")
+SINGLE = frozenset("'‘’‚‹›‛")
+MARKS = DOUBLE | SINGLE
+_OPEN_GLYPH = frozenset("“„«‘‚‹‟‛")
+_LEFT_BOUNDARY = frozenset("([{—–-/") | MARKS
+_RIGHT_BOUNDARY = frozenset(".,;:!?)]}—–-…/") | MARKS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarkedSpan:
+    """A quoted span: ``start``/``end`` cover the inside, ``open_at``/``close_at`` the marks."""
+
+    start: int
+    end: int
+    open_at: int
+    close_at: int | None  # None: the quote was never closed before the paragraph ended
+    family: str  # "double" or "single"
+
+
+def _role(text: str, i: int) -> str | None:
+    """'open', 'close' or None (apostrophe / stray mark) for the quote mark at ``i``."""
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    left = prev.isspace() or prev in _LEFT_BOUNDARY
+    right = nxt.isspace() or nxt in _RIGHT_BOUNDARY
+    if left and not right:
+        return "open"
+    if right and not left:
+        return "close"
+    if left and right:
+        return None  # a mark standing alone between spaces
+    if prev in ":;,":  # said:"Yes" / said,'Yes'
+        return "open"
+    # inside a word: an apostrophe for single marks, else the glyph decides
+    if ch in SINGLE:
+        return None
+    return "open" if ch in _OPEN_GLYPH else "close"
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def find_marked_spans(text: str) -> list[MarkedSpan]:
+    """All top-level quoted spans in ``text``, in order. Never raises on unbalanced marks."""
+    spans: list[MarkedSpan] = []
+    for pa, pb in _paragraphs(text):
+        marks = []
+        for i in range(pa, pb):
+            ch = text[i]
+            if ch in MARKS:
+                role = _role(text, i)
+                if role is not None:
+                    marks.append((i, role, "double" if ch in DOUBLE else "single"))
+        n = len(marks)
+        k = 0
+        while k < n:
+            i, role, fam = marks[k]
+            if role != "open":
+                k += 1
+                continue
+            if fam == "single" and not any(r == "close" and f == "single" for _, r, f in marks[k + 1:]):
+                k += 1  # a lone opening single mark is more likely an apostrophe ('90s) than a quote
+                continue
+            # look for the closing mark
+            close_k = None
+            nested = 0
+            same_later = [j for j in range(k + 1, n) if marks[j][2] == fam and marks[j][1] == "close"]
+            for j in range(k + 1, n):
+                _, r2, f2 = marks[j]
+                if f2 == fam:
+                    if r2 == "close":
+                        close_k = j
+                        break
+                    if fam == "double":
+                        # a second opener of the same family: the first quote was left open
+                        close_k = -j
+                        break
+                    continue
+                # other family: nested quote, or a mismatched closer when ours never comes
+                if r2 == "open":
+                    nested += 1
+                elif nested:
+                    nested -= 1
+                elif not same_later:
+                    close_k = j
+                    break
+            if close_k is None:
+                a, b = _trim(text, i + 1, pb)
+                if b > a and any(c.isalnum() for c in text[a:b]):
+                    spans.append(MarkedSpan(start=a, end=b, open_at=i, close_at=None, family=fam))
+                break
+            if close_k < 0:  # unclosed, ended by the next opener
+                j = -close_k
+                a, b = _trim(text, i + 1, marks[j][0])
+                if b > a and any(c.isalnum() for c in text[a:b]):
+                    spans.append(MarkedSpan(start=a, end=b, open_at=i, close_at=None, family=fam))
+                k = j
+                continue
+            j_at = marks[close_k][0]
+            a, b = _trim(text, i + 1, j_at)
+            if b > a and any(c.isalnum() for c in text[a:b]):
+                spans.append(MarkedSpan(start=a, end=b, open_at=i, close_at=j_at, family=fam))
+            k = close_k + 1
+    return spans

@@ -1,0 +1,209 @@
+"""Who is speaking: person mentions in a document and resolution of pronouns and role nouns.
+
+Everything is derived from the parse of the document itself: PERSON entities, proper-noun
+subjects of speech verbs whose surname matches a known person (the small English model often
+tags surnames as ORG or GPE), the title words written before a name ("Russian President X"),
+and appositions ("X, an adviser to ...", "the top negotiator, X,").
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span, Token
+
+PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
+_NAME_DEPS = frozenset({"compound", "flat", "nmod"})
+_SKIP_ROLE = frozenset({"mr", "mrs", "ms", "dr", "the", "a", "an", "'s", "’s", "his", "her", "their", "its"})
+
+
+@dataclass(slots=True)
+class Person:
+    """One cluster of mentions of the same person (keyed by a normalised surname)."""
+
+    key: str
+    names: list[str] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+
+    @property
+    def full_name(self) -> str:
+        multi = [n for n in self.names if len(n.split()) >= 2]
+        pool = multi or self.names
+        # the most common multi-word form, the earliest on ties
+        return max(pool, key=lambda n: (pool.count(n), -pool.index(n)))
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    person: Person
+    roles: frozenset[str]
+    subject: bool
+
+
+def _norm(word: str) -> str:
+    w = word.lower().strip(".,'’")
+    for suf in ("’s", "'s"):
+        if w.endswith(suf):
+            w = w[: -len(suf)]
+    return w
+
+
+def name_tokens(head: Token) -> list[Token]:
+    """The proper-noun name ending at ``head``: ``Vladimir Putin`` from ``President Vladimir Putin``."""
+    toks = [head]
+    doc = head.doc
+    i = head.i - 1
+    while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].dep_ in _NAME_DEPS and doc[i].head.i == head.i \
+            and doc[i].ent_type_ and doc[i].ent_type_ == head.ent_type_:
+        toks.insert(0, doc[i])
+        i -= 1
+    return toks
+
+
+class PersonIndex:
+    """Person mentions of one document, for resolving speakers."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.people: dict[str, Person] = {}
+        self.mentions: list[Mention] = []
+        self._starts: list[int] = []
+        seen: set[int] = set()
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            toks = [t for t in ent if t.is_alpha or "-" in t.text]
+            if not toks or ent.root.i in seen:
+                continue
+            seen.add(ent.root.i)
+            self._add(ent, ent.root)
+        # proper-noun tokens tagged otherwise whose surname matches a known person
+        keys = list(self.people)
+        if keys:
+            for tok in doc:
+                if tok.pos_ != "PROPN" or tok.i in seen or tok.dep_ in _NAME_DEPS:
+                    continue
+                k = _norm(tok.text)
+                if len(k) < 4:
+                    continue
+                if k in self.people or any(fuzz.ratio(k, key) >= 85 for key in keys):
+                    toks = name_tokens(tok)
+                    self._add(doc[toks[0].i: tok.i + 1], tok)
+                    seen.add(tok.i)
+        self.mentions.sort(key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+
+    def _person_for(self, key: str) -> Person:
+        if key in self.people:
+            return self.people[key]
+        for k, p in self.people.items():
+            if len(k) >= 4 and len(key) >= 4 and fuzz.ratio(k, key) >= 85:
+                return p
+        p = Person(key=key)
+        self.people[key] = p
+        return p
+
+    def _add(self, span: Span, root: Token) -> None:
+        words = [t.text for t in span if t.text not in ("'s", "’s")]
+        if not words:
+            return
+        while words and _norm(words[0]) in _SKIP_ROLE:
+            words.pop(0)
+        if not words:
+            return
+        person = self._person_for(_norm(words[-1]))
+        person.names.append(" ".join(words))
+        roles = set(role_words(span, root))
+        person.roles |= roles
+        subj = root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ == "nsubj")
+        self.mentions.append(Mention(span.start_char, span.end_char, person, frozenset(roles), subj))
+
+    def before(self, pos: int) -> list[Mention]:
+        """Mentions ending before ``pos``, nearest first."""
+        k = bisect.bisect_left(self._starts, pos)
+        return [m for m in reversed(self.mentions[:k]) if m.end <= pos]
+
+    def at(self, start: int, end: int) -> Mention | None:
+        """A person mention overlapping the character range."""
+        k = bisect.bisect_left(self._starts, end)
+        for m in reversed(self.mentions[:k]):
+            if m.end > start:
+                return m
+            if m.end <= start - 200:
+                break
+        return None
+
+    def resolve(self, head: Token, start: int, end: int) -> str | None:
+        """Best full-name string for the speaker mention headed by ``head``."""
+        m = self.at(start, end)
+        if m is not None:
+            return m.person.full_name
+        low = head.lower_
+        if head.pos_ == "PRON" or low in PRONOUNS:
+            if low not in PERSONAL_PRONOUNS and low not in ("they",):
+                return None
+            prior = self.before(start)
+            if not prior:
+                return None
+            near = [p for p in prior[:6] if p.subject]
+            return (near[0] if near else prior[0]).person.full_name
+        if head.pos_ == "NOUN":
+            role = head.lemma_.lower()
+            mods = {_norm(c.text) for c in head.lefts if c.dep_ in ("amod", "compound")}
+            prior = self.before(start)
+            best, best_score = None, -1
+            for rank, p in enumerate(prior):
+                if role not in p.person.roles:
+                    continue
+                score = len(mods & p.person.roles) * 10 - rank * 0.01
+                if score > best_score:
+                    best, best_score = p, score
+            if best is not None:
+                return best.person.full_name
+            if head.lemma_.lower() in HUMAN_ROLE_HINT or any(c.dep_ == "poss" for c in head.children):
+                return prior[0].person.full_name if prior else None
+            return None
+        return None
+
+
+#: A few generic words that mark a common noun as a person (used only as a fallback).
+HUMAN_ROLE_HINT = frozenset({
+    "minister", "president", "spokesman", "spokeswoman", "spokesperson", "leader", "adviser", "advisor",
+    "aide", "official", "negotiator", "chief", "secretary", "senator", "governor", "mayor", "candidate",
+    "nominee", "director", "chairman", "chairwoman", "ambassador", "envoy", "premier", "chancellor",
+    "commander", "general", "head", "man", "woman", "source", "diplomat", "lawmaker", "representative",
+})
+
+
+def role_words(span: Span, root: Token) -> list[str]:
+    """Title and description words written with a name: left compounds/amods and appositions."""
+    doc = span.doc
+    out: list[str] = []
+    i = span.start - 1
+    # "Ukrainian Minister Dmytro Kuleba": words left of the name inside the same noun phrase
+    while i >= 0 and i >= span.start - 5:
+        t = doc[i]
+        if t.is_punct or t.dep_ in ("det", "case") or t.head.i < span.start - 6 or t.head.i >= span.end + 1:
+            if t.dep_ in ("det", "case", "poss"):
+                i -= 1
+                continue
+            break
+        if t.dep_ not in ("compound", "amod", "nmod", "poss", "npadvmod"):
+            break
+        out.append(_norm(t.lemma_ if t.pos_ == "NOUN" else t.text))
+        i -= 1
+    # "X, an adviser to ..." and "the top negotiator, X,"
+    for child in root.children:
+        if child.dep_ == "appos":
+            out.append(child.lemma_.lower())
+            out += [_norm(c.text) for c in child.lefts if c.dep_ in ("amod", "compound")]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        h = root.head
+        out.append(h.lemma_.lower())
+        out += [_norm(c.text) for c in h.lefts if c.dep_ in ("amod", "compound")]
+    return [w for w in out if w and w not in _SKIP_ROLE]
