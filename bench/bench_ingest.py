@@ -1,0 +1,194 @@
+"""Ingest throughput (documents/second) and peak memory of storyline, beside trafilatura alone on the same HTML.
+
+Workloads (inputs generated under the git-ignored ``bench/work/``):
+
+* text ingest: the whole-page text dumps of both eval sets (``html_to_pagetext.py``), and ~1000 synthetic
+  articles made from ``../shared/seeds/*.txt`` with small random edits (a retitled headline, ~8% of words
+  swapped, one paragraph dropped, a unique closing sentence) so that they are near but not exact copies;
+* HTML ingest: the Zyte/Scrapinghub pages (and the trafilatura-set pages), beside a child process that only
+  runs ``trafilatura.extract`` on the same files, one after the other.
+
+Every run is a fresh database and a child process; wall time covers process start, imports, reading,
+segmenting and writing. Peak memory is the child's max RSS (``getrusage(RUSAGE_CHILDREN)`` in a wrapper).
+Each workload runs with analysis off (``STORYLINE_ANALYSE=0``) and, as a second row, on.
+Targets: text ingest >= 300 docs/s; HTML ingest wall time <= 1.3x trafilatura's own.
+
+Writes ``bench/results/bench-<date>-<host>.md`` (numbers only). No required arguments.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (DEFAULT_SHARED, PYTHON, TRAF, WORK, ZYTE, header, md_table, prepare,  # noqa: E402
+                     result_path, storyline_available, storyline_bin)
+
+PKGS = ["storyline", "trafilatura", "lxml", "spacy"]
+
+_WRAP = r"""
+import json, os, resource, subprocess, sys, time
+env = dict(os.environ, **json.loads(sys.argv[1]))
+t0 = time.perf_counter()
+r = subprocess.run(sys.argv[3:], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+wall = time.perf_counter() - t0
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+json.dump({"rc": r.returncode, "wall": wall, "maxrss_kb": ru.ru_maxrss, "cpu": ru.ru_utime + ru.ru_stime,
+           "stderr": r.stderr[-1500:]}, open(sys.argv[2], "w"))
+"""
+
+_TRAF_ONLY = r"""
+import os, sys, trafilatura
+n = 0
+for d in sys.argv[1:]:
+    for f in sorted(os.listdir(d)):
+        trafilatura.extract(open(os.path.join(d, f), "rb").read())
+        n += 1
+print(n, file=sys.stderr)
+"""
+
+
+def measure(cmd: list[str], env: dict[str, str], timeout: int) -> dict:
+    """Run cmd in a wrapper child; return wall seconds, peak RSS (KiB), cpu seconds, exit code."""
+    out = WORK / "measure.json"
+    try:
+        subprocess.run([PYTHON, "-c", _WRAP, json.dumps(env), str(out), *cmd], timeout=timeout, check=False)
+        return json.loads(out.read_text())
+    except subprocess.TimeoutExpired:
+        return {"rc": "timeout", "wall": float(timeout), "maxrss_kb": 0, "cpu": 0.0, "stderr": "timed out"}
+
+
+def stored_docs(db: Path) -> int | None:
+    r = subprocess.run([storyline_bin(), "--db", str(db), "docs", "--json"], capture_output=True, text=True,
+                       timeout=600)
+    if r.returncode != 0:
+        return None
+    try:
+        docs = json.loads(r.stdout)
+    except json.JSONDecodeError:
+        return None
+    if isinstance(docs, dict):
+        docs = next((v for v in docs.values() if isinstance(v, list)), [])
+    return sum(1 for d in docs if d.get("parent") in (None, "") and d.get("kind") != "related")
+
+
+# --------------------------------------------------------------------------------------------- synthetic
+def synthetic_seeds(shared: Path, n: int, out: Path, seed: int = 13) -> Path:
+    """Write n edited copies of the seed articles (near-duplicates, never exact ones)."""
+    if out.exists() and sum(1 for _ in out.iterdir()) == n:
+        return out
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    seeds = [p.read_text() for p in sorted((shared / "seeds").glob("*.txt"))]
+    vocab = sorted({w for s in seeds for w in re.findall(r"[A-Za-z]{4,}", s)})
+    rng = random.Random(seed)
+    for i in range(n):
+        src = seeds[i % len(seeds)]
+        paras = [p for p in src.split("\n\n") if p.strip()]
+        title, body = paras[0], paras[1:]
+        if len(body) > 3:
+            body.pop(rng.randrange(1, len(body)))
+        edited = []
+        for p in body:
+            words = p.split(" ")
+            for _ in range(max(1, len(words) // 12)):
+                k = rng.randrange(len(words))
+                if words[k].isalpha():
+                    words[k] = rng.choice(vocab)
+            edited.append(" ".join(words))
+        edited.append(f"This is update number {i} of the story, filed by desk {rng.randrange(10**6)}.")
+        (out / f"synthetic_{i:05d}.txt").write_text(f"{title} ({rng.choice(vocab)} {i})\n\n" + "\n\n".join(edited) + "\n")
+    return out
+
+
+# --------------------------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared folder (default: %(default)s)")
+    ap.add_argument("--synthetic", type=int, default=1000, help="synthetic seed copies (default: %(default)s)")
+    ap.add_argument("--no-analyse", action="store_true", help="skip the analysis-on rows")
+    ap.add_argument("--no-traf-html", action="store_true", help="skip the 482-page trafilatura-set HTML rows")
+    ap.add_argument("--timeout", type=int, default=600, help="per-run timeout in seconds (default: %(default)s)")
+    ap.add_argument("--out", type=Path, default=None, help="results file (default: bench/results/bench-...)")
+    a = ap.parse_args(argv)
+    t_start = time.perf_counter()
+
+    zhtml, ztext = prepare(a.shared, ZYTE)
+    thtml, ttext = prepare(a.shared, TRAF)
+    synth = synthetic_seeds(a.shared, a.synthetic, WORK / "synthetic")
+    workloads = [
+        ("text: page-text dumps (both sets)", "text", [ztext, ttext]),
+        (f"text: synthetic seed copies", "text", [synth]),
+        ("HTML: Zyte pages", "html", [zhtml]),
+    ]
+    if not a.no_traf_html:
+        workloads.append(("HTML: trafilatura-set pages", "html", [thtml]))
+
+    have_sl = storyline_available()
+    rows: list[list[object]] = []
+    notes: list[str] = []
+    traf_wall: dict[str, float] = {}
+    for name, kind, dirs in workloads:
+        n_in = sum(1 for d in dirs for _ in d.iterdir())
+        if kind == "html":
+            m = measure([PYTHON, "-c", _TRAF_ONLY, *map(str, dirs)], {}, a.timeout)
+            traf_wall[name] = m["wall"]
+            rows.append([f"trafilatura.extract alone — {name[6:]}", n_in, n_in, f"{m['wall']:.1f}",
+                         f"{n_in / m['wall']:.1f}", f"{m['maxrss_kb'] / 1024:.0f}", "reference", ""])
+            print(rows[-1], file=sys.stderr, flush=True)
+        if not have_sl:
+            continue
+        for analyse in ([False] if a.no_analyse else [False, True]):
+            db = WORK / f"bench_{kind}.db"
+            if db.exists():
+                db.unlink()
+            cmd = [storyline_bin(), "--db", str(db), "ingest", *map(str, dirs)]
+            m = measure(cmd, {"STORYLINE_ANALYSE": "1" if analyse else "0"}, a.timeout)
+            label = f"storyline — {name} (analysis {'on' if analyse else 'off'})"
+            if m["rc"] != 0:
+                rows.append([label, n_in, "—", f"{m['wall']:.1f}", "failed", f"{m['maxrss_kb'] / 1024:.0f}", "", f"exit {m['rc']}"])
+                notes.append(f"{label}: exit {m['rc']}: {m['stderr'].strip().splitlines()[-1:] if m['stderr'] else ''}")
+                print(rows[-1], m["stderr"][-500:], file=sys.stderr, flush=True)
+                continue
+            n_out = stored_docs(db)
+            rate = n_in / m["wall"]
+            if kind == "text":
+                target = ">= 300 docs/s"
+                ok = "yes" if rate >= 300 else "no"
+            else:
+                ratio = m["wall"] / traf_wall[name]
+                target = f"<= 1.3x trafilatura (is {ratio:.2f}x)"
+                ok = "yes" if ratio <= 1.3 else "no"
+            if analyse:
+                ok = f"({ok}; target set for analysis off)"
+            rows.append([label, n_in, n_out if n_out is not None else "?", f"{m['wall']:.1f}", f"{rate:.1f}",
+                         f"{m['maxrss_kb'] / 1024:.0f}", target, ok])
+            print(rows[-1], file=sys.stderr, flush=True)
+
+    text = header("storyline ingest benchmark", PKGS)
+    if not have_sl:
+        text += "\n**storyline CLI not available in this run: only the trafilatura reference rows.**\n"
+    text += ("\nWall time of a fresh child process per run (imports, reading, segmenting, writing a new SQLite "
+             "file); docs/s = input files / wall seconds; peak RSS of the child. 'docs stored' counts top-level "
+             "documents in `docs --json` (related-article stubs excluded).\n\n")
+    text += md_table(["workload", "files in", "docs stored", "wall s", "docs/s", "peak RSS MiB", "target", "met"], rows)
+    if notes:
+        text += "\n\nFailures:\n" + "\n".join(f"- {n}" for n in notes)
+    text += f"\n\n_total run time {time.perf_counter() - t_start:.0f}s_\n"
+    print(text)
+    out = a.out or result_path("bench")
+    out.write_text(text)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
