@@ -1,0 +1,302 @@
+"""Deciding whether two names, or two parts of names, are spellings of the same name.
+
+A *part* is one word of a name (a hyphenated word is one part). Two parts match when
+
+* their :func:`~storyline.names.phonetic.fold` is equal, or
+* one of their readings has the same consonant skeleton and the vowels between the consonants
+  differ by no more than a small, length-dependent allowance (see :func:`vowel_cost`), or
+* (long parts only) they differ by one typo, an insertion, deletion, substitution or swap of
+  adjacent letters, that is not at the last letter, or
+* (long parts only) they differ in the voicing of one consonant (``g/k``, ``d/t``, ``b/p``,
+  ``v/f``) and nothing else.
+
+Given names are compared with a looser allowance than surnames, because they are only ever
+accepted together with a matching surname. A final ``a`` added to a word is never accepted as a
+variant: in Slavic languages it marks the feminine form of a name (a different person).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from storyline.names.phonetic import VOWELS, fold, phonetic_variants
+
+__all__ = [
+    "ParsedName",
+    "given_match",
+    "parse_name",
+    "part_match",
+    "person_match",
+    "same_name",
+    "vowel_cost",
+]
+
+_VOICING = frozenset({frozenset("GK"), frozenset("DT"), frozenset("BP"), frozenset("VF")})
+_PERSON_TYPES = frozenset({"PER", "PERSON"})
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """A name split into given names and surname.
+
+    Attributes:
+        text: The name as written (whitespace squeezed).
+        given: Given names and initials, in order (may be empty).
+        surname: The last word, with any lowercase particles before it (``von der Leyen``).
+    """
+
+    text: str
+    given: tuple[str, ...]
+    surname: str
+
+    @property
+    def is_full(self) -> bool:
+        """Whether the name has at least one given name or initial besides the surname."""
+        return bool(self.given)
+
+
+def _clean_token(tok: str) -> str:
+    return tok.strip(".,;:!?()[]{}\"'«»„“”‚‘’")
+
+
+@lru_cache(maxsize=200_000)
+def parse_name(text: str) -> ParsedName:
+    """Split a personal name into given names and surname.
+
+    Lowercase words in front of the last word (``van``, ``de``, ``al``...) are taken as
+    particles of the surname when the name also has capitalised words.
+
+    Args:
+        text: A name as written.
+
+    Returns:
+        The parsed name. A one-word name has no given names.
+    """
+    norm = unicodedata.normalize("NFKC", text)
+    tokens = [t for t in (_clean_token(t) for t in norm.split()) if t]
+    if not tokens:
+        return ParsedName(text=norm.strip(), given=(), surname="")
+    start = len(tokens) - 1
+    has_upper = any(t[:1].isupper() for t in tokens)
+    while start > 0 and has_upper and tokens[start - 1][:1].islower():
+        start -= 1
+    return ParsedName(text=" ".join(tokens), given=tuple(tokens[:start]), surname=" ".join(tokens[start:]))
+
+
+def _readings(part: str) -> tuple[str, ...]:
+    return tuple(r.replace(" ", "") for r in phonetic_variants(part))
+
+
+def _groups(reading: str) -> list[str]:
+    """Vowel groups around the consonants of a reading (one more group than consonants)."""
+    groups = [""]
+    for c in reading:
+        if c in VOWELS:
+            groups[-1] += c
+        else:
+            groups.append("")
+    return groups
+
+
+def _is_subseq(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def vowel_cost(a: str, b: str, *, given: bool = False) -> float | None:
+    """Cost of the vowel differences between two readings with the same consonants.
+
+    Per vowel group: equal costs 0, one group contained in the other (``ie`` vs ``i``) 0.25,
+    a vowel missing on one side 0.5, a different vowel 1. The final group must agree more
+    strictly: an added final ``a`` (feminine form) is refused, and for surnames only a silent
+    ``e`` may be missing at the end and a different final vowel is refused.
+
+    Args:
+        a: Sound-class reading (see :func:`~storyline.names.phonetic.phonetic`).
+        b: Another reading with the same consonant sequence.
+        given: Compare as given names (final vowel may differ).
+
+    Returns:
+        The total cost, or ``None`` when the readings must not match.
+    """
+    ga, gb = _groups(a), _groups(b)
+    if len(ga) != len(gb):
+        return None
+    total = 0.0
+    last = len(ga) - 1
+    for i, (x, y) in enumerate(zip(ga, gb)):
+        if x == y:
+            continue
+        if not x or not y:
+            other = x or y
+            if i == last and other.endswith("A"):
+                return None
+            if i == last and not given and other != "E":
+                return None
+            total += 0.5
+        elif _is_subseq(x, y) or _is_subseq(y, x):
+            if i == last and not given and (x[-1] != y[-1]):
+                return None
+            total += 0.25
+        else:
+            if i == last and not given:
+                return None
+            total += 1.0
+    return total
+
+
+def _allowance(consonants: int, *, given: bool) -> float:
+    if consonants <= 1:
+        return 0.0
+    if consonants >= (3 if given else 4):
+        return 1.5 if given else 1.0
+    return 0.5
+
+
+def _reading_match(ra: str, rb: str, *, given: bool) -> bool:
+    if ra == rb:
+        return True
+    ca = "".join(c for c in ra if c not in VOWELS)
+    cb = "".join(c for c in rb if c not in VOWELS)
+    if ca == cb:
+        cost = vowel_cost(ra, rb, given=given)
+        return cost is not None and cost <= _allowance(len(ca), given=given)
+    if len(ca) == len(cb) and len(ca) >= 3 and len(ra) >= 5:
+        diffs = [(x, y) for x, y in zip(ca, cb) if x != y]
+        if len(diffs) == 1 and frozenset(diffs[0]) in _VOICING:
+            cost = vowel_cost(ra, rb, given=given)
+            return cost is not None and cost <= 0.25
+    return False
+
+
+@lru_cache(maxsize=500_000)
+def part_match(a: str, b: str, *, given: bool = False) -> bool:
+    """Whether two name parts (single words) are spellings of the same name.
+
+    Args:
+        a: One word of a name, e.g. ``"Zelenskyj"``.
+        b: Another word, e.g. ``"Zhelensky"``.
+        given: Compare as given names (looser vowels; only valid next to a matching surname).
+
+    Returns:
+        True when the two are considered the same name part.
+    """
+    fa, fb = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    if not fa or not fb:
+        return False
+    if fa == fb:
+        return True
+    if any(_reading_match(ra, rb, given=given) for ra in _readings(a) for rb in _readings(b)):
+        return True
+    # one typo in a long word (not at its end, where inflection and gender live)
+    if (
+        min(len(fa), len(fb)) >= 7
+        and fa[0] == fb[0]
+        and fa[-1] == fb[-1]
+        and OSA.distance(fa, fb, score_cutoff=1) <= 1
+    ):
+        return True
+    return False
+
+
+def _initial(tok: str) -> str | None:
+    letters = fold(tok).replace(" ", "")
+    if len(letters) == 1 or (tok.endswith(".") and len(letters) <= 2):
+        return letters[:1]
+    return None
+
+
+def _initial_class(letter: str) -> str:
+    readings = _readings(letter)
+    return readings[0][:1] if readings and readings[0] else letter
+
+
+def given_match(a: str, b: str) -> bool:
+    """Whether two given names (or initials) can name the same person.
+
+    Args:
+        a: A given name or initial (``"V."``).
+        b: Another one.
+
+    Returns:
+        True for equal initials, an initial that starts the other name, or given names that
+        match as parts with the given-name allowance (``Dmytro``/``Dmitry``).
+    """
+    ia, ib = _initial(a), _initial(b)
+    if ia is not None or ib is not None:
+        la = ia if ia is not None else fold(a)[:1]
+        lb = ib if ib is not None else fold(b)[:1]
+        return la == lb or _initial_class(la) == _initial_class(lb)
+    return part_match(a, b, given=True)
+
+
+def _surname_match(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        # particles may be dropped ("von der Leyen" vs "Leyen")
+        return part_match(wa[-1], wb[-1])
+    return all(part_match(x, y) for x, y in zip(wa, wb))
+
+
+def person_match(a: ParsedName, b: ParsedName) -> bool:
+    """Whether two personal names can name the same person.
+
+    The surnames must match; given names are compared pairwise as far as both have them, so
+    a name without given names matches any full name with that surname.
+
+    Args:
+        a: A parsed name.
+        b: Another parsed name.
+
+    Returns:
+        True when the names are compatible.
+    """
+    if not a.surname or not b.surname or not _surname_match(a.surname, b.surname):
+        return False
+    return all(given_match(x, y) for x, y in zip(a.given, b.given))
+
+
+def words_match(a: str, b: str) -> bool:
+    """Whether two non-personal names match word by word (same number of words).
+
+    Args:
+        a: A name, e.g. ``"Lugansk Oblast"``.
+        b: Another name.
+
+    Returns:
+        True when every word of one matches the word at the same position of the other.
+    """
+    wa = [w for w in (_clean_token(t) for t in unicodedata.normalize("NFKC", a).split()) if w]
+    wb = [w for w in (_clean_token(t) for t in unicodedata.normalize("NFKC", b).split()) if w]
+    if not wa or len(wa) != len(wb):
+        return fold(a) == fold(b) and bool(fold(a))
+    return all(part_match(x, y) for x, y in zip(wa, wb))
+
+
+def same_name(a: str, b: str, *, type: str | None = None) -> bool:
+    """Whether two names are spellings or transliterations of one name.
+
+    Args:
+        a: A name as written.
+        b: Another name as written.
+        type: Entity type of both. For ``PER`` the names are compared as surname plus given
+            names (a surname alone matches a full name with that surname); for anything else,
+            word by word. Without a type, word-by-word comparison is tried first and then the
+            personal-name comparison for names of two or more words.
+
+    Returns:
+        True when the two names are considered the same.
+    """
+    if type is not None and type.upper() in _PERSON_TYPES:
+        return person_match(parse_name(a), parse_name(b))
+    if words_match(a, b):
+        return True
+    if type is None:
+        pa, pb = parse_name(a), parse_name(b)
+        if pa.is_full and pb.is_full:
+            return person_match(pa, pb)
+    return False
