@@ -54,6 +54,8 @@ def storyline_predictions(doc_id: str, text: str, doc, merge_groups: bool = True
     else:
         items = [(q, q.start, q.end) for q in quotes]
     for q, a, b in items:
+        if q.kind == "fragment" and q.speaker_start is None:
+            continue  # an unattributed scare quote is not an attribution
         out.append({"document": doc_id, "start": a, "end": b, "kind": q.kind,
                     "speaker_mention": {"start": q.speaker_start, "end": q.speaker_end}})
     return out

@@ -212,6 +212,18 @@ class _Analyser:
                 out[t.i] = k
         return out
 
+    def _clip(self, span: tuple[int, int], anchor: int) -> tuple[int, int] | None:
+        """Restrict a content span to the paragraph holding ``anchor`` (parses cross blank lines)."""
+        p = self.para_of(anchor)
+        lo = self.para_starts[p]
+        hi = self.para_starts[p + 1] - 1 if p + 1 < len(self.para_starts) else len(self.text)
+        a, b = max(span[0], lo), min(span[1], hi)
+        while a < b and self.text[a].isspace():
+            a += 1
+        while b > a and self.text[b - 1].isspace():
+            b -= 1
+        return (a, b) if b > a else None
+
     def para_of(self, pos: int) -> int:
         return bisect.bisect_right(self.para_starts, pos) - 1
 
@@ -291,6 +303,8 @@ class _Analyser:
         content = _span_chars(content_tok) if content_tok else None
         if content == (0, 0):
             content = None
+        if content is not None:
+            content = self._clip(content, verb.idx)
         skip = {t.i for t in content_tok}
         clause = _span_chars(_subtree(verb, skip))
         cue_toks.sort(key=lambda t: t.i)
@@ -319,6 +333,7 @@ class _Analyser:
         content = _span_chars(side)
         if content == (0, 0):
             return None
+        content = self._clip(content, tok.idx)
         cue_end = to.idx + len(to.text)
         f = _Frame(tok, tok.idx, cue_end, pobj, content, _span_chars(list(tok.subtree)))
         outlet = _outlet(pobj)
@@ -358,7 +373,11 @@ class _Analyser:
                             f.channel = _outlet(p2) or f"report: {self._ent_text(p2)}"
                         continue
                     if pobj.ent_type_ in _TIME_ENTS and f.when is None and h is verb:
-                        f.when = _pp_text(c)
+                        f.when = self.doc[c.i: pobj.i + 1].text
+                        for g in pobj.children:  # "on Friday, Interfax agency"
+                            out = _outlet(g) if g.i > pobj.i else None
+                            if out and f.channel is None:
+                                f.channel = out
                         continue
                     if f.channel is not None:
                         continue
@@ -393,7 +412,8 @@ class _Analyser:
         h = f.speaker
         if h is None:
             return
-        if self.tok_quote[h.i] >= 0:
+        if self.tok_quote[h.i] >= 0 or h.ent_type_ in ("TIME", "DATE", "CARDINAL", "MONEY", "PERCENT") \
+                or h.lower_ in ("that", "which", "this", "there"):
             f.speaker = None
             return
         f.speaker_span = _np_span(h)

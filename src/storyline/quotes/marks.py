@@ -15,8 +15,8 @@ DOUBLE = frozenset("\"“”„«»‟")
 SINGLE = frozenset("'‘’‚‹›‛")
 MARKS = DOUBLE | SINGLE
 _OPEN_GLYPH = frozenset("“„«‘‚‹‟‛")
-_LEFT_BOUNDARY = frozenset("([{—–-/") | MARKS
-_RIGHT_BOUNDARY = frozenset(".,;:!?)]}—–-…/") | MARKS
+_LEFT_BOUNDARY = frozenset("([{—–-/")
+_RIGHT_BOUNDARY = frozenset(".,;:!?)]}—–-…/")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,8 +33,14 @@ class MarkedSpan:
 def _role(text: str, i: int) -> str | None:
     """'open', 'close' or None (apostrophe / stray mark) for the quote mark at ``i``."""
     ch = text[i]
-    prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    j = i - 1
+    while j >= 0 and text[j] in MARKS:  # look past adjacent marks: ,’” and "'
+        j -= 1
+    prev = text[j] if j >= 0 else " "
+    j = i + 1
+    while j < len(text) and text[j] in MARKS:
+        j += 1
+    nxt = text[j] if j < len(text) else " "
     left = prev.isspace() or prev in _LEFT_BOUNDARY
     right = nxt.isspace() or nxt in _RIGHT_BOUNDARY
     if left and not right:
@@ -43,7 +49,7 @@ def _role(text: str, i: int) -> str | None:
         return "close"
     if left and right:
         return None  # a mark standing alone between spaces
-    if prev in ":;,":  # said:"Yes" / said,'Yes'
+    if text[i - 1:i] in (":", ";", ","):  # said:"Yes" / said,'Yes'
         return "open"
     # inside a word: an apostrophe for single marks, else the glyph decides
     if ch in SINGLE:

@@ -1,0 +1,40 @@
+# storyline: `make run` ingests CORPUS and lists what it found; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORPUS ?= ../shared/seeds
+DB ?= storyline.db
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench eval train clean system-deps
+
+# Idempotent: re-installs only when pyproject.toml changes. Leaves the CLI at .venv/bin/storyline.
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/storyline --db $(DB) ingest $(CORPUS)
+	$(BIN)/storyline --db $(DB) docs
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/bench_ingest.py
+
+eval: install
+	$(BIN)/python bench/eval_extraction.py
+	$(BIN)/python bench/eval_segmenter.py
+
+# Re-learn the line model's weights from the labelled page-text lines (see bench/README.md).
+train: install
+	$(BIN)/python bench/label_lines.py
+	$(BIN)/python bench/train_segmenter.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

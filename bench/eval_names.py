@@ -1,0 +1,224 @@
+"""Evaluate storyline's cross-document name canonicalisation (``storyline.names``).
+
+Data (read in place from ``shared/eval``; nothing from them is written to the repository):
+
+* SlavicNER (``entities_slavic_ner_xling``): PER/LOC/ORG mentions whose text is in Latin script
+  (Polish, Czech, Slovene documents, and Latin names inside Cyrillic-script documents); gold
+  cluster = ``xling_id``. Run once on the surface strings and once on the lemmas. An extra run
+  takes every script (Cyrillic too), to exercise the transliteration table.
+* MEANTIME English (``meantime_en``): named (``NAM``) ENTITY_MENTIONs linked by REFERS_TO to an
+  entity instance; gold cluster = ``instance_id``; type = the instance's ``ent_type``.
+
+Scores are pairwise precision/recall/F1 of "same entity" decisions, counted two ways:
+
+* ``mentions``: over all pairs of mentions (frequent names weigh more);
+* ``strings``: over distinct (string, gold id) items, each placed in the predicted cluster
+  that most of its mentions got.
+
+Baselines in the same run: exact lowercase string match, and greedy clustering of distinct
+lowercase strings with rapidfuzz ``ratio >= 90`` (strings in frequency order join the first
+cluster whose first string is close enough; compared within the same first letter).
+
+Usage: ``python bench/eval_names.py [--shared PATH] [--no-write]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import sys
+import time
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from storyline.names import NameMention, canonicalise  # noqa: E402
+
+Item = tuple[NameMention, str]  # (mention, gold id)
+
+
+# ------------------------------------------------------------------------------------------ data
+def _is_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all("LATIN" in unicodedata.name(c, "") for c in letters)
+
+
+def load_slavicner(shared: Path, *, field: str, latin_only: bool) -> list[Item]:
+    """Mentions of PER/LOC/ORG from SlavicNER, as (mention, xling_id)."""
+    path = shared / "eval" / "entities_slavic_ner_xling" / "slavicner_docs.jsonl.gz"
+    out: list[Item] = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            doc = json.loads(line)
+            for m in doc["mentions"]:
+                if m["type"] not in ("PER", "LOC", "ORG"):
+                    continue
+                text = m[field] or m["surface"]
+                if latin_only and not _is_latin(text):
+                    continue
+                out.append((NameMention(text=text, type=m["type"], document=doc["raw_path"],
+                                        start=m["start"], end=m["end"]), m["xling_id"]))
+    return out
+
+
+def load_meantime(shared: Path, *, types: frozenset[str] | None) -> list[Item]:
+    """Named entity mentions of MEANTIME English with their cross-document instance ids."""
+    root_dir = shared / "eval" / "meantime_en" / "intra_cross-doc_annotation"
+    out: list[Item] = []
+    for path in sorted(root_dir.glob("corpus_*/*.xml")):
+        root = ET.parse(path).getroot()
+        tokens = {t.get("t_id"): (t.text or "") for t in root.iter("token")}
+        markables = root.find("Markables")
+        relations = root.find("Relations")
+        if markables is None or relations is None:
+            continue
+        mentions: dict[str, str] = {}
+        for em in markables.iter("ENTITY_MENTION"):
+            if em.get("syntactic_type") != "NAM":
+                continue
+            ids = [a.get("t_id") for a in em.iter("token_anchor")]
+            text = " ".join(tokens.get(i, "") for i in ids).strip()
+            if text:
+                mentions[em.get("m_id", "")] = text
+        instances = {e.get("m_id"): (e.get("instance_id", ""), e.get("ent_type", ""))
+                     for e in markables.iter("ENTITY")}
+        for rel in relations.iter("REFERS_TO"):
+            target = rel.find("target")
+            if target is None or target.get("m_id") not in instances:
+                continue
+            inst, etype = instances[target.get("m_id")]
+            if types is not None and etype not in types:
+                continue
+            for src in rel.iter("source"):
+                text = mentions.get(src.get("m_id", ""))
+                if text:
+                    out.append((NameMention(text=text, type=etype, document=path.stem), inst))
+    return out
+
+
+# --------------------------------------------------------------------------------------- systems
+def system_names(items: Sequence[Item]) -> list[str]:
+    ents = canonicalise([m for m, _ in items])
+    pred = [""] * len(items)
+    for e in ents:
+        for i in e.mentions:
+            pred[i] = e.id
+    return pred
+
+
+def system_exact(items: Sequence[Item]) -> list[str]:
+    return [m.text.strip().lower() for m, _ in items]
+
+
+def system_fuzzy(items: Sequence[Item]) -> list[str]:
+    freq = Counter(m.text.strip().lower() for m, _ in items)
+    reps: dict[str, list[str]] = defaultdict(list)
+    label: dict[str, str] = {}
+    for s, _ in freq.most_common():
+        bucket = reps[s[:1]]
+        hit = process.extractOne(s, bucket, scorer=fuzz.ratio, score_cutoff=90) if bucket else None
+        if hit is None:
+            bucket.append(s)
+            label[s] = s
+        else:
+            label[s] = label[hit[0]]
+    return [label[m.text.strip().lower()] for m, _ in items]
+
+
+# --------------------------------------------------------------------------------------- metrics
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def pairwise(pred: Sequence[str], gold: Sequence[str]) -> tuple[float, float, float]:
+    cells = Counter(zip(pred, gold))
+    tp = sum(_pairs(n) for n in cells.values())
+    pp = sum(_pairs(n) for n in Counter(pred).values())
+    gp = sum(_pairs(n) for n in Counter(gold).values())
+    p = tp / pp if pp else 1.0
+    r = tp / gp if gp else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def string_level(items: Sequence[Item], pred: Sequence[str]) -> tuple[float, float, float]:
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for (m, g), p in zip(items, pred):
+        votes[(m.text.strip(), g)][p] += 1
+    keys = list(votes)
+    return pairwise([votes[k].most_common(1)[0][0] for k in keys], [k[1] for k in keys])
+
+
+# ------------------------------------------------------------------------------------------ main
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--no-write", action="store_true", help="print only, do not write bench/results")
+    args = ap.parse_args(argv)
+
+    datasets: list[tuple[str, Callable[[], list[Item]]]] = [
+        ("SlavicNER surface, Latin", lambda: load_slavicner(args.shared, field="surface", latin_only=True)),
+        ("SlavicNER lemma, Latin", lambda: load_slavicner(args.shared, field="lemma", latin_only=True)),
+        ("SlavicNER lemma, all scripts", lambda: load_slavicner(args.shared, field="lemma", latin_only=False)),
+        ("MEANTIME NAM PER/LOC/ORG", lambda: load_meantime(args.shared, types=frozenset({"PER", "LOC", "ORG"}))),
+        ("MEANTIME NAM all types", lambda: load_meantime(args.shared, types=None)),
+    ]
+    systems: list[tuple[str, Callable[[Sequence[Item]], list[str]]]] = [
+        ("exact lowercase", system_exact),
+        ("rapidfuzz ratio>=90", system_fuzzy),
+        ("storyline.names", system_names),
+    ]
+    rows: list[str] = []
+    header = ("| data | mentions | strings | gold ids | system | P mentions | R mentions | F1 mentions "
+              "| P strings | R strings | F1 strings | seconds |")
+    rows.append(header)
+    rows.append("|" + "---|" * 12)
+    print(header)
+    print(rows[-1])
+    for dname, loader in datasets:
+        items = loader()
+        gold = [g for _, g in items]
+        n_strings = len({(m.text.strip(), g) for m, g in items})
+        for sname, fn in systems:
+            t0 = time.perf_counter()
+            pred = fn(items)
+            secs = time.perf_counter() - t0
+            pm, rm, fm = pairwise(pred, gold)
+            ps, rs, fs = string_level(items, pred)
+            row = (f"| {dname} | {len(items)} | {n_strings} | {len(set(gold))} | {sname} | {pm:.3f} | {rm:.3f} "
+                   f"| {fm:.3f} | {ps:.3f} | {rs:.3f} | {fs:.3f} | {secs:.1f} |")
+            rows.append(row)
+            print(row, flush=True)
+    if not args.no_write:
+        out_dir = REPO / "bench" / "results"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        out = out_dir / f"names-{dt.date.today().isoformat()}.md"
+        note = [
+            "# Name canonicalisation (storyline.names)",
+            "",
+            f"Run {dt.datetime.now().isoformat(timespec='seconds')} with `python bench/eval_names.py`.",
+            "Pairwise precision/recall/F1 of same-entity decisions. *mentions*: over all mention pairs;",
+            "*strings*: over distinct (string, gold id) items placed by majority vote of their mentions.",
+            "SlavicNER gold = cross-lingual id (it also groups translations and inflected forms, which no",
+            "spelling method can join, so recall there is bounded well below 1). MEANTIME gold = cross-document",
+            "entity instance of NAM mentions; type = the instance's ent_type.",
+            "",
+            *rows,
+            "",
+        ]
+        out.write_text("\n".join(note), encoding="utf-8")
+        print(f"wrote {out.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,409 @@
+"""Segment a page's raw text into typed blocks and the articles they form.
+
+The segmenter is a model of page structure. A logistic line model (``model``)
+says how body-like each line is from its shape; the structure pass here then
+finds the title (and its repeats), the article's body run, bylines, datelines,
+captions, image references, sub-headings, reader comments at the tail, and
+related articles glued below the main one (a repeated headline followed by a
+body), and sets everything else aside as boilerplate with the reason why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from ..records import TEXT_KINDS, Article, Block, BlockKind, Segmentation
+from .features import WORD, LineFeatures, features, stopwords
+from .model import body_probabilities
+from .units import CLOCK, TIME_AGO, Unit, units
+
+K = BlockKind
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|okt|dez|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)[a-zé]*\.?\b",
+    re.I,
+)
+_BYLINE_LEAD = re.compile(r"^(?:by|von|par|por|di|door|av|autor(?:in)?:?|author:?)\s+\S", re.I)
+_CREDIT = re.compile(r"\b(?:photos?|fotos?|image|picture|credit|bild|quelle|source|illustration)\s*[:©]", re.I)
+
+
+def _key(text: str) -> str:
+    return " ".join(w.lower() for w in WORD.findall(text))
+
+
+def _content_words(text: str) -> list[str]:
+    stops = stopwords()
+    return [w.lower() for w in WORD.findall(text) if w.lower() not in stops and len(w) > 1]
+
+
+def _fuzzy_in(word: str, bag: set[str]) -> bool:
+    if word in bag:
+        return True
+    if len(word) < 5:
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    return any(abs(len(word) - len(b)) <= 2 and Levenshtein.distance(word, b) <= 2 for b in bag)
+
+
+def containment(part: str, whole: str) -> float:
+    """Share of ``part``'s words found (allowing small spelling differences) in ``whole``."""
+    pw = [w.lower() for w in WORD.findall(part)]
+    if not pw:
+        return 0.0
+    bag = {w.lower() for w in WORD.findall(whole)}
+    return sum(_fuzzy_in(w, bag) for w in pw) / len(pw)
+
+
+def _is_dateline(f: LineFeatures, text: str) -> bool:
+    if f.words > 8:
+        return False
+    if f.is_time or TIME_AGO.fullmatch(text) or CLOCK.fullmatch(text):
+        return True
+    has_digit = any(c.isdigit() for c in text)
+    return has_digit and (f.has_date or bool(_MONTH.search(text))) and f.words <= 8
+
+
+def _title_like(f: LineFeatures) -> bool:
+    return (
+        3 <= f.words <= 25
+        and not f.ends_colon
+        and f.sentences <= 2
+        and not f.lead_symbol
+        and not f.has_url
+        and not f.placeholder
+        and not (f.ends_sentence and f.words > 20)
+    )
+
+
+def _comment_score(f: LineFeatures) -> float:
+    """How much a paragraph reads like a reader's comment rather than reporting."""
+    s = 0.0
+    s += 2.0 * min(f.first_singular, 2)
+    s += 1.5 * min(f.second_person, 2)
+    s += 1.0 * min(f.questions, 2) + 0.5 * min(f.exclaims, 2)
+    if f.quoted_words >= 4:
+        s -= 1.5
+    s -= 1.5 * min(f.speech_verbs, 2)
+    return s
+
+
+def _boilerplate_reason(f: LineFeatures, text: str, repeats: int) -> str:
+    if f.is_file:
+        return "image file name"
+    if f.placeholder:
+        return "placeholder token"
+    if f.has_url:
+        return "link"
+    if repeats > 1:
+        return "repeated line"
+    if f.glued and f.upper_ratio > 0.6:
+        return "footer (glued capitals)"
+    if f.second_person and f.words <= 30:
+        return "promo addressing the reader"
+    if f.lead_symbol:
+        return "link or list marker line"
+    if f.words <= 3:
+        return "stray interface word"
+    if f.sentences >= 3 and f.mean_sentence_words < 3.5:
+        return "fragment list (bio or tags)"
+    return "not article text"
+
+
+def segment(
+    raw: str,
+    *,
+    title_hint: str | None = None,
+    hints: tuple[tuple[str, int, int], ...] = (),
+    shared_lines: frozenset[str] = frozenset(),
+    min_article_words: int = 20,
+) -> Segmentation:
+    """Segment one page.
+
+    Args:
+        raw: the page's stored raw text.
+        title_hint: a title the input's metadata gives, if any.
+        hints: the HTML extractor's typing of spans, if the page was HTML.
+        shared_lines: normalised short lines seen on other pages of the same batch or outlet.
+        min_article_words: body words a related article needs to become a document.
+    """
+    us = units(raw, hints)
+    if not us:
+        return Segmentation(blocks=(), articles=())
+    if hints:
+        return _from_hints(us, title_hint)
+    return _Structure(us, title_hint, shared_lines, min_article_words).run()
+
+
+def _from_hints(us: Sequence[Unit], title_hint: str | None) -> Segmentation:
+    blocks: list[Block] = []
+    for u in us:
+        f = features(u.text)
+        if u.hint == "title":
+            kind, why = K.TITLE, "page title"
+        elif u.hint == "comment":
+            kind, why = K.COMMENT, "reader comment"
+        elif f.is_file or (f.placeholder and f.words <= 3):
+            kind, why = K.BOILERPLATE, _boilerplate_reason(f, u.text, 1)
+        else:
+            kind, why = K.BODY, "main text"
+        blocks.append(Block(kind=kind, start=u.start, end=u.end, text=u.text, reason=why))
+    return Segmentation(blocks=tuple(blocks), articles=(_article(0, "article", blocks),))
+
+
+def _article(section: int, kind: str, blocks: Sequence[Block]) -> Article:
+    title = next((b.text for b in blocks if b.kind is K.TITLE), None)
+    byline = next((b.text for b in blocks if b.kind is K.BYLINE), None)
+    text = "\n\n".join(b.text for b in blocks if b.kind in TEXT_KINDS)
+    comments = tuple(b.text for b in blocks if b.kind is K.COMMENT)
+    return Article(section=section, kind=kind, title=title, text=text, blocks=tuple(blocks), comments=comments, byline=byline)
+
+
+class _Structure:
+    def __init__(self, us: Sequence[Unit], title_hint: str | None, shared: frozenset[str], min_words: int) -> None:
+        self.u = list(us)
+        self.n = len(us)
+        self.f = [features(x.text) for x in us]
+        self.p = body_probabilities(self.f)
+        self.keys = [_key(x.text) for x in us]
+        self.count = Counter(k for k, f in zip(self.keys, self.f, strict=True) if f.words <= 25)
+        self.kind: list[BlockKind | None] = [None] * self.n
+        self.why: list[str] = [""] * self.n
+        self.section = [0] * self.n
+        self.title_hint = title_hint
+        self.shared = shared
+        self.min_words = min_words
+
+    def set(self, i: int, kind: BlockKind, why: str) -> None:
+        self.kind[i] = kind
+        self.why[i] = why
+
+    def good(self, i: int) -> bool:
+        return self.kind[i] is None and self.p[i] >= 0.5
+
+    # -- passes --------------------------------------------------------------
+    def run(self) -> Segmentation:
+        self.shapes()
+        title = self.find_title()
+        headers = self.related_headers(title)
+        starts = [0, *headers]
+        for s, (a, b) in enumerate(zip(starts, [*headers, self.n], strict=True)):
+            for i in range(a, b):
+                self.section[i] = s
+        self.sections = list(zip(starts, [*headers, self.n], strict=True))
+        for s, (a, b) in enumerate(self.sections):
+            self.type_region(s, a, b, title if s == 0 else a)
+        self.comments(*self.sections[0])
+        self.trailing_promo()
+        return self.assemble()
+
+    def shapes(self) -> None:
+        for i, (x, f) in enumerate(zip(self.u, self.f, strict=True)):
+            if f.is_file:
+                self.set(i, K.IMAGE, "image file name")
+            elif f.placeholder and f.words <= 3:
+                self.set(i, K.BOILERPLATE, "placeholder token")
+            elif _is_dateline(f, x.text):
+                self.set(i, K.DATELINE, "date or time")
+            elif f.has_url and f.words <= 8:
+                self.set(i, K.BOILERPLATE, "link")
+            elif self.keys[i] in self.shared and f.words <= 15:
+                self.set(i, K.BOILERPLATE, "line repeated across pages")
+
+    def find_title(self) -> int | None:
+        cands = [i for i in range(min(self.n, 15)) if self.kind[i] is None]
+        if self.title_hint:
+            best = max(cands, key=lambda i: containment(self.title_hint or "", self.u[i].text), default=None)
+            if best is not None and containment(self.title_hint, self.u[best].text) >= 0.6:
+                return self._mark_title(best)
+        for i in cands[:8]:
+            f = self.f[i]
+            if f.words >= 25 and self.p[i] >= 0.5:
+                return None  # the page opens with body text: the headline was not saved
+            if _title_like(f) and f.words >= 3 and f.second_person == 0:
+                return self._mark_title(i)
+        return None
+
+    def _mark_title(self, t: int) -> int:
+        self.set(t, K.TITLE, "headline")
+        ref = self.u[t].text
+        nt = self.f[t].words
+        for j in range(self.n):
+            if j != t and self.kind[j] is None and self.f[j].words <= nt + 3 and self.f[j].words >= 2:
+                if containment(self.u[j].text, ref) >= 0.75:
+                    self.set(j, K.BOILERPLATE, "repeated title")
+        return t
+
+    def related_headers(self, title: int | None) -> list[int]:
+        """Starts of related articles glued below the main one: a headline, then a body."""
+        goods = [i for i in range(self.n) if self.good(i)]
+        if len(goods) < 2:
+            return []
+        headers: list[int] = []
+        first_body = goods[0]
+        i = 0
+        while i < len(goods):
+            j = goods[i]
+            run_end = j
+            while run_end + 1 < self.n and self.good(run_end + 1):
+                run_end += 1
+            if j > first_body and (not headers or j > headers[-1]):
+                h = self._header_before(j, title)
+                if h is not None and sum(self.f[k].words for k in range(j, run_end + 1)) >= self.min_words:
+                    headers.append(h)
+            while i < len(goods) and goods[i] <= run_end:
+                i += 1
+        return headers
+
+    def _header_before(self, j: int, title: int | None) -> int | None:
+        if self.good(j - 1):
+            return None
+        k = j - 1
+        cluster: str | None = None
+        first = None
+        steps = 0
+        while k >= 0 and steps < 8 and not self.good(k):
+            f = self.f[k]
+            if k == title:
+                return None
+            if cluster is None and self.kind[k] in (None, K.BOILERPLATE) and _title_like(f):
+                if self.kind[k] is K.BOILERPLATE and self.why[k] != "repeated title":
+                    break
+                cluster = self.keys[k]
+                first = k
+            elif cluster is not None and (self.keys[k] == cluster or containment(self.u[k].text, self.u[first or k].text) >= 0.8):
+                first = k
+            elif not (self.kind[k] is K.DATELINE or f.words <= 4):
+                break
+            k -= 1
+            steps += 1
+        if first is None:
+            return None
+        prev_good = max((i for i in range(first) if self.good(i)), default=None)
+        if prev_good is None:
+            return None
+        gap = first - prev_good - 1
+        repeated = sum(1 for i in range(first, j) if self.keys[i] == cluster or containment(self.u[i].text, self.u[first].text) >= 0.8) >= 2
+        if repeated or gap >= 3:
+            return first
+        return None
+
+    def type_region(self, s: int, a: int, b: int, title: int | None) -> None:
+        if s > 0:
+            self.set(a, K.TITLE, "headline of a related article")
+            for j in range(a + 1, b):
+                if self.kind[j] in (None, K.BOILERPLATE) and self.f[j].words <= self.f[a].words + 3:
+                    if containment(self.u[j].text, self.u[a].text) >= 0.75 and not self.good(j):
+                        self.set(j, K.BOILERPLATE, "repeated title")
+        body = [i for i in range(a, b) if self.good(i)]
+        first_body = body[0] if body else b
+        # Bylines and labels between the headline and the body.
+        for i in range(a, first_body):
+            f, x = self.f[i], self.u[i]
+            if self.kind[i] is not None:
+                continue
+            if _BYLINE_LEAD.match(x.text) and f.words <= 10:
+                self.set(i, K.BYLINE, "byline")
+            elif 2 <= f.words <= 5 and f.cap_ratio >= 0.6 and not f.ends_sentence and self.count[self.keys[i]] == 1 and title is not None and i > title:
+                self.set(i, K.BYLINE, "byline (a short name line under the headline)")
+        for i in range(a, b):
+            x, f = self.u[i], self.f[i]
+            if self.kind[i] is not None and self.kind[i] is not K.IMAGE:
+                continue
+            if self.kind[i] is K.IMAGE:
+                nxt = i + 1
+                if nxt < b and self.kind[nxt] is None and 1 <= self.f[nxt].words <= 40:
+                    self.set(nxt, K.CAPTION, "caption under an image")
+                continue
+            if _CREDIT.search(x.text) and f.words <= 40 and not self.good(i):
+                self.set(i, K.CAPTION, "caption (photo credit)")
+            elif self.good(i):
+                short_head = f.words <= 10 and not f.ends_sentence and f.quoted_words <= f.words
+                textual = (None, K.BODY, K.STANDFIRST)
+                between = (
+                    i > a and self.kind[i - 1] in textual and self.p[i - 1] >= 0.5
+                    and i + 1 < b and self.kind[i + 1] in textual and self.p[i + 1] >= 0.5
+                )  # fmt: skip
+                if short_head and between:
+                    self.set(i, K.SUBHEADING, "sub-heading between paragraphs")
+                else:
+                    self.set(i, K.BODY, "body paragraph")
+        # Standfirst: a short first paragraph that restates the headline.
+        body = [i for i in range(a, b) if self.kind[i] is K.BODY]
+        if s == 0 and title is not None and len(body) >= 2:
+            i = body[0]
+            tw = _content_words(self.u[title].text)
+            hit = sum(_fuzzy_in(w, set(_content_words(self.u[i].text))) for w in tw) / max(1, len(tw))
+            if self.f[i].words <= 60 and hit >= 0.4:
+                self.set(i, K.STANDFIRST, "standfirst (restates the headline)")
+        # Sub-headings: short headline-like lines between body paragraphs.
+        for i in range(a + 1, b - 1):
+            if self.kind[i] is not None:
+                continue
+            f = self.f[i]
+            prev = self.kind[i - 1] in (K.BODY, K.STANDFIRST)
+            nxt = self.kind[i + 1] is K.BODY
+            if prev and nxt and 2 <= f.words <= 15 and not f.lead_symbol and not f.has_url and f.second_person == 0 and not f.ends_colon and self.count[self.keys[i]] == 1:
+                self.set(i, K.SUBHEADING, "sub-heading between paragraphs")
+        # Headline-only teasers after the body.
+        last_body = max((i for i in range(a, b) if self.kind[i] in TEXT_KINDS), default=a)
+        for i in range(last_body + 1, b):
+            f = self.f[i]
+            if self.kind[i] is None and _title_like(f) and f.words >= 4 and f.second_person == 0 and self.count[self.keys[i]] >= 1:
+                run = [j for j in range(max(last_body + 1, i - 2), min(b, i + 3)) if self.kind[j] is None and _title_like(self.f[j]) and self.f[j].words >= 4]
+                if len(run) >= 2:
+                    self.set(i, K.RELATED, "related-article teaser")
+        for i in range(a, b):
+            if self.kind[i] is None:
+                self.set(i, K.BOILERPLATE, _boilerplate_reason(self.f[i], self.u[i].text, self.count[self.keys[i]]))
+
+    def comments(self, a: int, b: int) -> None:
+        """Reader comments: a tail of body-like paragraphs that read as readers, not reporting."""
+        body = [i for i in range(a, b) if self.kind[i] is K.BODY]
+        if len(body) < 4:
+            return
+        scores = [_comment_score(self.f[i]) for i in body]
+        best, best_k = 0.0, None
+        for k in range(2, len(body)):
+            if scores[k] < 1.5:
+                continue
+            tail = scores[k:]
+            gain = sum(t + 0.5 for t in tail)
+            strong = sum(t >= 1.5 for t in tail)
+            if gain > best and strong >= min(2, len(tail)) and sum(tail) / len(tail) >= 0.25:
+                best, best_k = gain, k
+        if best_k is None:
+            return
+        for i in body[best_k:]:
+            self.set(i, K.COMMENT, "reader comment (addresses readers, no reporting)")
+        for i in range(body[best_k], b):
+            if self.kind[i] in (K.SUBHEADING, K.STANDFIRST):
+                self.set(i, K.COMMENT, "reader comment")
+
+    def trailing_promo(self) -> None:
+        text_idx = [i for i in range(self.n) if self.kind[i] in (K.BODY,)]
+        if len(text_idx) < 2:
+            return
+        last = text_idx[-1]
+        prev = text_idx[-2]
+        gap = sum(1 for i in range(prev + 1, last) if self.kind[i] is K.BOILERPLATE)
+        f = self.f[last]
+        if gap >= 2 and f.second_person >= 1 and f.quoted_words == 0 and f.words <= 60:
+            self.set(last, K.BOILERPLATE, "promo addressing the reader")
+
+    def assemble(self) -> Segmentation:
+        blocks = [
+            Block(kind=self.kind[i] or K.BOILERPLATE, start=x.start, end=x.end, text=x.text, reason=self.why[i], section=self.section[i])
+            for i, x in enumerate(self.u)
+        ]
+        arts: list[Article] = []
+        for s, (a, b) in enumerate(self.sections):
+            part = blocks[a:b]
+            if s > 0:
+                words = sum(self.f[i].words for i in range(a, b) if blocks[i].kind in TEXT_KINDS)
+                if words < self.min_words:
+                    continue
+            arts.append(_article(s, "article" if s == 0 else "related", part))
+        return Segmentation(blocks=tuple(blocks), articles=tuple(arts))

@@ -1,0 +1,75 @@
+"""Cut raw text into units (lines, and the parts of short lines glued together by scrapers)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .features import _PLACEHOLDER, WORD
+
+# "5 hours ago", "an hour ago", "vor 5 Stunden", "il y a 2 jours", glued or not to the word before.
+TIME_AGO = re.compile(
+    r"(?:\d+|an?|one)\s*(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|vor\s+(?:\d+|einer?|einem)\s+(?:Sekunden?|Minuten?|Stunden?|Tagen?|Wochen?|Monaten?|Jahren?)\b"
+    r"|il\s+y\s+a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b",
+    re.I,
+)
+CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    start: int
+    end: int
+    text: str
+    line: int  # index of the source line
+    hint: str | None = None  # the HTML extractor's kind, when there is one
+
+
+def _split_short(text: str, start: int, line: int) -> list[Unit]:
+    """Split a short line at placeholder tokens, clock times and time-ago phrases."""
+    cuts: list[tuple[int, int]] = []
+    for rx in (_PLACEHOLDER, TIME_AGO, CLOCK):
+        for m in rx.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in cuts):
+                cuts.append((m.start(), m.end()))
+    if not cuts:
+        return [Unit(start, start + len(text), text, line)]
+    cuts.sort()
+    pieces: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in cuts:
+        if a > pos:
+            pieces.append((pos, a))
+        pieces.append((a, b))
+        pos = b
+    if pos < len(text):
+        pieces.append((pos, len(text)))
+    out = []
+    for a, b in pieces:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip(" \t•·|-–—,;"))
+        seg2 = seg.strip(" \t•·|-–—,;")
+        if seg2:
+            s = start + a + lead
+            out.append(Unit(s, s + len(seg2), seg2, line))
+    return out
+
+
+def units(raw: str, hints: tuple[tuple[str, int, int], ...] = ()) -> list[Unit]:
+    """The units of a page: one per non-empty line; short lines split where scrapers glued parts."""
+    out: list[Unit] = []
+    pos = 0
+    hint_at = {a: k for k, a, _ in hints}
+    for i, line in enumerate(raw.split("\n")):
+        stripped = line.strip()
+        if stripped:
+            s = pos + (len(line) - len(line.lstrip()))
+            if hints:
+                out.append(Unit(s, s + len(stripped), stripped, i, hint_at.get(pos) or hint_at.get(s)))
+            elif len(WORD.findall(stripped)) <= 12:
+                out.extend(_split_short(stripped, s, i))
+            else:
+                out.append(Unit(s, s + len(stripped), stripped, i))
+        pos += len(line) + 1
+    return out

@@ -1,0 +1,176 @@
+"""The Store: one interface over SQLite or PostgreSQL, all writes in transactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import NotFound, StoreError
+from . import schema
+from .schema import blocks, documents, ingest_errors, migrations_table, pages, sources
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _url(db: str) -> str:
+    if "://" in db:
+        return db
+    return "sqlite:///" + os.path.abspath(db)
+
+
+class Store:
+    """A storyline database. Use :func:`open_store` to get one."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- lifecycle ---------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; return their names."""
+        applied: list[str] = []
+        with self.engine.begin() as conn:
+            migrations_table.create(conn, checkfirst=True)
+            done = set(conn.scalars(select(migrations_table.c.name)))
+            for name, fn in schema.MIGRATIONS:
+                if name in done:
+                    continue
+                fn(conn)
+                conn.execute(migrations_table.insert().values(name=name, applied_at=now()))
+                applied.append(name)
+        return applied
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def transaction(self) -> Any:
+        """A context manager giving a Connection inside one transaction."""
+        return self.engine.begin()
+
+    # -- reads -------------------------------------------------------------
+    def source_seen(self, source: str, size: int | None, mtime: float | None) -> bool:
+        """True when this exact input (same size and modification time) was ingested before."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(sources.c.size, sources.c.mtime).where(sources.c.source == source)
+            ).first()
+        return row is not None and size is not None and row.size == size and row.mtime == mtime
+
+    def has_page(self, page_id: str, conn: Connection | None = None) -> bool:
+        q = select(pages.c.id).where(pages.c.id == page_id)
+        if conn is not None:
+            return conn.execute(q).first() is not None
+        with self.engine.connect() as c:
+            return c.execute(q).first() is not None
+
+    def documents(self, *, include_text: bool = True) -> list[dict[str, Any]]:
+        """All documents in ingest order, as plain rows with their comments."""
+        cols = [c for c in documents.c if c.name != "minhash" and (include_text or c.name != "text")]
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(select(*cols).order_by(documents.c.ingested_at, documents.c.source, documents.c.section))]
+            comments: dict[str, list[str]] = {}
+            q = (
+                select(blocks.c.document_id, blocks.c.text)
+                .where(blocks.c.kind == "comment")
+                .order_by(blocks.c.page_id, blocks.c.seq)
+            )
+            for doc_id, body in conn.execute(q):
+                comments.setdefault(doc_id, []).append(body)
+        for r in rows:
+            r["comments"] = comments.get(r["id"], [])
+        return rows
+
+    def minhashes(self) -> Iterator[tuple[str, str | None, bytes | None, str]]:
+        """(id, duplicate_of, minhash bytes, text hash source) of every stored document."""
+        with self.engine.connect() as conn:
+            for r in conn.execute(select(documents.c.id, documents.c.duplicate_of, documents.c.minhash, documents.c.text)):
+                yield r.id, r.duplicate_of, r.minhash, r.text
+
+    def resolve_document(self, key: str) -> str:
+        """Find a document id from an id, an id prefix, or a source path."""
+        with self.engine.connect() as conn:
+            ids = list(conn.scalars(select(documents.c.id).where(documents.c.id.like(key + "%")).limit(3)))
+            if len(ids) == 1:
+                return ids[0]
+            if len(ids) > 1:
+                raise NotFound("document", key, "the prefix is ambiguous; give more characters")
+            row = conn.execute(
+                select(documents.c.id)
+                .where((documents.c.source == key) | documents.c.source.like("%" + os.path.basename(key)))
+                .order_by(documents.c.section)
+            ).first()
+        if row is None:
+            raise NotFound("document", key, "run 'storyline docs' to list the ids")
+        return str(row.id)
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+            if row is None:
+                raise NotFound("document", doc_id)
+            doc = dict(row._mapping)
+            doc.pop("minhash", None)
+            page = dict(conn.execute(select(pages).where(pages.c.id == doc["page_id"])).one()._mapping)
+            bl = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    select(blocks).where(blocks.c.page_id == doc["page_id"]).order_by(blocks.c.seq)
+                )
+            ]
+        doc["raw_text"] = page["raw_text"]
+        doc["blocks"] = [b for b in bl if b["document_id"] in (doc_id, None) or doc["section"] == 0 and b["document_id"] is None]
+        doc["comments"] = [b["text"] for b in bl if b["kind"] == "comment" and b["document_id"] == doc_id]
+        return doc
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                for t in (pages, documents, blocks, ingest_errors)
+            }
+
+    # -- writes ------------------------------------------------------------
+    @staticmethod
+    def insert(conn: Connection, table_name: str, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            conn.execute(schema.metadata.tables[table_name].insert(), list(rows))
+
+    def record_error(self, source: str, reason: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(ingest_errors.insert().values(source=source, reason=reason, at=now()))
+
+    def record_source(self, conn: Connection, source: str, page_id: str, size: int | None, mtime: float | None) -> None:
+        conn.execute(sources.delete().where(sources.c.source == source))
+        conn.execute(sources.insert().values(source=source, page_id=page_id, size=size, mtime=mtime, ingested_at=now()))
+
+
+def open_store(db: str) -> Store:
+    """Open (and create or migrate) the database at a path or SQLAlchemy URL."""
+    url = _url(db)
+    try:
+        if url.startswith("sqlite"):
+            folder = os.path.dirname(url.removeprefix("sqlite:///"))
+            if folder and not os.path.isdir(folder):
+                raise StoreError(f"cannot create database {db!r}: folder {folder!r} does not exist")
+            engine = create_engine(url, connect_args={"timeout": 30})
+
+            @event.listens_for(engine, "connect")
+            def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.close()
+        else:
+            engine = create_engine(url)
+        store = Store(engine)
+        store.migrate()
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot open database {db!r}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
+    return store
