@@ -58,6 +58,9 @@ def expand(paths: Iterable[str]) -> Iterator[str | InputError]:
             yield InputError(p, "no such file or folder")
 
 
+_PREFERRED = ("utf_8", "cp1252", "latin_1", "cp1251", "iso8859_15", "cp1250", "koi8_r", "gb18030", "shift_jis")
+
+
 def decode(data: bytes, source: str) -> str:
     """Decode bytes to text: UTF-8 first, then the encoding charset-normalizer detects.
 
@@ -74,7 +77,13 @@ def decode(data: bytes, source: str) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = list(from_bytes(data))
+    best = None
+    if matches:
+        top = matches[0]
+        # Ties between code pages are common on short texts; prefer the most widely used one.
+        tied = [m for m in matches if m.chaos == top.chaos and m.coherence == top.coherence]
+        best = min(tied, key=lambda m: _PREFERRED.index(m.encoding) if m.encoding in _PREFERRED else len(_PREFERRED))
     if best is None:
         raise BinaryInput(source, "not text in any known encoding")
     text = str(best)

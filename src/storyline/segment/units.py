@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .features import _PLACEHOLDER, WORD
+from .features import _FILE, _PLACEHOLDER, WORD
 
 # "5 hours ago", "an hour ago", "vor 5 Stunden", "il y a 2 jours", glued or not to the word before.
 TIME_AGO = re.compile(
@@ -28,6 +28,8 @@ class Unit:
 
 def _split_short(text: str, start: int, line: int) -> list[Unit]:
     """Split a short line at placeholder tokens, clock times and time-ago phrases."""
+    if _FILE.match(text):
+        return [Unit(start, start + len(text), text, line)]
     cuts: list[tuple[int, int]] = []
     for rx in (_PLACEHOLDER, TIME_AGO, CLOCK):
         for m in rx.finditer(text):
@@ -36,6 +38,9 @@ def _split_short(text: str, start: int, line: int) -> list[Unit]:
     if not cuts:
         return [Unit(start, start + len(text), text, line)]
     cuts.sort()
+    rest = "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in cuts))
+    if not any(ch.isalpha() for ch in rest):
+        return [Unit(start, start + len(text), text, line)]  # a date-and-time line stays whole
     pieces: list[tuple[int, int]] = []
     pos = 0
     for a, b in cuts:

@@ -1,0 +1,118 @@
+"""The text segmenter: typed blocks on the seeds (hand-checked gold) and on shapes it must generalise to."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+from storyline.records import BlockKind
+from storyline.segment import segment
+
+GOLD = json.loads((pathlib.Path(__file__).parent / "gold" / "seeds_segmentation.json").read_text())["files"]
+
+
+def kinds_by_line(raw: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for b in segment(raw).blocks:
+        line = raw.count("\n", 0, b.start)
+        out.setdefault(str(line), []).append(b.kind.value if b.section == 0 else f"{b.kind.value}@{b.section}")
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(GOLD))
+def test_segment_matches_hand_checked_gold_on_seed(seeds: pathlib.Path, name: str) -> None:
+    raw = (seeds / name).read_text(encoding="utf-8")
+    assert kinds_by_line(raw) == GOLD[name]
+
+
+def test_segment_keeps_offsets_into_raw_text(seeds: pathlib.Path) -> None:
+    for path in sorted(seeds.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        for b in segment(raw).blocks:
+            assert raw[b.start : b.end] == b.text
+
+
+def test_segment_separates_reader_comments(seeds: pathlib.Path) -> None:
+    seg = segment((seeds / "003_7f6b6b1576a975d4.txt").read_text(encoding="utf-8"))
+    (main,) = seg.articles
+    assert len(main.comments) == 11
+    assert not any(c in main.text for c in main.comments)
+
+
+def test_segment_splits_related_articles_glued_below(seeds: pathlib.Path) -> None:
+    seg = segment((seeds / "004_f6ca94376d23a34d.txt").read_text(encoding="utf-8"))
+    assert [a.kind for a in seg.articles] == ["article", "related", "related", "related"]
+    assert all(a.title and a.text for a in seg.articles)
+    main = seg.articles[0].text
+    assert "app" not in main.lower().split()
+
+
+def test_one_title_per_article_even_when_repeated_with_variant_spelling(seeds: pathlib.Path) -> None:
+    seg = segment((seeds / "000_c38b0527a8ca4817.txt").read_text(encoding="utf-8"))
+    titles = [b for b in seg.blocks if b.kind is BlockKind.TITLE]
+    assert len(titles) == 1
+    repeats = [b for b in seg.blocks if b.reason == "repeated title"]
+    assert len(repeats) == 2
+
+
+def test_nothing_is_deleted_every_line_has_a_block(seeds: pathlib.Path) -> None:
+    for path in sorted(seeds.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        covered = "".join(raw[b.start : b.end] for b in segment(raw).blocks)
+        assert len("".join(covered.split())) == len("".join(raw.split()))
+
+
+def _page(*lines: str) -> str:
+    return "\n\n".join(lines)
+
+
+BODY = [
+    "The regional council voted on Tuesday to approve the new budget for public transport, after a debate that lasted more than six hours and ended late in the evening.",
+    "The plan adds forty buses to the fleet and extends night services on three lines, the council's transport committee said in a statement published after the vote.",
+    "Opposition members argued that the money should have gone to road repairs instead, and they said they would bring the question back at the next session in the spring.",
+    "A spokeswoman for the mayor said the first new buses would arrive before the end of the year, and that ticket prices would not change until at least next summer.",
+]
+
+
+def test_unseen_page_shapes_are_set_aside_by_form_not_by_phrase() -> None:
+    raw = _page(
+        "menu",
+        "Council approves bigger bus budget after long debate",
+        "By Jane Example",
+        "12.03.2024 14:05",
+        BODY[0],
+        "IMG_20240312_0042.png",
+        "Buses wait at the central depot. Photo: Staff",
+        BODY[1],
+        ">> Subscribe to our morning briefing",
+        BODY[2],
+        BODY[3],
+        "Share",
+        "Tweet",
+        "COPYRIGHT 2024 EXAMPLECORP ALLRIGHTSRESERVED",
+    )
+    seg = segment(raw)
+    kinds = {b.text: b.kind for b in seg.blocks}
+    assert kinds["Council approves bigger bus budget after long debate"] is BlockKind.TITLE
+    assert kinds["By Jane Example"] is BlockKind.BYLINE
+    assert kinds["12.03.2024 14:05"] is BlockKind.DATELINE
+    assert kinds["IMG_20240312_0042.png"] is BlockKind.IMAGE
+    assert kinds["Buses wait at the central depot. Photo: Staff"] is BlockKind.CAPTION
+    for noise in ("menu", ">> Subscribe to our morning briefing", "Share", "Tweet"):
+        assert kinds[noise] is BlockKind.BOILERPLATE, noise
+    (art,) = seg.articles
+    assert all(p in art.text for p in BODY)
+    assert "Subscribe" not in art.text
+
+
+def test_article_without_comments_keeps_its_whole_body() -> None:
+    seg = segment(_page("Council approves bigger bus budget", *BODY))
+    (art,) = seg.articles
+    assert art.comments == ()
+    assert all(p in art.text for p in BODY)
+
+
+def test_empty_text_gives_no_blocks() -> None:
+    assert segment("  \n\n ").blocks == ()
