@@ -480,6 +480,7 @@ class _Analyser:
             if f is not None:
                 by_frame.setdefault(id(f), []).append(k)
         consumed: set[int] = set()
+        indirect_frames: list[tuple[Quote, _Frame]] = []
         for f in frames:
             ks = by_frame.get(id(f), [])
             if f.content is not None:
@@ -500,8 +501,11 @@ class _Analyser:
                     continue
                 group += 1
                 out.append(self._quote(f, ca, cb, "indirect", group))
+                indirect_frames.append((out[-1], f))
                 used_frames[id(f)] = group
-        last: tuple[_Frame, int, int] | None = None  # frame, group, paragraph
+        # (end, frame, group, paragraph) of attributed records, for continuing quotes
+        anchors = [(x.end, fr, x.group, self.para_of(x.start)) for x, fr in indirect_frames]
+        last: tuple[_Frame, int, int, int] | None = None  # frame, group, paragraph, outer end
         for k, q in enumerate(marked):
             if k in consumed:
                 if self.nested_fragments:
@@ -510,6 +514,7 @@ class _Analyser:
                 continue
             f = owner[k]
             para = self.para_of(q.start)
+            outer_end = q.close_at + 1 if q.close_at is not None else q.end
             if f is not None:
                 g = used_frames.get(id(f))
                 if g is None:
@@ -517,29 +522,40 @@ class _Analyser:
                     g = group
                     used_frames[id(f)] = g
                 out.append(self._quote(f, q.start, q.end, "direct", g))
-                last = (f, g, para)
+                last = (f, g, para, outer_end)
+                anchors.append((q.end, f, g, para))
                 continue
+            # the second half of a split quote: “A,” he said. “B.”
+            if last is not None and last[2] == para:
+                pf, pg, _, pend = last
+                ca, cb = pf.clause
+                if pend <= ca and cb <= q.open_at and len(self.text[pend:q.open_at]) < 120 and \
+                        _GAP_OK.match(self.text[cb:q.open_at]):
+                    out.append(self._quote(pf, q.start, q.end, "direct", pg))
+                    last = (pf, pg, para, outer_end)
+                    anchors.append((q.end, pf, pg, para))
+                    continue
             if self._is_fragment(q):
                 gov = self._governing_frame(q, frames)
+                group += 1
                 if gov is not None:
-                    group += 1
                     out.append(self._quote(gov, q.start, q.end, "fragment", group))
                 else:
-                    group += 1
                     out.append(Quote(text=self.text[q.start:q.end], start=q.start, end=q.end, kind="fragment",
                                      group=group))
                 continue
-            # a full-sentence quote with no frame of its own: continues the previous speaker
-            if last is not None and (last[2] == para or (last[2] == para - 1 and self._para_is_quote(q))):
-                pf, pg, _ = last
-                prev_end = max(x.end for x in out if x.group == pg)
-                gap = self.text[prev_end:q.open_at]
-                same = bool(re.fullmatch(r"[\s\S]{0,80}", gap)) and (not gap.strip("\n ,.;:—–-\"“”’'") or
-                                                                    len(gap) < 60)
-                g = pg if same else group + 1
-                group = max(group, g)
+            # a full-sentence quote with no frame of its own: continues the latest speaker nearby
+            prior = [an for an in anchors if an[0] <= q.open_at and an[3] >= para - 2]
+            if prior:
+                _, pf, pg, ppara = max(prior, key=lambda an: an[0])
+                same = last is not None and last[1] == pg and last[2] == para and \
+                    len(self.text[last[3]:q.open_at]) < 60
+                if not same:
+                    group += 1
+                g = pg if same else group
                 out.append(self._quote(pf, q.start, q.end, "direct", g))
-                last = (pf, g, para)
+                last = (pf, g, para, outer_end)
+                anchors.append((q.end, pf, g, para))
                 continue
             group += 1
             out.append(Quote(text=self.text[q.start:q.end], start=q.start, end=q.end, kind="direct", group=group))
