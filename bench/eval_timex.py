@@ -119,12 +119,15 @@ def load_doc(path: str) -> Doc:
 
 # --------------------------------------------------------------------------- systems
 
+VAGUE = False
+
+
 def run_storyline(doc: Doc) -> list[tuple[int, int, str]]:
     anchor = doc.dct
     if anchor is None:  # no DCT annotated: what the text itself says, if anything
         pt = publication_time(doc.text)
         anchor = dt.date.fromisoformat(pt.value[:10]) if pt else None
-    return [(t.start, t.end, t.value) for t in find_times(doc.text, anchor=anchor)]
+    return [(t.start, t.end, t.value) for t in find_times(doc.text, anchor=anchor, vague=VAGUE)]
 
 
 def _dp_value(d: dt.datetime, period: str | None) -> str:
@@ -234,7 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--errors", type=int, default=0, help="print up to N storyline errors (local only)")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--vague", action="store_true", help="also find now/recently/the future (vague=True)")
     args = ap.parse_args(argv)
+    global VAGUE
+    VAGUE = args.vague
 
     paths = sorted(glob.glob(f"{args.corpus}/corpus_*/*.xml"))
     if not paths:

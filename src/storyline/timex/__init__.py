@@ -163,6 +163,8 @@ def find_times(
         )
         if res.type in ("DATE", "TIME") and res.explicit_day is not None:
             ctx.ref_day = res.explicit_day
+        if res.type in ("DATE", "TIME") and re.match(r"\d{4}(?!\d)", res.value):
+            ctx.ref_year = int(res.value[:4])
     return out
 
 

@@ -83,6 +83,7 @@ class Context:
     anchor: date | None
     moment: datetime | None = None
     ref_day: date | None = None
+    ref_year: int | None = None
 
 
 @dataclass
@@ -205,10 +206,15 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 _FUT_CUE = re.compile(
     r"\b(?:will|shall|won't|wo n't|going to|gonna|scheduled|slated|set to|due to|expected to|expects? to|plans? to"
-    r"|planned|planning|intends? to|is to|are to|upcoming|coming|would|next|aims? to|hopes? to|until|by)\b|'ll\b",
+    r"|planned|planning|intends? to|is to|are to|upcoming|would|next|aims? to|hopes? to|should|may|might|must"
+    r"|to (?:be|remain|resume|hold|meet|open|close|start|begin|end|visit|vote|sign|launch|release|announce))\b|'ll\b",
     re.IGNORECASE,
 )
-_PAST_CUE = re.compile(r"\b(?:was|were|had|did|said|told|ago|last|earlier|[a-z]{3,}ed)\b")
+_PAST_CUE = re.compile(
+    r"\b(?:was|were|had|did|said|says|told|ago|last|earlier|came|held|went|met|made|took|gave|rose|fell|saw|began"
+    r"|won|lost|left|sold|bought|paid|led|got|found|became|brought|spoke|wrote|ran|fought|struck|shot|sent|spent"
+    r"|thought|knew|grew|drew|broke|chose|[a-z]{3,}ed)\b"
+)
 _NOT_PAST = frozenset(
     "scheduled expected planned slated intended proposed based related limited united hundred indeed need speed "
     "concerned interested supposed detailed required advanced armed skilled red bed feed seed proceed succeed "
@@ -219,6 +225,11 @@ _SENT_END = re.compile(r"[.!?]\s|\n")
 
 def tense_at(text: str, start: int, end: int) -> str | None:
     """'past', 'future' or None from the cue word nearest the span in its sentence."""
+    lead = text[max(0, start - 8) : start].lower()
+    if re.search(r"\bsince\s+$", lead):
+        return "past"
+    if re.search(r"\b(?:until|till)\s+$", lead):
+        return "future"
     s0 = 0
     for m in _SENT_END.finditer(text, max(0, start - 400), start):
         s0 = m.end()
@@ -409,7 +420,10 @@ def h_month(c: Candidate, ctx: Context) -> Resolved | None:
     if ctx.anchor is None:
         return Resolved(type="DATE", value=_unanchored_date(None, m, None), mod=mod)
     a = ctx.anchor
-    if rel == "last":
+    yrel = (c.g("yrel") or "").lower()
+    if yrel:
+        y = a.year + {"this": 0, "last": -1, "the previous": -1}.get(yrel, 1)
+    elif rel == "last":
         y = a.year if m < a.month else a.year - 1
     elif rel == "next":
         y = a.year if m > a.month else a.year + 1
@@ -517,9 +531,10 @@ def h_rel_period(c: Candidate, ctx: Context) -> Resolved | None:
 def h_year_offset(c: Candidate, ctx: Context) -> Resolved | None:
     """'the year before', 'the previous year' style expressions relative to the anchor year."""
     k = -1 if re.search(r"before|previous|earlier|prior", c.match.group(0), re.IGNORECASE) else 1
-    if ctx.anchor is None:
+    base = ctx.ref_year or (ctx.anchor.year if ctx.anchor else None)
+    if base is None:
         return Resolved(type="DATE", value="XXXX")
-    return Resolved(type="DATE", value=f"{ctx.anchor.year + k:04d}", anchored=True)
+    return Resolved(type="DATE", value=f"{base + k:04d}", anchored=True)
 
 
 def h_quarter(c: Candidate, ctx: Context) -> Resolved | None:
@@ -610,6 +625,13 @@ def h_duration(c: Candidate, ctx: Context) -> Resolved | None:
     unit = _unit(c.g("unit") or "")
     n = _num(raw_num)
     pre = (c.g("pre") or "").lower().strip()
+    after = ctx.text[c.end : c.end + 12]
+    fraction = (unit == "quarter" and (raw_num or "").lower() in ("a", "an", "one", "three")) or (
+        unit == "second" and (raw_num or "").lower() in ("a", "an"))
+    if fraction and not c.g("adj") and re.match(r"\s+(?:of\b|[a-z])", after) and not re.match(
+        r"\s+(?:ago|later|earlier|before|after|long)\b", after
+    ):
+        return None  # "a quarter of the shares", "a second round"
     if raw_num and raw_num.lower() in ("a", "an") and not pre and not c.g("adj"):
         before = ctx.text[max(0, c.start - 25) : c.start]
         if _SET_BEFORE.search(before):
@@ -713,6 +735,10 @@ def _time_value(c: Candidate, day: date | None) -> str | None:
 
 def h_clock(c: Candidate, ctx: Context) -> Resolved | None:
     day = _ref(ctx)
+    if c.parts:  # "16:15 UTC, June 1": the day that follows
+        res = c.parts[0].resolve(ctx)
+        if res is not None and re.match(r"\d{4}-\d{2}-\d{2}$", res.value):
+            day = date.fromisoformat(res.value)
     value = _time_value(c, day)
     if value is None:
         return None
@@ -846,10 +872,10 @@ _TODAY_OPT = r"(?:earlier|later|early|late)\s+"
 
 RULES: list[_Rule] = [
     ("mdy", re.compile(
-        rf"(?:\b(?:{WD_ANY}),?\s+)?(?:the\s+)?\b(?P<mon>{MON_ANY})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+        rf"(?:\b(?:{WD_ANY}),?[^\S\n]+)?(?:the\s+)?\b(?P<mon>{MON_ANY})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
         rf"(?:,?\s+(?P<year>{YEAR}))?"), h_full_date, 5),
     ("dmy", re.compile(
-        rf"(?:\b(?:{WD_ANY}),?\s+)?(?:the\s+)?\b(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mon2>{MON_ANY})"
+        rf"(?:\b(?:{WD_ANY}),?[^\S\n]+)?(?:the\s+)?\b(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mon2>{MON_ANY})"
         rf"(?:,?\s+(?P<year>{YEAR}))?"), h_full_date, 5),
     ("iso", re.compile(
         r"(?<![\d-])(?P<year>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<hh>[0-2]\d):(?P<mm>[0-5]\d)"
@@ -880,7 +906,8 @@ RULES: list[_Rule] = [
     ("month", re.compile(
         rf"(?:\b(?P<rel>(?i:last|next|this|early|mid|late|the end of|the beginning of|the start of|"
         rf"the middle of|end of|beginning of|start of|middle of))[\s-]+)?\b(?P<mon>{MON_FULL}|Sept\.|Jan\.|Feb\.|"
-        rf"Aug\.|Oct\.|Nov\.|Dec\.)(?!\s*[0-3]?\d\b)(?!\s*[-–]\s*\d)"), h_month, 1),
+        rf"Aug\.|Oct\.|Nov\.|Dec\.)(?!\s*[0-3]?\d\b)(?!\s*[-–]\s*\d)"
+        r"(?:\s+(?i:of\s+)?(?P<yrel>(?i:this|last|next|the following|the previous))\s+(?i:year)\b)?"), h_month, 1),
     ("weekday", re.compile(
         rf"(?:\b(?P<rel>(?i:last|next|this|this past|this coming|coming|past))\s+)?"
         rf"\b(?P<wd>{WD_ANY})(?:(?P<plural>s)\b|(?='s\b)|\b(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?)"),
@@ -891,8 +918,15 @@ RULES: list[_Rule] = [
     ("daypart", re.compile(r"\b(?P<w>(?i:this|last))\s+(?P<part>(?i:morning|afternoon|evening|night))\b"),
      h_dayword, 3),
     ("the_day", re.compile(
-        r"(?:\b(?i:on|for|during)\s+)(?P<core>(?i:the same day|that same day|that day|the day))\b"
-        r"(?!\s+(?:before|after|of|when|that|in|on|which|to|he|she|they|it|we|I)\b)"), h_the_day, 1),
+        r"(?:\b(?i:on|for|during|end|ended|ending|ends|finish|finished|finishing|close|closed|closing|start|"
+        r"started|starting|open|opened|opening|begin|began|beginning)\s+)(?P<core>(?i:the same day|that same day|"
+        r"that day|the day))\b(?!\s+(?:before|after|of|when|that|in|on|which|to|he|she|they|it|we|I)\b)"
+        r"|\b(?P<core2>(?i:(?:earlier|later|early|late)\s+in\s+the\s+day))\b"), h_the_day, 1),
+    ("bare_plural", re.compile(
+        r"\b(?i:in|for|within|over|after)\s+(?:(?i:just|only|mere)\s+)?(?P<core>(?P<unit>(?i:minutes|hours|days|"
+        r"weeks|months|years|decades)))\b(?!\s+(?:of|ago|to|later|earlier|before|after)\b)"), h_vague_plural, 1),
+    ("num_range", re.compile(
+        rf"(?<![\d.,])(?P<core>(?P<num>\d+))\s*(?:to|-|–|or)\s*\d+\s+(?P<unit>{UNIT})\b", I), h_adj_duration, 3),
     ("rel_period", re.compile(
         r"\b(?P<pre>(?i:earlier|later|early|late|the end of|the beginning of|the start of|the middle of|the rest of|"
         r"the remainder of|the first half of|the second half of|end of|beginning of|start of|middle of|"
@@ -977,6 +1011,7 @@ _SIGNAL = re.compile(
     re.IGNORECASE,
 )
 _JOIN = re.compile(r"^\s*(?:,|at|on|@|-|–|—|\||of)?\s*(?:,|at|on)?\s*$", re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"(?P<year>\d{4})")
 _DAY_RULES = {"mdy", "dmy", "iso", "slash", "dotted", "weekday", "dayword", "holiday"}
 _CLOCK_RULES = {"clock12", "clock24", "military", "noon"}
 
@@ -987,12 +1022,11 @@ def candidates(text: str, *, vague: bool = False) -> list[Candidate]:
     rules = RULES + ([VAGUE_RULE] if vague else [])
     for name, rx, handler, prio in rules:
         for m in rx.finditer(text):
-            try:
-                s, e = m.span("core")
-                if s < 0:
-                    raise IndexError
-            except IndexError:
-                s, e = m.span()
+            s, e = m.span()
+            for grp in ("core", "core2"):
+                if grp in rx.groupindex and m.start(grp) >= 0:
+                    s, e = m.span(grp)
+                    break
             if e <= s:
                 continue
             found.append(Candidate(s, e, name, m, handler, prio))
@@ -1011,14 +1045,22 @@ def candidates(text: str, *, vague: bool = False) -> list[Candidate]:
             pair = None
             if p.rule in _DAY_RULES and c.rule in _CLOCK_RULES and not (p.rule == "weekday" and p.g("part")):
                 pair = (p, c)
-            elif p.rule in _CLOCK_RULES and c.rule in _DAY_RULES and c.rule != "weekday" or (
-                p.rule in _CLOCK_RULES and c.rule == "weekday" and not c.g("part")
-            ):
+            elif p.rule in _CLOCK_RULES and c.rule in _DAY_RULES and not c.g("part") and gap.strip() == "":
                 pair = (c, p)
             if pair and len(gap) <= 6 and _JOIN.match(gap) and "\n" not in gap:
                 merged[-1] = Candidate(p.start, c.end, "merged", p.match, h_merged, 9, parts=pair)
                 continue
+            if p.rule in _CLOCK_RULES and c.rule in _DAY_RULES and re.match(r"^\s*,\s*(?:on\s+)?$", gap):
+                p.parts = (c,)
         merged.append(c)
+    for c in list(merged):
+        if c.rule == "range_years":
+            for grp in ("y1", "y2", "y1b", "y2b"):
+                if c.match.start(grp) >= 0 and len(c.match.group(grp)) == 4:
+                    ym = _YEAR_ONLY.match(text, c.match.start(grp))
+                    if ym:
+                        merged.append(Candidate(ym.start(), ym.end(), "year", ym, h_year, 2))
+    merged.sort(key=lambda c: (c.start, -(c.end - c.start)))
     for c in merged:
         sm = _SIGNAL.search(text, max(0, c.start - 12), c.start)
         if sm:
