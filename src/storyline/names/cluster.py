@@ -23,7 +23,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from storyline.names.aliases import AliasRules
-from storyline.names.match import ParsedName, parse_name, part_match, person_match, words_match
+from storyline.names.match import (
+    ParsedName,
+    acronym,
+    is_acronym,
+    name_words,
+    parse_name,
+    part_match,
+    person_match,
+    words_match,
+)
 from storyline.names.phonetic import fold, phonetic_variants, skeleton_variants
 
 __all__ = ["Entity", "NameMention", "canonicalise", "type_family"]
@@ -155,7 +164,7 @@ def _block_keys(form: _Form) -> set[str]:
     if form.family == "PER" and form.parsed is not None and form.parsed.surname:
         head = form.parsed.surname.split()[-1]
     else:
-        head = form.text
+        head = " ".join(name_words(form.text))
     keys: set[str] = set()
     for sk in skeleton_variants(head):
         sk = sk.replace(" ", "|")
@@ -181,7 +190,34 @@ def _compatible(a: _Form, b: _Form) -> bool:
         if a.docs & b.docs and fold(a.parsed.surname) != fold(b.parsed.surname):
             return False
         return True
-    return words_match(a.text, b.text)
+    return words_match(a.text, b.text) or _acronym_of(a, b) or _acronym_of(b, a)
+
+
+def _acronym_of(short: _Form, long: _Form) -> bool:
+    return is_acronym(short.text) and acronym(long.text) == short.text.replace(".", "").upper()
+
+
+def _acronym_pairs(forms: list[_Form]) -> set[tuple[int, int]]:
+    """Pairs (acronym, spelled-out name) of non-personal forms used in one document."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for f in forms:
+        if f.family != "PER":
+            for d in f.docs:
+                by_doc[d].append(f.idx)
+    out: set[tuple[int, int]] = set()
+    for idxs in by_doc.values():
+        acrs = [i for i in idxs if is_acronym(forms[i].text)]
+        if not acrs:
+            continue
+        spelled: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i in idxs:
+            a = acronym(forms[i].text)
+            if a:
+                spelled[(forms[i].family, a)].append(i)
+        for i in acrs:
+            for j in spelled.get((forms[i].family, forms[i].text.replace(".", "").upper()), []):
+                out.add((i, j) if i < j else (j, i))
+    return out
 
 
 def _top(group: list[int], forms: list[_Form]) -> list[_Form]:
@@ -211,6 +247,7 @@ def _candidate_pairs(forms: list[_Form]) -> list[tuple[int, int]]:
                 for y in range(x + 1, len(g)):
                     a, b = g[x], g[y]
                     pairs.add((a, b) if a < b else (b, a))
+    pairs |= _acronym_pairs(forms)
     return sorted(pairs)
 
 
@@ -280,24 +317,26 @@ def _resolve_singles(forms: list[_Form], groups: _Groups, doc_of: Sequence[str])
     # surname skeleton -> full-name groups carrying that surname
     index: dict[str, set[int]] = defaultdict(set)
     surnames: dict[int, set[str]] = defaultdict(set)
-    firsts: dict[int, set[str]] = defaultdict(set)
     docs_of: dict[int, set[str]] = defaultdict(set)
     for root, fs in full_roots.items():
         for f in fs:
             assert f.parsed is not None
             last = f.parsed.surname.split()[-1]
             surnames[root].add(last)
-            firsts[root].add(f.parsed.given[0])
             docs_of[root] |= f.docs
             for sk in skeleton_variants(last):
                 index[sk].add(root)
-            for sk in skeleton_variants(f.parsed.given[0]):
-                index["^" + sk].add(root)
+                if len(sk) >= 4:
+                    for i in range(len(sk)):
+                        index[sk[:i] + sk[i + 1:]].add(root)
 
     def matching(word: str, prefix: str, names: dict[int, set[str]]) -> set[int]:
         cands: set[int] = set()
         for sk in skeleton_variants(word):
             cands |= index.get(prefix + sk, set())
+            if len(sk) >= 4:  # one-typo neighbours, as in blocking
+                for i in range(len(sk)):
+                    cands |= index.get(prefix + sk[:i] + sk[i + 1:], set())
         return {r for r in cands if any(part_match(word, s) for s in names[r])}
 
     out: dict[int, int] = {}
@@ -309,15 +348,8 @@ def _resolve_singles(forms: list[_Form], groups: _Groups, doc_of: Sequence[str])
         by_surname = matching(word, "", surnames)
         by_surname = {r for r in by_surname if not groups.forbidden(groups.find(f.idx), r)}
         corpus_unique = next(iter(by_surname)) if len(by_surname) == 1 else None
-        by_first: set[int] | None = None
         for mi in f.mentions:
-            doc = doc_of[mi]
-            local = {r for r in by_surname if doc in docs_of[r]}
-            if not local:
-                if by_first is None:  # surname-first orders: the single word is the first word
-                    by_first = {r for r in matching(word, "^", firsts)
-                                if not groups.forbidden(groups.find(f.idx), r)}
-                local = {r for r in by_first if doc in docs_of[r]}
+            local = {r for r in by_surname if doc_of[mi] in docs_of[r]}
             if len(local) == 1:
                 out[mi] = next(iter(local))
             elif not local and corpus_unique is not None:

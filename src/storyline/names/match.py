@@ -5,8 +5,8 @@ A *part* is one word of a name (a hyphenated word is one part). Two parts match 
 * their :func:`~storyline.names.phonetic.fold` is equal, or
 * one of their readings has the same consonant skeleton and the vowels between the consonants
   differ by no more than a small, length-dependent allowance (see :func:`vowel_cost`), or
-* (long parts only) they differ by one typo, an insertion, deletion, substitution or swap of
-  adjacent letters, that is not at the last letter, or
+* (long parts only) they differ by one swap of adjacent letters (a typo) that is not at the
+  last letter, or
 * (long parts only) they differ in the voicing of one consonant (``g/k``, ``d/t``, ``b/p``,
   ``v/f``) and nothing else.
 
@@ -26,14 +26,34 @@ from rapidfuzz.distance import OSA
 from storyline.names.phonetic import VOWELS, fold, phonetic_variants
 
 __all__ = [
+    "ARTICLES",
+    "HONORIFICS",
+    "LEGAL_FORMS",
     "ParsedName",
+    "acronym",
+    "is_acronym",
+    "name_words",
     "given_match",
     "parse_name",
     "part_match",
     "person_match",
     "same_name",
     "vowel_cost",
+    "words_match",
 ]
+
+#: Forms of address dropped in front of personal names (compared after fold).
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "herr", "frau",
+    "pan", "pani", "monsieur", "madame", "mme", "mlle", "senor", "senora", "signor", "signora",
+})
+#: Legal-form words ignored at the end of organisation names (compared after fold).
+LEGAL_FORMS = frozenset({
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "plc",
+    "ag", "gmbh", "sa", "sas", "spa", "nv", "bv", "ab", "as", "oy", "kk", "group", "holding", "holdings",
+})
+#: Articles ignored at the start of non-personal names.
+ARTICLES = frozenset({"the"})
 
 _VOICING = frozenset({frozenset("GK"), frozenset("DT"), frozenset("BP"), frozenset("VF")})
 _PERSON_TYPES = frozenset({"PER", "PERSON"})
@@ -78,6 +98,8 @@ def parse_name(text: str) -> ParsedName:
     """
     norm = unicodedata.normalize("NFKC", text)
     tokens = [t for t in (_clean_token(t) for t in norm.split()) if t]
+    while len(tokens) > 1 and fold(tokens[0]) in HONORIFICS:
+        tokens = tokens[1:]
     if not tokens:
         return ParsedName(text=norm.strip(), given=(), surname="")
     start = len(tokens) - 1
@@ -89,6 +111,10 @@ def parse_name(text: str) -> ParsedName:
 
 def _readings(part: str) -> tuple[str, ...]:
     return tuple(r.replace(" ", "") for r in phonetic_variants(part))
+
+
+def _consonant_readings(part: str) -> tuple[str, ...]:
+    return tuple("".join(c for c in r if c not in VOWELS) for r in _readings(part))
 
 
 def _groups(reading: str) -> list[str]:
@@ -107,18 +133,27 @@ def _is_subseq(short: str, long: str) -> bool:
     return all(c in it for c in short)
 
 
+#: Vowel alternations between romanisations of one Cyrillic name (``ё`` read ``e`` or ``o``;
+#: Ukrainian ``i`` where Russian has ``o``), accepted once in a long surname.
+_SURNAME_SLIPS = frozenset({frozenset("EO"), frozenset("IO")})
+
+
 def vowel_cost(a: str, b: str, *, given: bool = False) -> float | None:
     """Cost of the vowel differences between two readings with the same consonants.
 
     Per vowel group: equal costs 0, one group contained in the other (``ie`` vs ``i``) 0.25,
-    a vowel missing on one side 0.5, a different vowel 1. The final group must agree more
-    strictly: an added final ``a`` (feminine form) is refused, and for surnames only a silent
-    ``e`` may be missing at the end and a different final vowel is refused.
+    a vowel missing on one side 0.5, a different vowel 1.
+
+    Surnames and other non-given words are stricter: a vowel may not be missing (except a
+    silent final ``e``), the first and last groups may only differ by containment (and the last
+    must end alike), a different vowel is only accepted for the ``e/o`` and ``i/o``
+    alternations, and in words of at most two consonants only inner groups may differ. An
+    added final ``a`` (feminine form) is always refused.
 
     Args:
         a: Sound-class reading (see :func:`~storyline.names.phonetic.phonetic`).
         b: Another reading with the same consonant sequence.
-        given: Compare as given names (final vowel may differ).
+        given: Compare as given names.
 
     Returns:
         The total cost, or ``None`` when the readings must not match.
@@ -128,22 +163,24 @@ def vowel_cost(a: str, b: str, *, given: bool = False) -> float | None:
         return None
     total = 0.0
     last = len(ga) - 1
+    short = last <= 2
     for i, (x, y) in enumerate(zip(ga, gb)):
         if x == y:
             continue
+        edge = i in (0, last)
         if not x or not y:
             other = x or y
             if i == last and other.endswith("A"):
                 return None
-            if i == last and not given and other != "E":
+            if not given and not (i == last and other == "E" and not short):
                 return None
             total += 0.5
         elif _is_subseq(x, y) or _is_subseq(y, x):
-            if i == last and not given and (x[-1] != y[-1]):
+            if not given and ((i == last and x[-1] != y[-1]) or (short and edge)):
                 return None
             total += 0.25
         else:
-            if i == last and not given:
+            if not given and (edge or frozenset((x, y)) not in _SURNAME_SLIPS):
                 return None
             total += 1.0
     return total
@@ -190,11 +227,18 @@ def part_match(a: str, b: str, *, given: bool = False) -> bool:
         return False
     if fa == fb:
         return True
+    if is_acronym(a) or is_acronym(b):  # letters of an acronym are not pronounced
+        return False
+    if any(c.isdigit() for c in fa + fb):  # "G7" and "G20" are different things
+        return False
     if any(_reading_match(ra, rb, given=given) for ra in _readings(a) for rb in _readings(b)):
         return True
-    # one typo in a long word (not at its end, where inflection and gender live)
+    # two swapped adjacent letters in a long word (a typo), touching a consonant (vowels are
+    # judged above) and not at the word's end, where inflection and gender live
     if (
-        min(len(fa), len(fb)) >= 7
+        len(fa) == len(fb) >= 7
+        and sorted(fa) == sorted(fb)
+        and not set(_consonant_readings(a)) & set(_consonant_readings(b))
         and fa[0] == fb[0]
         and fa[-1] == fb[-1]
         and OSA.distance(fa, fb, score_cutoff=1) <= 1
@@ -260,6 +304,51 @@ def person_match(a: ParsedName, b: ParsedName) -> bool:
     return all(given_match(x, y) for x, y in zip(a.given, b.given))
 
 
+@lru_cache(maxsize=200_000)
+def name_words(text: str) -> tuple[str, ...]:
+    """The words of a non-personal name without a leading article or trailing legal forms.
+
+    Args:
+        text: A name, e.g. ``"The Boeing Company"``.
+
+    Returns:
+        Its significant words, e.g. ``("Boeing",)``; all words if nothing would be left.
+    """
+    words = [w for w in (_clean_token(t) for t in unicodedata.normalize("NFKC", text).split()) if w]
+    out = list(words)
+    while len(out) > 1 and fold(out[0]) in ARTICLES:
+        out = out[1:]
+    while len(out) > 1 and fold(out[-1]) in LEGAL_FORMS:
+        out = out[:-1]
+    return tuple(out or words)
+
+
+def acronym(text: str) -> str:
+    """Initials of the capitalised words of a name (``"United States"`` -> ``"US"``).
+
+    Args:
+        text: A name of two or more words.
+
+    Returns:
+        The upper-case initials, or ``""`` for a name of fewer than two capitalised words.
+    """
+    initials = [w[0] for w in name_words(text) if w[:1].isupper()]
+    return "".join(initials).upper() if len(initials) >= 2 else ""
+
+
+def is_acronym(text: str) -> bool:
+    """Whether a name is written as an acronym (``"EU"``, ``"U.S."``, ``"NATO"``).
+
+    Args:
+        text: A name.
+
+    Returns:
+        True for one word of 2 to 6 upper-case letters (dots allowed).
+    """
+    letters = text.replace(".", "").strip()
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() and " " not in letters
+
+
 def words_match(a: str, b: str) -> bool:
     """Whether two non-personal names match word by word (same number of words).
 
@@ -270,8 +359,7 @@ def words_match(a: str, b: str) -> bool:
     Returns:
         True when every word of one matches the word at the same position of the other.
     """
-    wa = [w for w in (_clean_token(t) for t in unicodedata.normalize("NFKC", a).split()) if w]
-    wb = [w for w in (_clean_token(t) for t in unicodedata.normalize("NFKC", b).split()) if w]
+    wa, wb = name_words(a), name_words(b)
     if not wa or len(wa) != len(wb):
         return fold(a) == fold(b) and bool(fold(a))
     return all(part_match(x, y) for x, y in zip(wa, wb))

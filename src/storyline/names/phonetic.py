@@ -130,6 +130,11 @@ def _classes(token: str) -> list[str]:
         if ch == "h" and out and out[-1] in VOWELS and (not nxt or _base(nxt) not in "aeiouy"):
             i += 1
             continue
+        # Polish adjectival surnames: "-cki", "-cka", "-ckiego" ("c" is "ts" there)
+        if ch == "c" and nxt == "k" and 0 < n - i - 2 <= 4 and all(_base(x) in "aeiouy" for x in token[i + 2:]):
+            out.extend("SK")
+            i += 2
+            continue
         if ch == "c" and _base(nxt) in ("e", "i", "y") and not token.startswith("ch", i):
             out.append("S")
             i += 1
