@@ -214,6 +214,10 @@ def _month_end(y: int, m: int) -> date:
 
 def interval_of(value: str) -> tuple[str | None, str | None]:
     """First and last day (ISO, inclusive) of a calendar TIMEX3 value, or (None, None)."""
+    if re.fullmatch(r"\d{3}", value):  # a decade: 199 = the 1990s
+        return f"{value}0-01-01", f"{value}9-12-31"
+    if re.fullmatch(r"\d{2}", value):  # a century: 19 = 1900-1999
+        return f"{value}00-01-01", f"{value}99-12-31"
     m = _VALUE_RE.match(value)
     if not m:
         return None, None
@@ -380,14 +384,15 @@ def infer_document_time(
     if best is None:
         return None
     precision, _, t = best
-    lo = date.fromisoformat(t.begin if precision == 2 else t.until)  # type: ignore[arg-type]
-    hi = lo + timedelta(days=window_days)
+    lo = date.fromisoformat(t.begin)  # type: ignore[arg-type]
+    hi = date.fromisoformat(t.until) + timedelta(days=window_days)  # type: ignore[arg-type]
     if cap is not None and hi > cap:
         hi = max(cap, lo)
     n_abs = sum(1 for e in expressions if e.absolute)
     conf = {2: 0.4, 1: 0.25, 0: 0.1}[precision] + min(0.1, 0.02 * n_abs)
+    value = lo.isoformat() if precision == 2 else t.value[:7] if precision == 1 else t.value[:4]
     return PublicationTime(
-        value=lo.isoformat(),
+        value=value,
         confidence=round(conf, 2),
         evidence=f"latest explicit date mentioned: {t.text!r}",
         start=t.start,

@@ -458,6 +458,11 @@ def h_dayword(c: Candidate, ctx: Context) -> Resolved | None:
     part = (c.g("part") or "").lower() or ("night" if w == "tonight" else "")
     if w == "last" and part != "night":
         return None
+    raw = c.g("w") or ""
+    if raw[:1] == "T" and re.search(r"[A-Z][\w.&-]*[ \t]+$", ctx.text[max(0, c.start - 30) : c.start]) and not (
+        re.search(r"[.!?:;\"“”]\s*[A-Z][\w.&-]*[ \t]+$", ctx.text[max(0, c.start - 30) : c.start])
+    ):
+        return None  # "Capitalised Today" after a capitalised word: a name (a newspaper, a show)
     off = _DAY_OFFSETS[w]
     if ctx.anchor is None:
         return Resolved(type="DATE" if not part else "TIME", value="PRESENT_REF" if off == 0 else "XXXX-XX-XX")
@@ -894,13 +899,13 @@ RULES: list[_Rule] = [
         rf"(?:\b(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of|end of|"
         rf"beginning of|start of|the first half of|the second half of|the turn of))[\s-]+)?"
         rf"(?:\b(?P<fy>(?i:fiscal|FY|financial year))\s*)?(?<![\w$€£#@/.:,])(?<!\d-)(?P<year>(?:19|20)\d{{2}})"
-        r"(?![\w%]|[.,]\d|\s*(?:%|percent|per cent)|\s+(?i:people|troops|soldiers|jobs|employees|workers|units|"
+        r"(?![\w%]|['’]s\b|[.,]\d|\s*(?:%|percent|per cent)|\s+(?i:people|troops|soldiers|jobs|employees|workers|units|"
         r"cars|vehicles|planes|aircraft|tons|tonnes|barrels|shares|points|km|kilometers|kilometres|miles|metres|"
         r"meters|feet|square|million|billion|dollars|euros|residents|deaths|cases|men|women|children|civilians|"
         r"times|votes|members|users|customers|flights|seats|pages|words)\b)"), h_year, 2),
     ("old_year", re.compile(r"\b(?i:in|since|by|until|from|of)\s+(?P<core>(?P<year>1[0-8]\d{2}))(?![\w%,.]\d|\d)"),
      h_year, 2),
-    ("decade", re.compile(r"(?<![\w'])(?:(?P<cent>19|20)|'|’)?(?P<dec>\d)0'?s\b"), h_decade, 3),
+    ("decade", re.compile(r"(?<![\w'’])(?:(?P<cent>1[0-9]|20)|'|’)?(?P<dec>\d)0['’]?s\b"), h_decade, 3),
     ("short_year", re.compile(r"\b(?i:in|since|of|from|by|until|the)\s+(?P<core>['’](?P<yy>\d{2}))\b(?!['’]?s)"),
      h_short_year, 2),
     ("month", re.compile(
