@@ -122,7 +122,8 @@ class _Form:
 
     @property
     def single(self) -> bool:
-        return self.family == "PER" and self.parsed is not None and not self.parsed.is_full
+        return (self.family == "PER" and self.parsed is not None and not self.parsed.is_full
+                and bool(self.parsed.surname))
 
 
 class _Groups:
@@ -312,7 +313,7 @@ def _resolve_singles(forms: list[_Form], groups: _Groups, doc_of: Sequence[str])
     """Map mention index -> group root for surname-only person mentions that resolve."""
     full_roots: dict[int, list[_Form]] = defaultdict(list)
     for f in forms:
-        if f.family == "PER" and not f.single:
+        if f.family == "PER" and f.parsed is not None and f.parsed.is_full:
             full_roots[groups.find(f.idx)].append(f)
     # surname skeleton -> full-name groups carrying that surname
     index: dict[str, set[int]] = defaultdict(set)

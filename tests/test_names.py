@@ -1,0 +1,270 @@
+"""Tests for storyline.names: transliteration-aware name canonicalisation."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import ConfigError
+from storyline.names import (
+    AliasRules,
+    Entity,
+    NameMention,
+    canonicalise,
+    fold,
+    given_match,
+    load_aliases,
+    parse_name,
+    part_match,
+    same_name,
+    skeleton,
+    transliterate,
+)
+
+
+def m(text: str, doc: str, type_: str = "PER", role: str | None = None, count: int = 1) -> NameMention:
+    return NameMention(text=text, type=type_, document=doc, role=role, count=count)
+
+
+def entity_of(entities: list[Entity], surface: str) -> Entity:
+    hits = [e for e in entities if any(v == surface for v, _ in e.variants)]
+    assert len(hits) == 1, f"{surface!r} in {len(hits)} entities"
+    return hits[0]
+
+
+# ----------------------------------------------------------------------------- normalisation
+def test_zelensky_spellings_share_one_skeleton() -> None:
+    spellings = ["Zelenskyj", "Selenskyj", "Zelenskyy", "Zelensky", "Zhelensky", "Zełenski",
+                 "Зеленський", "Зеленский", "Zelenskij", "Zelenskiy"]
+    assert {skeleton(s) for s in spellings} == {skeleton("Zelensky")}
+
+
+def test_fold_strips_diacritics_and_romanises_cyrillic() -> None:
+    assert fold("Zełenski") == "zelenski"
+    assert fold("Škoda  Auto, a.s.") == "skoda auto as"
+    assert transliterate("Київ") == "kijiv"
+    assert fold("O’Brien") == "obrien"
+
+
+def test_romanisation_systems_of_sibilants_agree() -> None:
+    # German, Polish, Czech, English renderings of the same Cyrillic sibilants
+    assert skeleton("Tschernihiw") == skeleton("Czernihów")
+    assert part_match("Chernihiv", "Tschernihiw")
+    assert part_match("Gorbachev", "Gorbatschow")
+    assert part_match("Kharkiv", "Charków")
+    assert part_match("Slutsky", "Słucki")
+
+
+# ----------------------------------------------------------------------------- part matching
+@pytest.mark.parametrize(("a", "b"), [
+    ("Kiev", "Kyiv"), ("Lugansk", "Luhansk"), ("Donetsk", "Donestk"), ("Peskov", "Pieskow"),
+    ("Lavrov", "Ławrow"), ("Podolyak", "Podoliak"), ("Medinsky", "Medinski"), ("Kuleba", "Kułeba"),
+    ("Gaddafi", "Qaddafi"), ("Kadhafi", "Gaddafi"),
+])
+def test_place_and_surname_variants_match(a: str, b: str) -> None:
+    assert part_match(a, b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Iran", "Iraq"), ("Austria", "Australia"), ("Mali", "Male"), ("Iran", "Oran"),
+    ("Slovensko", "Slovinsko"), ("Irlandia", "Islandia"), ("Kawczyński", "Kaczyński"),
+    ("Omar", "Marr"), ("Svoboda", "Świeboda"), ("G7", "G20"), ("AFP", "FP"), ("EHP", "EPP"),
+])
+def test_close_but_different_names_stay_apart(a: str, b: str) -> None:
+    assert not part_match(a, b)
+
+
+def test_feminine_surname_is_not_a_spelling_variant() -> None:
+    assert not part_match("Zelensky", "Zelenska")
+    assert not part_match("Petrov", "Petrova")
+    assert not same_name("Olena Zelenska", "Volodymyr Zelensky", type="PER")
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Volodymyr", "Vladimir"), ("Wolodymyr", "Vladimir"), ("Oleksandr", "Alexander"),
+    ("Mykhailo", "Mikhail"), ("Dmytro", "Dmitry"), ("Sergei", "Sergey"), ("Sergei", "Serhiy"),
+    ("Yuriy", "Yury"), ("Yuriy", "Jurij"), ("V.", "Volodymyr"),
+])
+def test_given_name_variants_are_derived_by_the_method(a: str, b: str) -> None:
+    assert given_match(a, b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("John", "Joan"), ("Ivan", "Evan"), ("Ivan", "Ivana"), ("Marian", "Marina")])
+def test_different_given_names_do_not_match(a: str, b: str) -> None:
+    assert not given_match(a, b)
+
+
+def test_given_name_variants_need_a_matching_surname() -> None:
+    assert same_name("Dmytro Kuleba", "Dmitry Kuleba", type="PER")
+    assert not same_name("Dmytro Kuleba", "Dmitry Peskov", type="PER")
+
+
+def test_parse_name_keeps_particles_and_drops_honorifics() -> None:
+    assert parse_name("Ursula von der Leyen").surname == "von der Leyen"
+    assert parse_name("Mr. Lee Hsien Loong").given == ("Lee", "Hsien")
+    assert parse_name("Putin").given == ()
+
+
+def test_same_name_without_type_handles_places_and_people() -> None:
+    assert same_name("Lugansk Oblast", "Luhansk Oblast")
+    assert not same_name("Lugansk Oblast", "Luhansk")
+    assert same_name("Volodymyr Zelenskyy", "Wladimir Selenskyj")
+
+
+# ----------------------------------------------------------------------------- clustering
+def test_zelensky_spellings_join_one_entity() -> None:
+    ms = [m("Volodymyr Zelensky", "en1"), m("Zelensky", "en1"), m("Wolodymyr Selenskyj", "de1"),
+          m("Selenskyj", "de1"), m("Wołodymyr Zełenski", "pl1"), m("Zełenski", "pl1"),
+          m("Zelenskyy", "en2"), m("Volodymyr Zelenskyj", "cs1"), m("Володимир Зеленський", "uk1")]
+    ents = canonicalise(ms)
+    assert len(ents) == 1
+    e = ents[0]
+    assert e.type == "PER"
+    assert sorted(e.mentions) == list(range(len(ms)))
+    assert set(e.documents) == {"en1", "de1", "pl1", "en2", "cs1", "uk1"}
+
+
+def test_three_vladimirs_stay_apart() -> None:
+    ms = [m("Vladimir Putin", "a"), m("Vladimir Zelensky", "b"), m("Vladimir Medinsky", "c"),
+          m("Putin", "a"), m("Zelensky", "b"), m("Medinsky", "c")]
+    ents = canonicalise(ms)
+    assert len(ents) == 3
+    assert {e.name for e in ents} == {"Vladimir Putin", "Vladimir Zelensky", "Vladimir Medinsky"}
+
+
+def test_surname_only_mention_joins_full_name_of_same_document() -> None:
+    ms = [m("Sergey Lavrov", "a"), m("Lavrov", "a"), m("Lavrov", "b"), m("Dmitry Peskov", "b"), m("Peskov", "c")]
+    ents = canonicalise(ms)
+    lavrov = entity_of(ents, "Sergey Lavrov")
+    assert set(lavrov.mentions) == {0, 1, 2}  # "b" has no other Lavrov: the corpus has only one
+    assert set(entity_of(ents, "Dmitry Peskov").mentions) == {3, 4}
+
+
+def test_ambiguous_surname_stays_with_its_document() -> None:
+    ms = [m("Joe Biden", "a"), m("Hunter Biden", "a"), m("Biden", "a"), m("Hunter Biden", "b"), m("Biden", "b")]
+    ents = canonicalise(ms)
+    assert entity_of(ents, "Joe Biden") != entity_of(ents, "Hunter Biden")
+    hunter = entity_of(ents, "Hunter Biden")
+    assert 4 in hunter.mentions  # doc b names only Hunter
+    assert 2 not in hunter.mentions and 2 not in entity_of(ents, "Joe Biden").mentions
+
+
+def test_surname_spelled_two_ways_in_one_document_means_two_people() -> None:
+    ms = [m("John Smith", "a"), m("John Smyth", "a")]
+    assert len(canonicalise(ms)) == 2
+
+
+def test_places_merge_across_spellings_and_loc_gpe_labels() -> None:
+    ms = [m("Kiev", "a", "GPE"), m("Kyiv", "b", "LOC"), m("Kyiv", "c", "GPE"), m("Kyiv", "e", "GPE"),
+          m("Lugansk", "a", "GPE"),
+          m("Luhansk", "b", "GPE"), m("Donetsk", "a", "GPE"), m("Donestk", "d", "GPE")]
+    ents = canonicalise(ms)
+    assert len(ents) == 3
+    kyiv = entity_of(ents, "Kyiv")
+    assert kyiv.name == "Kyiv" and kyiv.type == "GPE"
+    assert dict(kyiv.variants) == {"Kyiv": 3, "Kiev": 1}
+
+
+def test_short_similar_countries_stay_apart() -> None:
+    ms = [m(x, "a", "GPE") for x in ("Iran", "Iraq", "Austria", "Australia", "Slovakia", "Slovenia")]
+    assert len(canonicalise(ms)) == 6
+
+
+def test_type_is_corrected_corpus_wide() -> None:
+    ms = [m("Kuleba", "a", "PER"), m("Kuleba", "b", "PER"), m("Kuleba", "c", "ORG"), m("Dmytro Kuleba", "a")]
+    ents = canonicalise(ms)
+    assert len(ents) == 1 and ents[0].type == "PER"
+
+
+def test_entity_fields_canonical_name_roles_and_counts() -> None:
+    ms = [m("Zelenskyy", "a", role="President"), m("Volodymyr Zelenskyy", "a", count=3),
+          m("Volodymyr Zelensky", "b", role="President", count=2), m("Zelensky", "b", role="Ukrainian leader")]
+    (e,) = canonicalise(ms)
+    assert e.name == "Volodymyr Zelenskyy"
+    assert e.variants[0] == ("Volodymyr Zelenskyy", 3)
+    assert e.roles == ("President", "Ukrainian leader")
+    assert e.id == "per:volodymyr-zelenskyy"
+    assert e.documents == ("a", "b")
+
+
+def test_acronym_joins_its_spelled_out_name_in_the_same_document() -> None:
+    ms = [m("United Nations", "a", "ORG"), m("UN", "a", "ORG"), m("UN", "b", "ORG"),
+          m("General Motors Corporation", "c", "ORG"), m("GM", "c", "ORG"), m("General Motors", "d", "ORG")]
+    ents = canonicalise(ms)
+    assert len(ents) == 2
+    assert set(entity_of(ents, "GM").mentions) == {3, 4, 5}
+
+
+def test_every_mention_lands_in_exactly_one_entity() -> None:
+    ms = [m("Putin", "a"), m("", "a"), m("???", "b", "ORG"), m("Kremlin", "c", "ORG"), m("Putin", "d", "PER")]
+    ents = canonicalise(ms)
+    seen = sorted(i for e in ents for i in e.mentions)
+    assert seen == list(range(len(ms)))
+
+
+def test_empty_input_gives_no_entities() -> None:
+    assert canonicalise([]) == []
+
+
+# ----------------------------------------------------------------------------- aliases
+def test_force_merge_and_forbid_rules_are_honoured() -> None:
+    ms = [m("Kyiv", "a", "GPE"), m("Kiew", "b", "GPE"), m("Kiev", "c", "GPE"), m("Ukrainian capital", "c", "GPE")]
+    rules = AliasRules(merge=(("Kyiv", "Ukrainian capital"),), forbid=(("Kyiv", "Kiev"),))
+    ents = canonicalise(ms, aliases=rules)
+    kyiv = entity_of(ents, "Kyiv")
+    assert 3 in kyiv.mentions
+    assert 2 not in kyiv.mentions
+
+
+def test_forbid_rule_blocks_surname_resolution() -> None:
+    ms = [m("Leonid Slutsky", "a"), m("Slutsky", "a")]
+    ents = canonicalise(ms, aliases=AliasRules(forbid=(("Slutsky", "Leonid Slutsky"),)))
+    assert len(ents) == 2
+
+
+def test_load_aliases_from_yaml_and_csv(tmp_path: Path) -> None:
+    y = tmp_path / "aliases.yaml"
+    y.write_text("merge:\n  Kyiv: [Kiev, Kiew]\nforbid:\n  John Smith: John Smyth\n", encoding="utf-8")
+    rules = load_aliases(y)
+    assert rules.merge == (("Kyiv", "Kiev"), ("Kyiv", "Kiew"))
+    assert rules.forbid == (("John Smith", "John Smyth"),)
+    c = tmp_path / "aliases.csv"
+    c.write_text("name,alias,not\nKyiv,Kiev,\nJohn Smith,,John Smyth\n", encoding="utf-8")
+    assert load_aliases(c) == rules.__class__(merge=(("Kyiv", "Kiev"),), forbid=(("John Smith", "John Smyth"),))
+    lst = tmp_path / "list.yml"
+    lst.write_text("- {name: Kyiv, alias: Kiev}\n- {name: A B, not: A C}\n", encoding="utf-8")
+    assert load_aliases(lst).forbid == (("A B", "A C"),)
+
+
+@pytest.mark.parametrize("text", ["merge: [1, 2, 3]\n", "stuff:\n  a: b\n", "merge: {a: b}\nforbid: {A: B}\n", ": :\n  -"])
+def test_bad_alias_files_raise_config_error(tmp_path: Path, text: str) -> None:
+    p = tmp_path / "bad.yaml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_aliases(p)
+
+
+def test_csv_without_alias_columns_is_rejected(tmp_path: Path) -> None:
+    p = tmp_path / "bad.csv"
+    p.write_text("who,what\na,b\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_aliases(p)
+
+
+# ----------------------------------------------------------------------------- scale
+def test_twenty_thousand_mentions_cluster_quickly() -> None:
+    import random
+
+    rng = random.Random(7)
+    syll = ["ka", "lo", "mir", "sen", "tov", "ra", "vin", "dus", "pel", "gor", "ni", "sha", "bek", "zu"]
+    people = [("".join(rng.sample(syll, 2)).title(), "".join(rng.sample(syll, 3)).title()) for _ in range(2000)]
+    ms = []
+    for i in range(20_000):
+        g, s = people[rng.randrange(len(people))]
+        ms.append(m(f"{g} {s}" if i % 3 else s, f"d{i // 20}"))
+    t0 = time.perf_counter()
+    ents = canonicalise(ms)
+    assert time.perf_counter() - t0 < 10
+    assert sum(len(e.mentions) for e in ents) == len(ms)
