@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -70,6 +71,7 @@ def run_peer(job: tuple[str, str, bool]) -> tuple[str, str, str, float]:
     system, path, with_title = job
     raw = Path(path).read_bytes()
     html = decode_html(raw)  # lxml would guess Latin-1 from bytes without a meta charset
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)  # lxml refuses str input that declares an encoding
     stem = Path(path).name.rsplit(".", 1)[0]
     t0 = time.perf_counter()
     text = ""
