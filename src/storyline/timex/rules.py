@@ -633,7 +633,11 @@ def h_duration(c: Candidate, ctx: Context) -> Resolved | None:
     after = ctx.text[c.end : c.end + 12]
     fraction = (unit == "quarter" and (raw_num or "").lower() in ("a", "an", "one", "three")) or (
         unit == "second" and (raw_num or "").lower() in ("a", "an"))
-    if fraction and not c.g("adj") and re.match(r"\s+(?:of\b|[a-z])", after) and not re.match(
+    if unit == "quarter" and (raw_num or "").lower() in ("a", "an") and not re.search(
+        r"\b(?:in|per|each|every|for|within)\s+$", ctx.text[max(0, c.start - 10) : c.start], re.IGNORECASE
+    ) and not re.match(r"\s+(?:ago|later|earlier)\b", after):
+        return None  # "about a quarter", "a quarter of": a fraction
+    if fraction and not c.g("adj") and re.match(r"\s+(?:of\b|[A-Za-z])", after) and not re.match(
         r"\s+(?:ago|later|earlier|before|after|long)\b", after
     ):
         return None  # "a quarter of the shares", "a second round"
