@@ -12,7 +12,7 @@ Functional core, no I/O. Three entry points:
 * :func:`infer_document_time` guesses a date range for a document with no known time
   from the absolute dates it mentions, and marks it inferred.
 
-The grammar is a set of regular-expression rules (see :mod:`storyline.timex.rules`);
+The grammar is a set of regular-expression rules (see :mod:`storyline.timex.grammar`);
 candidates are chosen longest-first, a date next to a clock time is merged into one
 TIME, and values are resolved in document order so that anaphoric expressions
 (``the same day``) can refer to the last date mentioned.
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from storyline.timex import rules as R
+from storyline.timex import grammar as R
 
 __all__ = [
     "TimexType",
