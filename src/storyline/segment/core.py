@@ -281,12 +281,17 @@ class _Structure:
             steps += 1
         if first is None:
             return None
+        if title is not None and containment(self.u[first].text, self.u[title].text) >= 0.75:
+            return None  # the page's own headline again (breadcrumb, share box), not another article
+        if sum(1 for i in range(first) if self.good(i)) < 2:
+            return None  # a related article follows a main article, it does not replace it
         prev_good = max((i for i in range(first) if self.good(i)), default=None)
         if prev_good is None:
             return None
         gap = first - prev_good - 1
         repeated = sum(1 for i in range(first, j) if self.keys[i] == cluster or containment(self.u[i].text, self.u[first].text) >= 0.8) >= 2
-        if repeated or gap >= 3:
+        dated = any(self.kind[i] is K.DATELINE for i in range(first, j))
+        if repeated or (gap >= 3 and dated):
             return first
         return None
 
@@ -372,7 +377,11 @@ class _Structure:
             tail = scores[k:]
             gain = sum(t + 0.5 for t in tail)
             strong = sum(t >= 1.5 for t in tail)
-            if gain > best and strong >= min(2, len(tail)) and sum(tail) / len(tail) >= 0.25:
+            head = scores[:k]
+            # Comments read unlike the reporting above them: the head must be reporting (quotes,
+            # speech verbs), or a first-person blog would lose its second half.
+            contrast = sum(head) / len(head) <= -1.0
+            if gain > best and contrast and strong >= min(2, len(tail)) and sum(tail) / len(tail) >= 0.25:
                 best, best_k = gain, k
         if best_k is None:
             return
