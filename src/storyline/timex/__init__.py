@@ -311,7 +311,7 @@ def publication_time(
     Order of evidence: ``metadata_date`` (confidence 0.95); an explicit date with a
     year near the top of ``raw_text`` (0.85 on a short dateline or after a cue like
     "Published", 0.6 inside prose); a relative "N units ago" near the top, even glued to
-    a preceding word ("Today5 hours ago"), resolved against ``saved_at`` (0.5). A
+    a preceding word ("Wire5 hours ago"), resolved against ``saved_at`` (0.5). A
     relative time without ``saved_at`` gives None: nothing is invented.
     """
     meta = _parse_when(metadata_date)
