@@ -187,7 +187,10 @@ def _outlet(np_head: Token) -> str | None:
         if h.lemma_.lower() in OUTLET_NOUNS or h.lower_ in OUTLET_NOUNS:
             kind = "news agency" if h.lemma_.lower() in ("agency", "wire") else h.lemma_.lower()
             name = _name_of(np_head)
-            return f"{kind}: {name}" if name else (np_head.doc[np_head.left_edge.i: np_head.i + 1].text)
+            if not name:
+                words = [t for t in np_head.doc[np_head.left_edge.i: np_head.i + 1] if t.dep_ != "det"]
+                name = " ".join(t.text for t in words)
+            return f"{kind}: {name}"
     return None
 
 
@@ -247,9 +250,11 @@ class _Analyser:
     def _subject(self, verb: Token) -> Token | None:
         v = verb
         for _ in range(4):
-            for c in v.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and not (c.dep_ == "nsubjpass" and c.lower_ == "it"):
-                    return c
+            subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and not (c.dep_ == "nsubjpass" and c.lower_ == "it")]
+            outside = [c for c in subs if self.tok_quote[c.i] < 0]
+            if outside or subs:
+                return (outside or subs)[0]
             if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl") and v.head is not v:
                 if v.dep_ == "relcl":
                     return v.head
@@ -306,7 +311,7 @@ class _Analyser:
         if content is not None:
             content = self._clip(content, verb.idx)
         skip = {t.i for t in content_tok}
-        clause = _span_chars(_subtree(verb, skip))
+        clause = _span_chars([t for t in _subtree(verb, skip) if self.tok_quote[t.i] < 0 and t.text not in MARKS])
         cue_toks.sort(key=lambda t: t.i)
         a = cue_toks[0].idx
         b = cue_toks[-1].idx + len(cue_toks[-1].text)
@@ -364,7 +369,7 @@ class _Analyser:
                 low = c.lower_
                 if c.dep_ == "prep":
                     pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-                    if pobj is None:
+                    if pobj is None and low != "according":
                         continue
                     if low == "according":
                         to = next((g for g in c.children if g.lower_ == "to"), None)
@@ -393,7 +398,7 @@ class _Analyser:
                         name = _name_of(pobj)
                         f.channel = f"interview: {name}" if name else _outlet(pobj)
                     elif low in ("on", "via", "through") and pobj.pos_ == "PROPN" and pobj.ent_type_ not in (
-                            {"GPE", "NORP", "PERSON", "LOC"} | _TIME_ENTS):
+                            {"GPE", "NORP", "LOC"} | _TIME_ENTS):
                         f.channel = self._ent_text(pobj)
                 elif c.dep_ in ("npadvmod", "tmod") and c.ent_type_ in _TIME_ENTS and f.when is None and h is verb:
                     f.when = self.doc[c.left_edge.i: c.right_edge.i + 1].text

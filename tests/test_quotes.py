@@ -1,0 +1,287 @@
+"""Behaviour of storyline.quotes: quote marks, attribution, speakers, channels, time."""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+
+import pytest
+
+from storyline.quotes import Quote, extract_quotes, find_marked_spans, load_model
+
+SEEDS = pathlib.Path("/work/shared/seeds")
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def quotes(nlp):
+    def run(text: str) -> list[Quote]:
+        return extract_quotes(text, nlp(text))
+    return run
+
+
+def inner(text: str) -> list[str]:
+    return [text[m.start:m.end] for m in find_marked_spans(text)]
+
+
+# ---------------------------------------------------------------- quote marks
+
+
+def test_apostrophes_inside_words_do_not_open_quotes():
+    assert inner("Russia’s army and the minister don't agree, it's Kyiv's view.") == []
+
+
+def test_mixed_quote_marks_pair_up():
+    text = "He said “first,” then 'second' and «third» and „vierte“ and ‹fifth›."
+    assert inner(text) == ["first,", "second", "third", "vierte", "fifth"]
+
+
+def test_curly_quote_closed_by_straight_apostrophe():
+    assert inner("“It is simply about work,' he said.") == ["It is simply about work,"]
+
+
+def test_quote_left_open_ends_at_paragraph_end():
+    text = "He said: “We will win this.\n\nThe next paragraph is narration."
+    assert inner(text) == ["We will win this."]
+
+
+def test_nested_single_quotes_stay_inside_double_quote():
+    text = "“You say you ‘accept responsibility,’” Merkley said."
+    assert inner(text) == ["You say you ‘accept responsibility,’"]
+
+
+def test_opening_mark_used_as_closer():
+    assert inner("Backers want F-35 ‘security guarantee‘\nNext line") == ["security guarantee"]
+
+
+def test_unbalanced_quote_marks_do_not_raise(quotes):
+    for text in ["“", "”", "'", "\"a", "a\" b\" c “d ‘e’ f", "«««", "x ’ y ‘ z", "“A,' he said. ' B “"]:
+        assert isinstance(quotes(text), list)
+
+
+def test_empty_text_gives_no_quotes(quotes):
+    assert quotes("") == []
+
+
+# ---------------------------------------------------------------- direct quotes
+
+
+def test_quote_then_said_x(quotes):
+    text = "“We will keep talking,” said Anna Berg."
+    (q,) = quotes(text)
+    assert q.kind == "direct"
+    assert q.text.startswith("We will keep talking")
+    assert q.speaker_text == "Anna Berg"
+    assert q.cue == "said"
+
+
+def test_quote_then_x_said(quotes):
+    text = "Anna Berg is a senator. “The vote is close,” Berg said."
+    (q,) = quotes(text)
+    assert q.speaker_text == "Berg"
+    assert q.speaker_resolved == "Anna Berg"
+
+
+def test_colon_introduced_quote(quotes):
+    text = "Literally, Tom Weller said: “We have made no progress on this issue.”"
+    (q,) = quotes(text)
+    assert q.kind == "direct"
+    assert q.speaker_text == "Tom Weller"
+    assert text[q.start:q.end] == "We have made no progress on this issue."
+
+
+def test_multi_sentence_quote_is_one_span(quotes):
+    text = "“Talks continue every day. This format saves time. We do our best,” Paul Stone wrote."
+    (q,) = quotes(text)
+    assert q.text.count(".") == 2 and q.speaker_text == "Paul Stone"
+
+
+def test_split_quote_around_he_said_is_one_speaker(quotes):
+    text = ("Paul Stone led the talks on Sunday. “We will not give up any position,” he said. "
+            "“I think we will reach results in days.”")
+    qs = [q for q in quotes(text) if q.kind == "direct"]
+    assert len(qs) == 2
+    assert {q.speaker_text for q in qs} == {"he"}
+    assert {q.speaker_resolved for q in qs} == {"Paul Stone"}
+    assert qs[0].group == qs[1].group
+
+
+def test_pronoun_speaker_resolves_to_prior_person(quotes):
+    text = "Maria Lindqvist spoke after the meeting. “Progress is slow,” she said."
+    (q,) = quotes(text)
+    assert q.speaker_text == "she"
+    assert q.speaker_resolved == "Maria Lindqvist"
+
+
+def test_role_noun_prefers_person_introduced_with_that_role(quotes):
+    text = ("Finnish Minister Jari Koski said that his Danish counterpart Lars Holm could not help. "
+            "“He will discuss this with others,” said the Finnish minister.")
+    q = next(q for q in quotes(text) if q.kind == "direct")
+    assert q.speaker_text == "the Finnish minister"
+    assert q.speaker_resolved == "Jari Koski"
+
+
+def test_quote_after_attribution_with_according_to_agency(quotes):
+    text = "“We will not concede on any position,” he added, according to Nordic news agencies."
+    (q,) = quotes(text)
+    assert q.cue == "added"
+    assert q.channel is not None and "news agenc" in q.channel
+
+
+# ---------------------------------------------------------------- indirect speech
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("Anna Berg said that the talks would resume next week.", "Anna Berg", "said"),
+    ("Anna Berg stated the talks would resume next week.", "Anna Berg", "stated"),
+    ("Anna Berg told reporters the talks would resume next week.", "Anna Berg", "told"),
+    ("Anna Berg claimed the talks would resume next week.", "Anna Berg", "claimed"),
+    ("Anna Berg has said the talks would resume next week.", "Anna Berg", "has said"),
+])
+def test_indirect_speech_verbs(quotes, text, speaker, cue):
+    (q,) = quotes(text)
+    assert q.kind == "indirect"
+    assert q.speaker_text == speaker
+    assert q.cue == cue
+    assert "talks would resume" in q.text
+
+
+def test_according_to_person_is_the_source(quotes):
+    text = "According to Anna Berg, the talks will resume next week."
+    (q,) = quotes(text)
+    assert q.kind == "indirect"
+    assert q.speaker_text == "Anna Berg"
+    assert q.text.startswith("the talks will resume")
+
+
+def test_accused_of_is_reported_speech(quotes):
+    text = "Spokeswoman Maria Lind accused the minister of stalling the negotiations."
+    (q,) = quotes(text)
+    assert q.cue == "accused"
+    assert "stalling" in q.text and q.speaker_text.endswith("Maria Lind")
+
+
+def test_reported_speech_does_not_cross_blank_lines(quotes):
+    text = "Headline about talks\n\nAnna Berg said the talks would resume."
+    (q,) = quotes(text)
+    assert "\n" not in q.text
+
+
+# ---------------------------------------------------------------- fragments
+
+
+def test_scare_quote_fragment_attributed_to_speech_verb_subject(quotes):
+    text = "Anna Berg had already spoken of “positive progress” in the negotiations on Friday."
+    qs = quotes(text)
+    assert any(q.speaker_text == "Anna Berg" and "positive progress" in q.text for q in qs)
+
+
+def test_headline_scare_quote_gets_no_speaker(quotes):
+    text = "Berg sees “positive changes” in the talks\n\nThe talks went on for hours."
+    (q,) = quotes(text)
+    assert q.kind == "fragment"
+    assert q.speaker_text is None and q.speaker_resolved is None
+
+
+def test_fragment_inside_reported_speech_is_part_of_it(quotes, nlp):
+    text = "Anna Berg said on Saturday that Moscow had taken a “fundamentally different” stance."
+    (q,) = quotes(text)
+    assert q.kind == "indirect" and "fundamentally different" in q.text
+    nested = extract_quotes(text, nlp(text), nested_fragments=True)
+    assert any(x.kind == "fragment" and x.text == "fundamentally different" for x in nested)
+
+
+# ---------------------------------------------------------------- channel and time
+
+
+@pytest.mark.parametrize("text, channel", [
+    ("“We are ready,” Anna Berg said in a video message.", "video message"),
+    ("“We are ready,” Anna Berg wrote on Telegram.", "Telegram"),
+    ("“We are ready,” Anna Berg said at a press conference.", "press conference"),
+    ("Anna Berg said on Twitter that the talks were over.", "Twitter"),
+    ("During a televised meeting with the premier, Anna Berg said that talks were over.", "televised meeting"),
+])
+def test_channel_from_prepositional_phrase(quotes, text, channel):
+    (q,) = quotes(text)
+    assert q.channel == channel
+
+
+def test_channel_from_outlet_noun(quotes):
+    text = "“Talks go on every day,” Paul Stone wrote, according to the country’s Tass news agency."
+    (q,) = quotes(text)
+    assert q.channel == "news agency: Tass"
+
+
+def test_time_reference_in_same_clause(quotes):
+    text = "Paul Stone said on Sunday that the deal could be reached soon."
+    (q,) = quotes(text)
+    assert q.when == "on Sunday"
+
+
+def test_time_reference_in_june(quotes):
+    text = "“Who will sign the documents?” the president said in June."
+    (q,) = quotes(text)
+    assert q.when == "in June"
+
+
+# ---------------------------------------------------------------- records
+
+
+def test_quote_record_is_frozen_slotted_and_shiftable(quotes):
+    text = "“We are ready,” Anna Berg said."
+    (q,) = quotes(text)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        q.start = 3  # type: ignore[misc]
+    assert not hasattr(q, "__dict__")
+    s = q.shifted(100)
+    assert (s.start, s.end, s.speaker_start, s.cue_start) == (q.start + 100, q.end + 100, q.speaker_start + 100,
+                                                              q.cue_start + 100)
+
+
+def test_offsets_point_into_the_given_text(quotes):
+    text = "Intro line.\n\n“We are ready,” Anna Berg said on Monday."
+    for q in quotes(text):
+        assert text[q.start:q.end] == q.text
+        assert text[q.speaker_start:q.speaker_end] == q.speaker_text
+        assert text[q.cue_start:q.cue_end] == q.cue
+
+
+def test_doc_must_match_text(nlp):
+    with pytest.raises(ValueError):
+        extract_quotes("one text", nlp("another text"))
+
+
+# ---------------------------------------------------------------- seed story (read at run time)
+
+
+@pytest.fixture(scope="session")
+def seed_quotes(nlp):
+    if not SEEDS.is_dir():
+        pytest.skip("seed story not available")
+    out = {}
+    for p in sorted(SEEDS.glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        out[p.name] = (text, extract_quotes(text, nlp(text)))
+    return out
+
+
+def test_seed_quotes_resolve_pronouns_and_roles(seed_quotes):
+    all_q = [q for _, qs in seed_quotes.values() for q in qs]
+    assert all_q
+    for q in all_q:
+        if q.speaker_text and q.speaker_text.lower() in ("he", "she") and q.speaker_resolved:
+            assert q.speaker_resolved.lower() not in ("he", "she")
+    # a role noun picks the person introduced with that role
+    assert any(q.speaker_text == "the Ukrainian minister" and q.speaker_resolved and "Kuleba" in q.speaker_resolved
+               for q in all_q)
+
+
+def test_seed_channels_found_by_structure(seed_quotes):
+    channels = {q.channel for _, qs in seed_quotes.values() for q in qs if q.channel}
+    assert "video message" in channels
+    assert "Telegram" in channels
+    assert any(c.startswith("news agency") for c in channels)
