@@ -69,17 +69,17 @@ class Assignment:
 class ClusterConfig:
     """Knobs of the clusterer (defaults tuned on ECB+ topics 1-25)."""
 
-    threshold: float = 0.2
-    vote_weight: float = 0.5
+    threshold: float = 0.15
+    vote_weight: float = 0.0
     neighbours: int = 10
     query_terms: int = 40
     postings_scan: int = 400
     rerank: int = 40
     centroid_terms: int = 600
     #: Documents closer in time than this (days) are not penalised.
-    time_window: float = 7.0
+    time_window: float = 14.0
     #: Beyond the window, the score halves every this many days.
-    time_half_life: float = 30.0
+    time_half_life: float = 60.0
     #: Neighbours further apart than this (days) are ignored outright.
     time_cutoff: float = 365.0
     lead_sentences: int = 3
@@ -87,6 +87,15 @@ class ClusterConfig:
     name_weight: float = 2.0
     number_weight: float = 1.0
     dense_weight: float = 0.0
+    #: Weight of the low-quantile similarity to sampled event members (a complete-link guard).
+    link_weight: float = 0.0
+    link_quantile: float = 0.25
+    link_sample: int = 16
+    #: Only this many events (best by centroid cosine) get the member check.
+    link_events: int = 5
+    #: After a join, events whose centroids are at least this close to the grown one are merged into it.
+    merge_threshold: float = 1.01
+    idf_prior_docs: float = 50.0
     bits: int = BITS
 
 
@@ -220,7 +229,10 @@ class EventClusterer:
     _last: dict[str, Assignment] = {}
 
     def _idf(self, idx: np.ndarray) -> np.ndarray:
-        return np.log((self._n + 1.0) / (self._df[idx].astype(np.float64) + 0.5))
+        # ``idf_prior_docs`` pseudo-documents without the term keep small collections
+        # (a handful of articles on one story) from zeroing out their shared words.
+        n0 = self.config.idf_prior_docs
+        return np.log((self._n + n0 + 1.0) / (self._df[idx].astype(np.float64) + 0.5))
 
     def _neighbours(self, idx: np.ndarray, qw: np.ndarray, day: float | None) -> list[tuple[float, int]]:
         """Top earlier documents by cosine, found through the inverted index."""
@@ -258,6 +270,23 @@ class EventClusterer:
         scored.sort(reverse=True)
         return scored[: cfg.neighbours]
 
+    def _doc_cos(self, j: int, idx: np.ndarray, qw: np.ndarray, qn: float) -> float:
+        jidx = self._doc_idx[j]
+        _, a, b = np.intersect1d(idx, jidx, assume_unique=True, return_indices=True)
+        if len(a) == 0:
+            return 0.0
+        jw = self._doc_val[j] * self._idf(jidx)
+        return float(np.dot(qw[a], jw[b]) / (qn * (np.linalg.norm(jw) or 1.0)))
+
+    def _member_link(self, ev: _EventState, idx: np.ndarray, qw: np.ndarray, qn: float) -> float:
+        members = ev.docs
+        m = self.config.link_sample
+        if len(members) > m:
+            step = len(members) / m
+            members = [members[int(i * step)] for i in range(m)]
+        sims = [self._doc_cos(j, idx, qw, qn) for j in members]
+        return float(np.quantile(sims, self.config.link_quantile))
+
     def _centroid_cos(self, ev: _EventState, idx: np.ndarray, qw: np.ndarray, qn: float) -> float:
         _, a, b = np.intersect1d(idx, ev.idx, assume_unique=True, return_indices=True)
         if len(a) == 0:
@@ -276,13 +305,19 @@ class EventClusterer:
             votes[self._doc_event[j]] = votes.get(self._doc_event[j], 0.0) + max(s, 0.0)
         best, best_score = -1, -math.inf
         k = max(cfg.neighbours, 1)
+        cosines = {e: self._centroid_cos(self._events[e], idx, qw, qn) for e in votes}
+        checked = sorted(cosines, key=lambda e: -cosines[e])[: cfg.link_events] if cfg.link_weight > 0 else []
         for e, vote in votes.items():
             ev = self._events[e]
-            cos = self._centroid_cos(ev, idx, qw, qn)
+            cos = cosines[e]
+            if e in checked:
+                cos = (1 - cfg.link_weight) * cos + cfg.link_weight * self._member_link(ev, idx, qw, qn)
+            elif cfg.link_weight > 0:
+                cos = (1 - cfg.link_weight) * cos
             if cfg.dense_weight > 0 and vec is not None and ev.dense is not None:
                 dn = float(np.dot(vec, ev.dense) / (np.linalg.norm(ev.dense) or 1.0))
                 cos = (1 - cfg.dense_weight) * cos + cfg.dense_weight * dn
-            score = (1 - cfg.vote_weight) * cos + cfg.vote_weight * vote / min(k, len(neigh)) if neigh else cos
+            score = (1 - cfg.vote_weight) * cos + cfg.vote_weight * vote / k
             score *= _time_factor(day, ev.start, ev.end, cfg)
             if score > best_score:
                 best, best_score = e, score
@@ -301,6 +336,8 @@ class EventClusterer:
         names = _name_features(counts)
         if best >= 0 and best_score >= cfg.threshold:
             self._join(best, pos, idx, val, day, vec, names)
+            if cfg.merge_threshold <= 1.0:
+                self._merge_near(best, [e for e in votes if e != best])
             self._last[d.id] = Assignment(doc_id=d.id, event_id=self._events[best].id, score=best_score, new_event=False)
         else:
             e = self._open(pos, idx, val, day, vec, names)
@@ -337,6 +374,37 @@ class EventClusterer:
         if len(ev.names) > 64:
             ev.names = dict(sorted(ev.names.items(), key=lambda kv: -kv[1])[:32])
         self._doc_event.append(e)
+
+    def _merge_near(self, e: int, others: list[int]) -> None:
+        cfg = self.config
+        ev = self._events[e]
+        cw = ev.val * self._idf(ev.idx)
+        cn = float(np.linalg.norm(cw)) or 1.0
+        for o in others:
+            other = self._events[o]
+            if other is None:
+                continue
+            if _time_factor(other.start, ev.start, ev.end, cfg) < 1.0 and _time_factor(other.end, ev.start, ev.end, cfg) < 1.0:
+                continue
+            if self._centroid_cos(other, ev.idx, cw, cn) < cfg.merge_threshold:
+                continue
+            # fold the other event into this one
+            ev.docs.extend(other.docs)
+            ev.docs.sort()
+            for p in other.docs:
+                self._doc_event[p] = e
+            ev.idx, ev.val = _merge_sparse(ev.idx, ev.val, other.idx, other.val, cfg.centroid_terms)
+            for a in (other.start, other.end):
+                if a is not None:
+                    ev.start = a if ev.start is None else min(ev.start, a)
+                    ev.end = a if ev.end is None else max(ev.end, a)
+            if other.dense is not None:
+                ev.dense = other.dense.copy() if ev.dense is None else ev.dense + other.dense
+            for n, c in other.names.items():
+                ev.names[n] = ev.names.get(n, 0.0) + c
+            self._events[o] = None
+            cw = ev.val * self._idf(ev.idx)
+            cn = float(np.linalg.norm(cw)) or 1.0
 
     # ---------- persistence ----------
     def state(self) -> dict[str, Any]:
