@@ -58,7 +58,7 @@ MEDIUM_NOUNS = frozenset({
     "programme", "report", "release", "announcement", "telecast", "livestream", "stream", "publication",
     "editorial", "op", "ed", "testimony", "exchange", "talk", "lecture", "sermon", "chat", "text", "story",
 })
-#: Nouns naming a news outlet by kind: "Tass news agency", "the Italian newspaper".
+#: Nouns naming a news outlet by kind: "the state news agency", "the local newspaper".
 OUTLET_NOUNS = frozenset({
     "agency", "newspaper", "paper", "daily", "outlet", "broadcaster", "channel", "network", "wire",
     "tabloid", "magazine", "website", "site", "station", "weekly", "portal", "publication", "media",
@@ -160,7 +160,7 @@ def _pp_text(prep: Token) -> str:
 
 
 def _name_of(np_head: Token) -> str:
-    """Proper-noun words of a noun phrase: "Tass" from "Russia’s Tass news agency"."""
+    """Proper-noun words of a noun phrase: "Acme" from "the country’s Acme news agency"."""
     names = [t for t in np_head.subtree if t.pos_ == "PROPN" and t.dep_ != "poss" and not
              any(a.dep_ == "poss" for a in t.ancestors if a.i != np_head.i and a in np_head.subtree)]
     for c in np_head.children:
@@ -181,7 +181,7 @@ def _medium_label(noun: Token) -> str:
 
 
 def _outlet(np_head: Token) -> str | None:
-    """'news agency: Tass' / 'newspaper: La Repubblica' when the phrase names an outlet by kind."""
+    """'news agency: Acme' / 'newspaper: The Daily Example' when the phrase names an outlet by kind."""
     heads = [np_head] + [c for c in np_head.children if c.dep_ == "appos"]
     for h in heads:
         if h.lemma_.lower() in OUTLET_NOUNS or h.lower_ in OUTLET_NOUNS:
@@ -379,7 +379,7 @@ class _Analyser:
                         continue
                     if pobj.ent_type_ in _TIME_ENTS and f.when is None and h is verb:
                         f.when = self.doc[c.i: pobj.i + 1].text
-                        for g in pobj.children:  # "on Friday, Interfax agency"
+                        for g in pobj.children:  # "on Friday, Acme agency"
                             out = _outlet(g) if g.i > pobj.i else None
                             if out and f.channel is None:
                                 f.channel = out
@@ -629,7 +629,7 @@ def extract_quotes(text: str, doc: Doc, *, nested_fragments: bool = False) -> li
     """Quotes in ``text`` (whose parse is ``doc``), ordered by position.
 
     ``nested_fragments`` also reports the quoted fragments inside reported speech
-    ("said that Moscow had taken a “fundamentally different” stance") as separate fragments.
+    ("said that the council had taken a “very different” line") as separate fragments.
     """
     if doc.text != text:
         raise ValueError("doc is not a parse of text")

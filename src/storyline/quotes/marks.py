@@ -2,7 +2,7 @@
 
 Pure text scanning, no parse. Each quote mark is classified by its flanks: a mark with
 a word boundary on its left and text on its right opens, the mirror image closes, a mark
-inside a word (Russia’s, don't) is an apostrophe. The glyph only decides the family
+inside a word (Anna’s, don't) is an apostrophe. The glyph only decides the family
 (double or single) and breaks ties, so „German“, »German«, “English” and 'ASCII' all work,
 as do a “ closed by ', a ‘ closed by ‘ and quotes left open at the end of a paragraph.
 """

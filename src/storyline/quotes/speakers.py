@@ -2,7 +2,7 @@
 
 Everything is derived from the parse of the document itself: PERSON entities, proper-noun
 subjects of speech verbs whose surname matches a known person (the small English model often
-tags surnames as ORG or GPE), the title words written before a name ("Russian President X"),
+tags surnames as ORG or GPE), the title words written before a name ("Foreign Minister X"),
 and appositions ("X, an adviser to ...", "the top negotiator, X,").
 """
 
@@ -54,7 +54,7 @@ def _norm(word: str) -> str:
 
 
 def name_tokens(head: Token) -> list[Token]:
-    """The proper-noun name ending at ``head``: ``Vladimir Putin`` from ``President Vladimir Putin``."""
+    """The proper-noun name ending at ``head``: ``Jane Doe`` from ``Senator Jane Doe``."""
     toks = [head]
     doc = head.doc
     i = head.i - 1
@@ -185,7 +185,7 @@ def role_words(span: Span, root: Token) -> list[str]:
     doc = span.doc
     out: list[str] = []
     i = span.start - 1
-    # "Ukrainian Minister Dmytro Kuleba": words left of the name inside the same noun phrase
+    # "Finnish Minister Jane Doe": words left of the name inside the same noun phrase
     while i >= 0 and i >= span.start - 5:
         t = doc[i]
         if t.is_punct or t.dep_ in ("det", "case") or t.head.i < span.start - 6 or t.head.i >= span.end + 1:
