@@ -110,6 +110,13 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """
     ctx.obj = State(db)
 
+    def close() -> None:
+        # Closing the last connection folds the write-ahead log back into the one database file.
+        if ctx.obj._store is not None:
+            ctx.obj._store.close()
+
+    ctx.call_on_close(close)
+
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True)

@@ -247,12 +247,9 @@ def _rows(
         match = None
         if sig is not None:
             match = index.find(text, sig)
-            if match is None:
+            if match is None and added_here:
                 # a duplicate of something added earlier in this same transaction
-                tmp = dedup.DuplicateIndex(threshold=index.threshold)
-                for other_id, other_text, other_sig, other_dup in added_here:
-                    tmp.add(other_id, other_text, other_sig, other_dup)
-                match = tmp.find(text, sig) if added_here else None
+                match = index.find_among(text, sig, added_here)
         dup = match.duplicate_of if match else None
         if dup == doc_id:
             dup = None

@@ -38,16 +38,27 @@ _SPEECH = frozenset(
 
 @functools.cache
 def stopwords() -> frozenset[str]:
-    """A union of common function words of the main news languages (from spaCy's lists)."""
-    words: set[str] = set()
-    import importlib
+    """A union of common function words of the main news languages (spaCy's lists).
 
+    The list files are loaded on their own: importing ``spacy.lang.xx`` would
+    build each language's tokenizer exceptions, which takes seconds.
+    """
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("spacy")
+    words: set[str] = set()
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - spaCy is a dependency
+        return frozenset()
+    base = list(spec.submodule_search_locations)[0]
     for lang in ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "cs", "sv", "da"):
-        try:
-            mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-        except ImportError:  # pragma: no cover - spaCy ships all of these
+        path = os.path.join(base, "lang", lang, "stop_words.py")
+        file_spec = importlib.util.spec_from_file_location(f"_storyline_stop_{lang}", path)
+        if file_spec is None or file_spec.loader is None or not os.path.exists(path):
             continue
-        words |= {w.lower() for w in mod.STOP_WORDS}
+        mod = importlib.util.module_from_spec(file_spec)
+        file_spec.loader.exec_module(mod)
+        words |= {w.lower() for w in getattr(mod, "STOP_WORDS", ())}
     return frozenset(words)
 
 

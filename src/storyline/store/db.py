@@ -164,6 +164,10 @@ def open_store(db: str) -> Store:
             def _pragmas(dbapi_conn: Any, _record: Any) -> None:
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA foreign_keys=ON")
+                # One transaction per input: in WAL mode with NORMAL sync a commit does not wait
+                # for the disk, yet an interrupted run still leaves the last committed state.
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
                 cur.close()
         else:
             engine = create_engine(url)
