@@ -133,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         workloads.append(("HTML: trafilatura-set pages", "html", [thtml]))
 
     have_sl = storyline_available()
+    if have_sl:  # warm-up: byte-compile storyline's modules and fill the page cache before anything is timed
+        warm = WORK / "warmup.db"
+        measure([storyline_bin(), "--db", str(warm), "ingest", str(next(iter(sorted(synth.iterdir()))))],
+                {"STORYLINE_ANALYSE": "1"}, a.timeout)
+    load0 = os.getloadavg()
     rows: list[list[object]] = []
     notes: list[str] = []
     traf_wall: dict[str, float] = {}
@@ -174,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             print(rows[-1], file=sys.stderr, flush=True)
 
     text = header("storyline ingest benchmark", PKGS)
+    text += f"- load average at start {load0[0]:.2f}, at end {os.getloadavg()[0]:.2f} (other processes skew timings)\n"
     if not have_sl:
         text += "\n**storyline CLI not available in this run: only the trafilatura reference rows.**\n"
     text += ("\nWall time of a fresh child process per run (imports, reading, segmenting, writing a new SQLite "
