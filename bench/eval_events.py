@@ -108,13 +108,13 @@ def use_hdbscan(vectors: np.ndarray, min_cluster_size: int) -> list[str]:
     return [f"c{l}" if l >= 0 else f"noise{i}" for i, l in enumerate(labels)]
 
 
-def storyline_run(docs: list[EventDoc], seed: int, config: ClusterConfig | None = None) -> tuple[dict[str, str], float]:
+def storyline_run(docs: list[EventDoc], seed: int, config: ClusterConfig | None = None, batch: int = 1) -> tuple[dict[str, str], float]:
     order = docs[:]
     random.Random(seed).shuffle(order)
     c = EventClusterer(config)
     t = time.perf_counter()
-    for d in order:
-        c.add([d])
+    for i in range(0, len(order), batch):
+        c.add(order[i : i + batch])
     elapsed = time.perf_counter() - t
     return {d: e.id for e in c.events() for d in e.documents}, elapsed
 
@@ -182,10 +182,11 @@ def synthetic_docs(n: int, seed: int = 7) -> list[EventDoc]:
     return docs
 
 
-def scale_worker(n: int) -> None:
+def scale_worker(n: int, path: Path) -> None:
+    """Cluster pre-made synthetic documents; peak RSS covers reading them plus clustering."""
     import resource
 
-    docs = synthetic_docs(n)
+    docs = [EventDoc(**json.loads(line)) for line in path.read_text().splitlines()]
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     c = EventClusterer()
     t = time.perf_counter()
@@ -213,9 +214,10 @@ def main() -> None:
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--scale-worker", type=int)
+    ap.add_argument("--docs", type=Path)
     args = ap.parse_args()
     if args.scale_worker:
-        scale_worker(args.scale_worker)
+        scale_worker(args.scale_worker, args.docs)
         return
     lines: list[str] = []
 
@@ -250,12 +252,15 @@ def main() -> None:
         docs = [EventDoc(id=n, text=texts[n]) for n in names]
         sres = []
         for seed in ORDERS:
+            pred, el = storyline_run(docs, seed, batch=100)
+            rows.append((f"(c) storyline EventClusterer, batches of 100, order seed {seed}", score(gold_path, txt_dir, names, pred, work), len(set(pred.values())), el))
+        for seed in ORDERS:
             pred, el = storyline_run(docs, seed)
             r = score(gold_path, txt_dir, names, pred, work)
             sres.append(r)
             rows.append((f"(c) storyline EventClusterer, one doc at a time, order seed {seed}", r, len(set(pred.values())), el))
         mean = tuple(float(np.mean([r[i] for r in sres])) for i in range(4))
-        rows.append(("(c) storyline, mean of the orders", mean, None, None))
+        rows.append(("(c) storyline one doc at a time, mean of the orders", mean, None, None))
         out("| method | B3 P | B3 R | B3 F1 | pairwise F1 | clusters | seconds |")
         out("|---|---|---|---|---|---|---|")
         for name, r, k, sec in rows:
@@ -286,13 +291,18 @@ def main() -> None:
             "dated over ~3 years; batches of 100; fresh process per size; text-only features, no sentence encoder)\n")
         out("| documents | seconds | ms/doc | peak RSS MB | events | state JSON MB |")
         out("|---|---|---|---|---|---|")
-        for n in [int(x) for x in args.sizes.split(",")]:
-            res = subprocess.run([sys.executable, __file__, "--scale-worker", str(n)], capture_output=True, text=True)
+        sizes = [int(x) for x in args.sizes.split(",")]
+        all_docs = synthetic_docs(max(sizes))
+        for n in sizes:
+            tmpdocs = Path(tempfile.mkstemp(suffix=".jsonl")[1])
+            tmpdocs.write_text("\n".join(json.dumps({"id": d.id, "title": d.title, "text": d.text, "published": d.published}) for d in all_docs[:n]))
+            res = subprocess.run([sys.executable, __file__, "--scale-worker", str(n), "--docs", str(tmpdocs)], capture_output=True, text=True)
+            tmpdocs.unlink()
             if res.returncode != 0:
                 out(f"| {n} | failed: {res.stderr.strip().splitlines()[-1] if res.stderr else res.returncode} | | | | |")
                 continue
             d = json.loads(res.stdout.strip().splitlines()[-1])
-            out(f"| {n} | {d['seconds']} | {d['ms_per_doc']} | {d['peak_rss_mb']} (before clustering {d['rss_before_mb']}) | {d['events']} | {d['state_json_mb'] or ''} |")
+            out(f"| {n} | {d['seconds']} | {d['ms_per_doc']} | {d['peak_rss_mb']} (after reading docs {d['rss_before_mb']}) | {d['events']} | {d['state_json_mb'] or ''} |")
             print("   progress (docs: seconds):", d["progress"], flush=True)
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
