@@ -184,10 +184,15 @@ def synthetic_docs(n: int, seed: int = 7) -> list[EventDoc]:
 
 def scale_worker(n: int, path: Path) -> None:
     """Cluster pre-made synthetic documents; peak RSS covers reading them plus clustering."""
-    import resource
+    def hwm_mb() -> float:
+        # VmHWM is this process's own peak (ru_maxrss would inherit the parent's across exec)
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
 
     docs = [EventDoc(**json.loads(line)) for line in path.read_text().splitlines()]
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    base = hwm_mb()
     c = EventClusterer()
     t = time.perf_counter()
     batch = 100
@@ -197,7 +202,7 @@ def scale_worker(n: int, path: Path) -> None:
         if (i + batch) % max(n // 4, batch) == 0:
             marks[i + batch] = round(time.perf_counter() - t, 2)
     elapsed = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = hwm_mb()
     t2 = time.perf_counter()
     state_chars = len(json.dumps(c.state())) if n <= 10000 else None
     print(json.dumps({
