@@ -15,7 +15,6 @@ import numpy as np
 
 NUM_PERM = 64
 SHINGLE = 5
-SCHEME = "affine32"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -28,21 +27,39 @@ def text_hash(text: str) -> str:
 
 
 @functools.cache
-def _permutations() -> object:
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(7)
+    a = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)  # odd
+    b = rng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+    return a, b
 
-    return MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME).permutations
+
+def _hashes(shingles: set[str]) -> np.ndarray:
+    return np.fromiter(
+        (int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "little") for s in shingles),
+        dtype=np.uint64,
+        count=len(shingles),
+    )
 
 
 def signature(text: str) -> bytes:
-    """The MinHash signature of a text's word 5-gram shingles, as bytes for the store."""
-    from datasketch import MinHash
+    """The MinHash signature of a text's word 5-gram shingles, as bytes for the store.
 
+    Each of the NUM_PERM hash functions is a multiply-shift hash ``(a*x + b) >> 32``
+    (mod 2**64, ``a`` odd) of a 32-bit shingle hash; the signature keeps the minimum of each.
+    """
     words = normalise(text)
-    m = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME, permutations=_permutations())
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    m.update_batch([s.encode("utf-8") for s in shingles])
-    return bytes(np.asarray(m.hashvalues, dtype=np.uint64).tobytes())
+    x = _hashes(shingles)
+    a, b = _permutations()
+    with np.errstate(over="ignore"):
+        values = (a[:, None] * x[None, :] + b[:, None]) >> np.uint64(32)
+    return bytes(values.min(axis=1).astype(np.uint64).tobytes())
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return float(np.mean(np.frombuffer(a, dtype=np.uint64) == np.frombuffer(b, dtype=np.uint64)))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,49 +69,56 @@ class Match:
 
 
 class DuplicateIndex:
-    """An LSH index of the stored documents' signatures, updated as documents are added."""
+    """A banded LSH index of the stored documents' signatures, updated as documents are added."""
+
+    BANDS = 16
 
     def __init__(self, threshold: float = 0.8) -> None:
-        from datasketch import MinHashLSH
-
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.rows = NUM_PERM // self.BANDS
+        self.buckets: dict[tuple[int, bytes], list[str]] = {}
         self.exact: dict[str, str] = {}
-        self.sigs: dict[str, np.ndarray] = {}
+        self.sigs: dict[str, bytes] = {}
         self.canonical: dict[str, str] = {}
 
-    def _mh(self, sig: bytes) -> object:
-        from datasketch import MinHash
-
-        values = np.frombuffer(sig, dtype=np.uint64).copy()
-        return MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME, hashvalues=values, permutations=_permutations())
+    def _bands(self, sig: bytes) -> list[tuple[int, bytes]]:
+        step = self.rows * 8
+        return [(i, sig[i * step : (i + 1) * step]) for i in range(self.BANDS)]
 
     def add(self, doc_id: str, text: str, sig: bytes | None, duplicate_of: str | None = None) -> None:
         self.exact.setdefault(text_hash(text), doc_id)
         self.canonical[doc_id] = duplicate_of or doc_id
         if sig:
-            self.sigs[doc_id] = np.frombuffer(sig, dtype=np.uint64)
-            self.lsh.insert(doc_id, self._mh(sig))
+            self.sigs[doc_id] = sig
+            for key in self._bands(sig):
+                self.buckets.setdefault(key, []).append(doc_id)
 
     def load(self, rows: Iterable[tuple[str, str | None, bytes | None, str]]) -> None:
         for doc_id, dup, sig, text in rows:
             self.add(doc_id, text, sig, dup)
 
+    def _best(self, sig: bytes, candidates: Iterable[tuple[str, bytes | None]]) -> tuple[float, str] | None:
+        best: tuple[float, str] | None = None
+        for cand, other in candidates:
+            if other is None:
+                continue
+            sim = similarity(sig, other)
+            if sim >= self.threshold and (best is None or sim > best[0]):
+                best = (sim, cand)
+        return best
+
     def find_among(self, text: str, sig: bytes, others: Iterable[tuple[str, str, bytes | None, str | None]]) -> Match | None:
         """Like :meth:`find`, against a few (id, text, signature, duplicate_of) not yet in the index."""
         h = text_hash(text)
-        mine = np.frombuffer(sig, dtype=np.uint64)
-        best: tuple[float, str] | None = None
-        for other_id, other_text, other_sig, other_dup in others:
+        others = list(others)
+        for other_id, other_text, _, other_dup in others:
             if text_hash(other_text) == h:
-                sim = 1.0
-            elif other_sig is None or len(normalise(text)) < 3 * SHINGLE:
-                continue
-            else:
-                sim = float(np.mean(np.frombuffer(other_sig, dtype=np.uint64) == mine))
-            if sim >= self.threshold and (best is None or sim > best[0]):
-                best = (sim, other_dup or other_id)
-        return Match(duplicate_of=best[1], similarity=round(best[0], 3)) if best else None
+                return Match(duplicate_of=other_dup or other_id, similarity=1.0)
+        if len(normalise(text)) < 3 * SHINGLE:
+            return None
+        dups = {o[0]: o[3] or o[0] for o in others}
+        best = self._best(sig, ((o[0], o[2]) for o in others))
+        return Match(duplicate_of=dups[best[1]], similarity=round(best[0], 3)) if best else None
 
     def find(self, text: str, sig: bytes) -> Match | None:
         """The canonical copy this text duplicates, if any."""
@@ -104,12 +128,8 @@ class DuplicateIndex:
             return Match(duplicate_of=self.canonical.get(first, first), similarity=1.0)
         if len(normalise(text)) < 3 * SHINGLE:
             return None
-        mine = np.frombuffer(sig, dtype=np.uint64)
-        best: tuple[float, str] | None = None
-        for cand in self.lsh.query(self._mh(sig)):
-            sim = float(np.mean(self.sigs[cand] == mine))
-            if sim >= self.threshold and (best is None or sim > best[0]):
-                best = (sim, cand)
+        cands = {c for key in self._bands(sig) for c in self.buckets.get(key, ())}
+        best = self._best(sig, ((c, self.sigs.get(c)) for c in cands))
         if best is None:
             return None
         return Match(duplicate_of=self.canonical.get(best[1], best[1]), similarity=round(best[0], 3))

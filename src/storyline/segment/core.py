@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..records import TEXT_KINDS, Article, Block, BlockKind, Segmentation
-from .features import WORD, LineFeatures, features, stopwords
+from .features import _FILE, _PLACEHOLDER, WORD, LineFeatures, features, stopwords
 from .model import body_probabilities
 from .units import CLOCK, TIME_AGO, Unit, units
 
@@ -140,13 +140,12 @@ def segment(
 def _from_hints(us: Sequence[Unit], title_hint: str | None) -> Segmentation:
     blocks: list[Block] = []
     for u in us:
-        f = features(u.text)
         if u.hint == "title":
             kind, why = K.TITLE, "page title"
         elif u.hint == "comment":
             kind, why = K.COMMENT, "reader comment"
-        elif f.is_file or (f.placeholder and f.words <= 3):
-            kind, why = K.BOILERPLATE, _boilerplate_reason(f, u.text, 1)
+        elif _FILE.match(u.text) or (_PLACEHOLDER.search(u.text) and len(u.text.split()) <= 3):
+            kind, why = K.BOILERPLATE, _boilerplate_reason(features(u.text), u.text, 1)
         else:
             kind, why = K.BODY, "main text"
         blocks.append(Block(kind=kind, start=u.start, end=u.end, text=u.text, reason=why))
