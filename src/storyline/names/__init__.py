@@ -3,7 +3,7 @@
 A functional core without I/O (except :func:`load_aliases`). Typical use::
 
     from storyline.names import NameMention, canonicalise
-    entities = canonicalise([NameMention(text="Zelenskyy", type="PER", document="d1"), ...])
+    entities = canonicalise([NameMention(text="Tchaikovsky", type="PER", document="d1"), ...])
 
 Nothing in this package lists particular people, places or organisations: variants are found
 by the method (phonetic classes that absorb the romanisation systems, consonant skeletons,

@@ -51,7 +51,7 @@ class NameMention:
     """One mention of a named entity in one document.
 
     Attributes:
-        text: The surface string, e.g. ``"Zelenskyy"``.
+        text: The surface string, e.g. ``"Tchaikovsky"``.
         type: Entity type from the tagger (``PER``, ``ORG``, ``LOC``, ``GPE``...).
         document: Id of the document the mention is in.
         role: A role or title seen with the mention (``"President"``), if any.
@@ -74,7 +74,7 @@ class Entity:
     """A canonical entity: all mentions judged to name one person, place or organisation.
 
     Attributes:
-        id: Stable id made of the type and the canonical name, e.g. ``"per:volodymyr-zelensky"``.
+        id: Stable id made of the type and the canonical name, e.g. ``"per:pyotr-tchaikovsky"``.
         name: Canonical name: the most frequent full form.
         type: Majority type of the mentions (after corpus-wide correction).
         variants: Surface strings with their mention counts, most frequent first.

@@ -215,7 +215,7 @@ def part_match(a: str, b: str, *, given: bool = False) -> bool:
     """Whether two name parts (single words) are spellings of the same name.
 
     Args:
-        a: One word of a name, e.g. ``"Zelenskyj"``.
+        a: One word of a name, e.g. ``"Tschaikowski"``.
         b: Another word, e.g. ``"Zhelensky"``.
         given: Compare as given names (looser vowels; only valid next to a matching surname).
 

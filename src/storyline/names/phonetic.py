@@ -106,7 +106,7 @@ def fold(text: str) -> str:
         text: A name as written.
 
     Returns:
-        The folded form, e.g. ``"Zełenski"`` -> ``"zelenski"``.
+        The folded form, e.g. ``"Czajkowski"`` -> ``"czajkowski"``.
     """
     low = transliterate(unicodedata.normalize("NFKC", text)).casefold()
     low = _strip_marks(low)
@@ -195,7 +195,7 @@ def phonetic_variants(text: str) -> tuple[str, ...]:
         text: A name (one or several words; Latin or Cyrillic script).
 
     Returns:
-        Distinct readings, e.g. ``("SELENSKI",)`` for ``"Zhelenskyy"``.
+        Distinct readings, e.g. ``("SAIKOVSKI",)`` for ``"Tschaikowsky"``.
     """
     words = [_classes(tok) for tok in _tokens(text)]
     flat = " ".join("".join(w) for w in words)
@@ -260,8 +260,8 @@ def skeleton_variants(text: str) -> tuple[str, ...]:
 def skeleton(text: str) -> str:
     """The consonant skeleton of a name: its sound classes without vowels.
 
-    Spellings of one Cyrillic name in different romanisations share it, e.g. ``Zelenskyj``,
-    ``Selenskyj``, ``Zelensky``, ``Zhelensky`` and ``Zełenski`` all give ``"SLNSK"``.
+    Spellings of one Cyrillic name in different romanisations share it, e.g. ``Tchaikovsky``,
+    ``Tschaikowski``, ``Czajkowski`` and ``Čajkovskij`` all give ``"SKVSK"``.
 
     Args:
         text: A name (words are kept apart by spaces in the result).
