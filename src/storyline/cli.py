@@ -225,7 +225,8 @@ def docs(state: State, as_json: bool) -> None:
 def show(state: State, doc: str, as_json: bool, show_all: bool) -> None:
     """Show one document segmented into typed blocks, with what was set aside and why.
 
-    DOC is a document id, a unique id prefix or the source path.
+    DOC is a document id, a unique id prefix or the source path. The whole page is
+    shown; blocks that belong to another document of the page are marked with a dot.
 
     \b
     Example:
@@ -235,7 +236,7 @@ def show(state: State, doc: str, as_json: bool, show_all: bool) -> None:
     store = state.store()
     d = store.document(store.resolve_document(doc))
     blocks = d.pop("blocks")
-    raw = d.pop("raw_text")
+    d.pop("raw_text")
     if as_json:
         out = _doc_json({**d, "comments": d["comments"]})
         out["blocks"] = [
@@ -257,7 +258,6 @@ def show(state: State, doc: str, as_json: bool, show_all: bool) -> None:
         marker = " " if mine else "·"
         reason = f"  [{b['reason']}]" if b["kind"] not in ("body",) else ""
         click.echo(f"{marker}{b['kind']:<11} {b['start']:>6}-{b['end']:<6} {text}{reason}")
-    assert raw is not None
 
 
 @cli.command(context_settings=CONTEXT)

@@ -124,7 +124,7 @@ class Store:
                 )
             ]
         doc["raw_text"] = page["raw_text"]
-        doc["blocks"] = [b for b in bl if b["document_id"] in (doc_id, None) or doc["section"] == 0 and b["document_id"] is None]
+        doc["blocks"] = bl  # the whole page; each block says which document it belongs to
         doc["comments"] = [b["text"] for b in bl if b["kind"] == "comment" and b["document_id"] == doc_id]
         return doc
 
