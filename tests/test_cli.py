@@ -73,3 +73,12 @@ def test_help_does_not_load_heavy_models() -> None:
     code = "import sys; from storyline.cli import cli; sys.argv=['storyline','--help']\ntry:\n cli()\nexcept SystemExit: pass\nprint('spacy' in sys.modules, 'trafilatura' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("False False")
+
+
+def test_show_takes_a_full_id_that_is_also_a_prefix_of_related_ids(run, seeds) -> None:
+    run("ingest", str(seeds / "004_f6ca94376d23a34d.txt"))
+    main = next(d for d in json.loads(run("docs", "--json").stdout) if d["kind"] == "article")
+    res = run("show", main["id"])
+    assert res.exit_code == 0 and main["id"] in res.stdout
+    res = run("show", main["id"][:4])
+    assert res.exit_code == 1 and "ambiguous" in res.stderr

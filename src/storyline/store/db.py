@@ -95,11 +95,13 @@ class Store:
     def resolve_document(self, key: str) -> str:
         """Find a document id from an id, an id prefix, or a source path."""
         with self.engine.connect() as conn:
+            if conn.execute(select(documents.c.id).where(documents.c.id == key)).first() is not None:
+                return key
             ids = list(conn.scalars(select(documents.c.id).where(documents.c.id.like(key + "%")).limit(3)))
             if len(ids) == 1:
                 return ids[0]
             if len(ids) > 1:
-                raise NotFound("document", key, "the prefix is ambiguous; give more characters")
+                raise StoreError(f"document id prefix {key!r} is ambiguous ({', '.join(ids)}, ...); give more characters")
             row = conn.execute(
                 select(documents.c.id)
                 .where((documents.c.source == key) | documents.c.source.like("%" + os.path.basename(key)))
