@@ -20,7 +20,7 @@ from . import dedup, language, readers
 from .errors import InputError
 from .records import RawDocument, Segmentation
 from .segment import segment
-from .segment.core import _key
+from .segment.core import line_key
 from .store import Store
 from .store.db import now
 
@@ -86,10 +86,10 @@ def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str
         if raw.hints:
             continue
         lines = [ln.strip() for ln in raw.text.split("\n") if ln.strip()]
-        head = _key(lines[0]) if lines else ""
+        head = line_key(lines[0]) if lines else ""
         for ln in lines[1:]:
             if len(ln.split()) <= 12:
-                seen[_outlet(raw)][_key(ln)].add(head)
+                seen[_outlet(raw)][line_key(ln)].add(head)
     return {o: frozenset(k for k, heads in d.items() if len(heads) >= 3 and k) for o, d in seen.items()}
 
 

@@ -29,7 +29,8 @@ _BYLINE_LEAD = re.compile(r"^(?:by|von|par|por|di|door|av|autor(?:in)?:?|author:
 _CREDIT = re.compile(r"\b(?:photos?|fotos?|image|picture|credit|bild|quelle|source|illustration)\s*[:©]", re.I)
 
 
-def _key(text: str) -> str:
+def line_key(text: str) -> str:
+    """A line normalised for comparison: lowercase words joined by single spaces."""
     return " ".join(w.lower() for w in WORD.findall(text))
 
 
@@ -166,7 +167,7 @@ class _Structure:
         self.n = len(us)
         self.f = [features(x.text) for x in us]
         self.p = body_probabilities(self.f)
-        self.keys = [_key(x.text) for x in us]
+        self.keys = [line_key(x.text) for x in us]
         self.count = Counter(k for k, f in zip(self.keys, self.f, strict=True) if f.words <= 25)
         self.kind: list[BlockKind | None] = [None] * self.n
         self.why: list[str] = [""] * self.n

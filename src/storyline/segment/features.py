@@ -8,6 +8,7 @@ particular phrases, so that it carries over to outlets nobody has seen.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -142,8 +143,6 @@ def features(line: str) -> LineFeatures:
 
 def vector(f: LineFeatures) -> list[float]:
     """The numeric feature vector the line model is trained on (see ``model.py``)."""
-    import math
-
     n = f.words
     return [
         1.0,
