@@ -214,7 +214,9 @@ def _write_input(
             store.insert(conn, "blocks", blocks)
             store.record_source(conn, raw.source, pid, size, mtime)
             counts["pages"] += 1
-        if path != raw.source and path != "-":
+        if path != "-" and path != raw.source:
+            # A file holding many records (JSONL, WARC, feed): remember the file itself, with its
+            # size and time, so that an unchanged file is skipped before it is read next time.
             store.record_source(conn, path, pid, size, mtime)
     # Only once the transaction has committed do the new documents join the duplicate index.
     for doc_id, text, sig, dup in added_here:
