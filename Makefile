@@ -30,6 +30,10 @@ bench: install
 eval: install
 	$(BIN)/python bench/eval_extraction.py
 	$(BIN)/python bench/eval_segmenter.py
+	$(BIN)/python bench/eval_quotes.py
+	$(BIN)/python bench/eval_names.py
+	$(BIN)/python bench/eval_timex.py
+	$(BIN)/python bench/eval_events.py
 
 # Re-learn the line model's weights from the labelled page-text lines (see bench/README.md).
 train: install
