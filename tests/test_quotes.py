@@ -285,3 +285,40 @@ def test_seed_channels_found_by_structure(seed_quotes):
     assert "video message" in channels
     assert "Telegram" in channels
     assert any(c.startswith("news agency") for c in channels)
+
+
+# ---------------------------------------------------------------- reported speech: structure
+
+
+def test_doubled_typewriter_marks_are_one_quote():
+    text = "He called it ''a fine day,'' and left. ``We won,'' she said."
+    assert inner(text) == ["a fine day,", "We won,"]
+
+
+def test_parenthetical_said_takes_the_host_clause(quotes):
+    text = "The new plan, Anna Berg said, would cut costs by half."
+    (q,) = quotes(text)
+    assert q.speaker_text == "Anna Berg"
+    assert "would cut costs" in q.text and q.text.startswith("The new plan")
+
+
+def test_that_clause_misparsed_as_adverbial_is_content(quotes):
+    text = "Paul Stone wrote in the early morning hours that the mayor was “careless” and “lazy.”"
+    q = next(q for q in quotes(text) if q.kind == "indirect")
+    assert q.speaker_text == "Paul Stone"
+    assert "careless" in q.text and "lazy" in q.text
+
+
+def test_object_content_stops_before_time_place_and_side_clauses(quotes):
+    text = ("Anna Berg criticized the tax plan as a “giveaway” during a rally in Ohio on Monday, "
+            "which drew a large crowd.")
+    q = next(q for q in quotes(text) if q.speaker_text == "Anna Berg")
+    assert q.text == "the tax plan as a “giveaway”"
+
+
+def test_reporting_noun_with_possessive_speaker(quotes):
+    text = "Reporters checked Paul Stone’s claim that the bridge had been closed for years."
+    (q,) = quotes(text)
+    assert q.cue == "claim"
+    assert q.speaker_text.startswith("Paul Stone")
+    assert q.text.startswith("the bridge had been closed")

@@ -46,6 +46,22 @@ OBJECT_CONTENT = frozenset({
     "slam", "warn", "acknowledge", "express", "dismiss", "reject", "speak", "tout", "point", "show", "find",
     "say", "tell", "comment", "suggest", "defend", "vow", "threaten", "mention", "recall", "report",
 })
+#: Prepositions that open the setting of an utterance (when, where, on which occasion).
+_SETTING_PREPS = frozenset({"during", "amid", "since", "before", "after", "at"})
+#: Nouns of saying and believing that take a that-clause: "her claim that ...", "the statement by X that".
+REPORT_NOUNS = frozenset({
+    "claim", "statement", "assertion", "argument", "suggestion", "warning", "promise", "pledge", "allegation",
+    "accusation", "charge", "insistence", "contention", "belief", "view", "comment", "remark", "announcement",
+    "prediction", "admission", "denial", "hope", "fear", "threat", "vow", "boast", "complaint", "message",
+    "emphasis", "concern", "assurance", "conclusion", "finding", "insinuation", "theory", "notion", "idea",
+    "proposal", "demand", "opinion", "assessment", "estimate", "report", "testimony", "explanation", "answer",
+    "response", "reply", "acknowledgment", "acknowledgement", "confirmation", "declaration", "suspicion",
+})
+#: Verbs whose subject owns the reporting noun in their object: "X made the claim that ...".
+_SUPPORT_VERBS = frozenset({"make", "issue", "release", "repeat", "reiterate", "offer", "give", "voice", "express",
+                            "publish", "post", "send", "deliver", "put"})
+#: Prepositions whose phrase, after an object-taking cue verb, carries the content or its target.
+CONTENT_PREPS = frozenset({"as", "of", "about", "for", "on", "against", "to", "over", "with", "into", "that"})
 #: Verbs that only count with a clausal complement (too common otherwise).
 CLAUSE_ONLY = frozenset({"know", "feel", "find", "show", "think", "believe", "hope", "expect", "fear", "continue",
                          "add", "write", "ask", "answer", "say", "tell", "report", "point"})
@@ -68,6 +84,8 @@ _GAP_OK = re.compile(r"^[\s,.;:—–\-…]*$")
 _SENT_END = re.compile(r"[.!?…]['\"’”»]*\s*$")
 
 KINDS = ("direct", "indirect", "fragment")
+#: A frame whose content is at least this share quoted is a direct quote, else reported speech with fragments.
+_DIRECT_SHARE = 0.6
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -241,6 +259,8 @@ class _Analyser:
                 f = self._according(tok)
             elif tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
                 f = self._verb_frame(tok)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in REPORT_NOUNS:
+                f = self._noun_frame(tok)
             else:
                 f = None
             if f is not None:
@@ -283,22 +303,22 @@ class _Analyser:
                         f.channel = _outlet(speaker) or self._ent_text(speaker)
                 return f
             return None
+        if not ccomp:
+            # the small model often hangs "tweeted on Friday that X was Y" as an adverbial clause
+            ccomp = [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "that"]
         if ccomp:
-            content_tok = _subtree(ccomp[0])
+            content_tok = _subtree(ccomp[0], self._side_clauses(ccomp[0], ("advcl", "acl", "appos")))
+        elif verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and speaker is not None \
+                and not any(c.dep_ in ("dobj", "xcomp") and c.pos_ != "PRON" for c in verb.children):
+            # "The test, North Korea said, was its biggest yet": the host clause is what was said
+            content_tok = [t for t in _subtree(verb.head, {verb.i}) if t.sent.start == verb.sent.start]
         elif lemma in OBJECT_CONTENT:
-            skip = {c.i for c in verb.children
-                    if c.dep_ in ("nsubj", "nsubjpass", "punct", "cc", "conj", "aux", "neg", "auxpass", "advmod",
-                                  "prt", "dative", "npadvmod", "mark")
-                    or (c.dep_ == "prep" and (c.lower_ == "according" or self._is_time_or_medium(c)))
-                    or c.i < verb.i}
-            rest = [c for c in verb.children if c.i not in skip]
+            rest = [c for c in verb.children if c.i > verb.i and self._is_content_child(verb, c)]
             if lemma in ("call", "point", "speak") and rest and rest[0].dep_ == "prep":
                 cue_toks.append(rest[0])
                 rest = [g for r in rest for g in r.children] + rest[1:]
-            if lemma in ("say", "tell") and not rest:
-                rest = []
             if rest:
-                content_tok = [t for r in rest for t in r.subtree]
+                content_tok = [t for r in rest for t in _subtree(r, self._side_clauses(r, setting=True))]
         if lemma in CLAUSE_ONLY and not ccomp and not (lemma in ("say", "tell", "write", "add", "report") and content_tok):
             content_tok = []
             if lemma not in ("say", "tell", "add", "write", "ask", "answer", "report", "continue", "point"):
@@ -318,6 +338,66 @@ class _Analyser:
         f = _Frame(verb, a, b, speaker, content, clause, kind_hint=kind)
         self._medium_and_time(verb, f)
         return f
+
+    def _noun_frame(self, noun: Token) -> _Frame | None:
+        """"Trump's claim that ...", "a statement by the agency that ...", "X made the claim that ..."."""
+        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "appos") and c.i > noun.i
+                       and c.left_edge.lower_ == "that" and c.pos_ in ("VERB", "AUX")), None)
+        if clause is None:
+            return None
+        speaker = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if speaker is None:
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+            speaker = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+        if speaker is None and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in _SUPPORT_VERBS:
+            speaker = self._subject(noun.head)
+        if speaker is None:
+            return None
+        toks = _subtree(clause)
+        if toks and toks[0].lower_ == "that":
+            toks = toks[1:]
+        content = _span_chars(toks)
+        if content == (0, 0):
+            return None
+        content = self._clip(content, noun.idx)
+        own = _span_chars([t for t in _subtree(noun, {t.i for t in clause.subtree}) if self.tok_quote[t.i] < 0])
+        f = _Frame(noun, noun.idx, noun.idx + len(noun.text), speaker, content, own)
+        if noun.dep_ in ("dobj", "attr", "pobj"):
+            self._medium_and_time(noun.head if noun.dep_ != "pobj" else noun.head.head, f)
+        return f
+
+    def _is_content_child(self, verb: Token, c: Token) -> bool:
+        """Whether a dependent of an object-taking cue verb belongs to what was said.
+
+        The object and its complement ("criticized the law as a “crazy system”") and the
+        prepositions that carry a topic or target; not time, place, medium or side clauses.
+        """
+        lemma = verb.lemma_.lower()
+        if lemma in ("say", "tell"):  # "said as much", not "told reporters"
+            return c.dep_ in ("dobj", "attr", "oprd") and not (
+                lemma == "tell" and (c.pos_ in ("PRON", "PROPN") or c.ent_type_))
+        if c.dep_ in ("dobj", "attr", "oprd", "xcomp", "acomp", "pcomp", "ccomp"):
+            return True
+        if c.dep_ == "prep":
+            return c.lower_ in CONTENT_PREPS and not self._is_time_or_medium(c)
+        return False
+
+    def _side_clauses(self, head: Token, deps: tuple[str, ...] = ("relcl", "acl", "advcl", "appos", "conj", "prep"),
+                      *, setting: bool = False) -> set[int]:
+        """Tokens of clauses set off by a comma or dash inside a phrase ("X, which ...")."""
+        skip: set[int] = set()
+        for t in head.subtree:
+            if t.dep_ in deps and t.i > head.i:
+                lead = t.left_edge.i - 1
+                if lead > head.i and t.doc[lead].text in (",", "—", "–", "(", ";", ":") \
+                        and (t.dep_ != "conj" or t.pos_ in ("VERB", "AUX")):
+                    skip.update(x.i for x in t.subtree)
+                    skip.add(lead)
+            if setting and t.dep_ == "prep" and t.i > head.i and t.i not in skip and (
+                    t.lower_ in _SETTING_PREPS or self._is_time_or_medium(t)):
+                # "... as a “giveaway” during a rally on Monday": the setting, not the content
+                skip.update(x.i for x in t.subtree)
+        return skip
 
     def _according(self, tok: Token) -> _Frame | None:
         to = next(c for c in tok.children if c.lower_ == "to")
@@ -495,7 +575,7 @@ class _Analyser:
                 for k in ks:
                     q = marked[k]
                     quoted += sum(1 for ch in self.text[max(ca, q.start):min(cb, q.end)] if not ch.isspace())
-                if ks and quoted >= 0.6 * nonspace:
+                if ks and quoted >= _DIRECT_SHARE * nonspace:
                     continue  # direct: emitted from the quote side below
                 if ks and how[ks[0]] == "content":
                     consumed.update(ks)

@@ -5,6 +5,8 @@ a word boundary on its left and text on its right opens, the mirror image closes
 inside a word (Anna’s, don't) is an apostrophe. The glyph only decides the family
 (double or single) and breaks ties, so „German“, »German«, “English” and 'ASCII' all work,
 as do a “ closed by ', a ‘ closed by ‘ and quotes left open at the end of a paragraph.
+Two ASCII apostrophes (''like this'') and two backticks (``like this'') are one double mark, as
+typewriter-era wire copy and LaTeX-style text write them.
 """
 
 from __future__ import annotations
@@ -30,14 +32,22 @@ class MarkedSpan:
     family: str  # "double" or "single"
 
 
-def _role(text: str, i: int) -> str | None:
+def _width(text: str, i: int) -> int:
+    """2 for a doubled typewriter mark ('' or ``), else 1."""
+    pair = text[i:i + 2]
+    return 2 if pair in ("''", "``") else 1
+
+
+def _role(text: str, i: int, width: int = 1) -> str | None:
     """'open', 'close' or None (apostrophe / stray mark) for the quote mark at ``i``."""
     ch = text[i]
+    if ch == "`":
+        return "open" if width == 2 else None
     j = i - 1
     while j >= 0 and text[j] in MARKS:  # look past adjacent marks: ,’” and "'
         j -= 1
     prev = text[j] if j >= 0 else " "
-    j = i + 1
+    j = i + width
     while j < len(text) and text[j] in MARKS:
         j += 1
     nxt = text[j] if j < len(text) else " "
@@ -52,7 +62,7 @@ def _role(text: str, i: int) -> str | None:
     if text[i - 1:i] in (":", ";", ","):  # said:"Yes" / said,'Yes'
         return "open"
     # inside a word: an apostrophe for single marks, else the glyph decides
-    if ch in SINGLE:
+    if ch in SINGLE and width == 1:
         return None
     return "open" if ch in _OPEN_GLYPH else "close"
 
@@ -80,20 +90,25 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
     spans: list[MarkedSpan] = []
     for pa, pb in _paragraphs(text):
         marks = []
-        for i in range(pa, pb):
+        i = pa
+        while i < pb:
             ch = text[i]
-            if ch in MARKS:
-                role = _role(text, i)
+            if ch in MARKS or ch == "`":
+                w = _width(text, i)
+                role = _role(text, i, w)
                 if role is not None:
-                    marks.append((i, role, "double" if ch in DOUBLE else "single"))
+                    marks.append((i, role, "double" if ch in DOUBLE or w == 2 else "single", w))
+                i += w
+                continue
+            i += 1
         n = len(marks)
         k = 0
         while k < n:
-            i, role, fam = marks[k]
+            i, role, fam, w = marks[k]
             if role != "open":
                 k += 1
                 continue
-            if fam == "single" and not any(r == "close" and f == "single" for _, r, f in marks[k + 1:]):
+            if fam == "single" and not any(r == "close" and f == "single" for _, r, f, _ in marks[k + 1:]):
                 k += 1  # a lone opening single mark is more likely an apostrophe ('90s) than a quote
                 continue
             # look for the closing mark
@@ -101,7 +116,7 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
             nested = 0
             same_later = [j for j in range(k + 1, n) if marks[j][2] == fam and marks[j][1] == "close"]
             for j in range(k + 1, n):
-                _, r2, f2 = marks[j]
+                _, r2, f2, _ = marks[j]
                 if f2 == fam:
                     if r2 == "close":
                         close_k = j
@@ -120,19 +135,19 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
                     close_k = j
                     break
             if close_k is None:
-                a, b = _trim(text, i + 1, pb)
+                a, b = _trim(text, i + w, pb)
                 if b > a and any(c.isalnum() for c in text[a:b]):
                     spans.append(MarkedSpan(start=a, end=b, open_at=i, close_at=None, family=fam))
                 break
             if close_k < 0:  # unclosed, ended by the next opener
                 j = -close_k
-                a, b = _trim(text, i + 1, marks[j][0])
+                a, b = _trim(text, i + w, marks[j][0])
                 if b > a and any(c.isalnum() for c in text[a:b]):
                     spans.append(MarkedSpan(start=a, end=b, open_at=i, close_at=None, family=fam))
                 k = j
                 continue
             j_at = marks[close_k][0]
-            a, b = _trim(text, i + 1, j_at)
+            a, b = _trim(text, i + w, j_at)
             if b > a and any(c.isalnum() for c in text[a:b]):
                 spans.append(MarkedSpan(start=a, end=b, open_at=i, close_at=j_at, family=fam))
             k = close_k + 1
