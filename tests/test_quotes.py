@@ -322,3 +322,49 @@ def test_reporting_noun_with_possessive_speaker(quotes):
     assert q.cue == "claim"
     assert q.speaker_text.startswith("Paul Stone")
     assert q.text.startswith("the bridge had been closed")
+
+
+# ---------------------------------------------------------------- attribution by layout
+
+
+def test_byline_dash_after_quote_names_the_speaker(quotes):
+    text = "“The vote was a disgrace to us all.” ― Maria Lindqvist\n“We will be back next year.”\u00a0― Tom Weller"
+    qs = quotes(text)
+    assert [(q.kind, q.speaker_text) for q in qs] == [("direct", "Maria Lindqvist"), ("direct", "Tom Weller")]
+
+
+def test_transcript_speaker_label(quotes):
+    text = ("Partial transcript as follows:\n\n"
+            "\"HOST: Will the senator be at the debate tomorrow night?\n\n"
+            "\"BERG: She will not be attending the debate, and we said so.")
+    qs = [q for q in quotes(text) if q.speaker_text]
+    assert [q.speaker_text for q in qs] == ["HOST", "BERG"]
+    assert qs[0].text.startswith("Will the senator") and qs[1].text.startswith("She will not")
+
+
+def test_headline_with_speaker_label(quotes):
+    text = "Berg: Talks Will Resume After the Summer Break\n\nThe talks stalled in May."
+    (q,) = quotes(text)
+    assert q.speaker_text == "Berg"
+    assert q.text.startswith("Talks Will Resume")
+
+
+def test_label_that_is_not_a_name_is_no_speaker(quotes):
+    text = "Partial transcript follows: the talks went on and on for hours."
+    assert all(q.speaker_text != "Partial transcript follows" for q in quotes(text))
+
+
+def test_speaker_found_when_parse_ties_name_into_the_quote(quotes):
+    text = ("“There is a deep rift between this office and frankly the council and our staff,” "
+            "Berg, a former adviser, said Thursday on the radio.")
+    (q,) = quotes(text)
+    assert q.speaker_text is not None and q.speaker_text.startswith("Berg")
+
+
+def test_quote_left_open_continues_in_next_paragraph(quotes):
+    text = ("“We will not give up,” Anna Berg said. “The council has had years to act.\n\n"
+            "“Now it is our turn, and we will take it.”")
+    qs = [q for q in quotes(text) if q.kind == "direct"]
+    assert len(qs) == 3
+    assert len({q.group for q in qs}) == 1
+    assert {q.speaker_text for q in qs} == {"Anna Berg"}

@@ -21,6 +21,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from .layout import LayoutAttribution, bylines, speaker_labels
 from .marks import MARKS, MarkedSpan, find_marked_spans
 from .speakers import PRONOUNS, PersonIndex
 
@@ -132,6 +133,8 @@ class _Frame:
     quotes: list[MarkedSpan] = field(default_factory=list)
     speaker_span: tuple[int, int] | None = None
     resolved: str | None = None
+    #: Attributed by layout (byline, speaker label): the name may sit inside a quote-marked line.
+    layout: bool = False
 
 
 # ---------------------------------------------------------------- helpers
@@ -265,7 +268,33 @@ class _Analyser:
                 f = None
             if f is not None:
                 out.append(f)
+        for la in bylines(self.text, self.marked):
+            f = self._layout_frame(la, "direct")
+            if f is not None:
+                out.append(f)
+        for la in speaker_labels(self.text):
+            f = self._layout_frame(la, "indirect")
+            if f is not None:
+                out.append(f)
         return out
+
+    def _layout_frame(self, la: LayoutAttribution, kind: str) -> _Frame | None:
+        """A frame for a byline or speaker label whose name part parses as a noun phrase."""
+        span = self.doc.char_span(*la.speaker, alignment_mode="expand")
+        cue = self.doc.char_span(*la.cue, alignment_mode="expand")
+        if span is None or cue is None or not len(span):
+            return None
+        if any(t.pos_ in ("VERB", "AUX", "PRON", "NUM") for t in span) or not any(
+                t.pos_ in ("PROPN", "NOUN") for t in span):
+            return None
+        head = span.root
+        content = self._clip(la.content, la.content[0])
+        if content is None:
+            return None
+        f = _Frame(cue[0], la.cue[0], la.cue[1], head, content, la.speaker, kind_hint=kind)
+        f.layout = True
+        f.speaker_span = la.speaker
+        return f
 
     def _subject(self, verb: Token) -> Token | None:
         v = verb
@@ -493,15 +522,53 @@ class _Analyser:
 
     # ------------------------------------------------------------ speakers
 
+    def _speaker_near_quote(self, verb: Token) -> Token | None:
+        """The speaker of "“...,” X said" / "“...,” said X" read off the surface.
+
+        Used when the parse found no subject outside the quote (the small model often attaches
+        the name to a word inside the quote, or takes a quoted title after the verb as subject).
+        """
+        doc = self.doc
+        sent = verb.sent
+        j = verb.i - 1
+        while j >= sent.start and self.tok_quote[j] < 0 and doc[j].text not in MARKS:
+            j -= 1
+        after_quote = j >= 0 and (self.tok_quote[j] >= 0 or doc[j].text in MARKS)
+        if not after_quote:
+            return None
+        left = [t for t in doc[j + 1: verb.i] if not t.is_punct]
+        if len(left) > 12:
+            return None
+        for t in left:
+            if t.pos_ in ("PROPN", "PRON", "NOUN"):
+                while t.head.i in range(j + 1, verb.i) and t.head.pos_ in ("PROPN", "NOUN") and t.dep_ in (
+                        "compound", "flat", "amod", "nmod", "poss"):
+                    t = t.head
+                return t
+        if left:  # "... ,” Anna Berg, 25, said" with an odd parse: no safe noun phrase
+            return None
+        for t in doc[verb.i + 1: min(sent.end, verb.i + 8)]:  # "“...,” said Anna Berg."
+            if t.is_punct or self.tok_quote[t.i] >= 0:
+                break
+            if t.pos_ in ("PROPN", "PRON", "NOUN"):
+                k = t.i
+                while k + 1 < sent.end and doc[k + 1].pos_ == "PROPN" and self.tok_quote[k + 1] < 0:
+                    k += 1
+                return doc[k]
+        return None
+
     def _speaker(self, f: _Frame) -> None:
         h = f.speaker
+        if (h is None or self.tok_quote[h.i] >= 0 and not f.layout) and f.cue_tok.pos_ in ("VERB", "AUX"):
+            h = f.speaker = self._speaker_near_quote(f.cue_tok)
         if h is None:
             return
-        if self.tok_quote[h.i] >= 0 or h.ent_type_ in ("TIME", "DATE", "CARDINAL", "MONEY", "PERCENT") \
+        if self.tok_quote[h.i] >= 0 and not f.layout or h.ent_type_ in ("TIME", "DATE", "CARDINAL", "MONEY", "PERCENT") \
                 or h.lower_ in ("that", "which", "this", "there"):
             f.speaker = None
             return
-        f.speaker_span = _np_span(h)
+        if not f.layout or f.speaker_span is None:
+            f.speaker_span = _np_span(h)
         a, b = f.speaker_span
         target = h
         for c in h.children:
@@ -579,7 +646,7 @@ class _Analyser:
                     continue  # direct: emitted from the quote side below
                 if ks and how[ks[0]] == "content":
                     consumed.update(ks)
-                    a = min(ca, min(marked[k].open_at for k in ks))
+                    a = ca if f.layout else min(ca, min(marked[k].open_at for k in ks))
                     b = max(cb, max((marked[k].close_at or marked[k].end - 1) + 1 for k in ks))
                     ca, cb = a, b
                 if f.speaker is None and f.cue_tok.lower_ != "according":
@@ -591,6 +658,7 @@ class _Analyser:
         # (end, frame, group, paragraph) of attributed records, for continuing quotes
         anchors = [(x.end, fr, x.group, self.para_of(x.start)) for x, fr in indirect_frames]
         last: tuple[_Frame, int, int, int] | None = None  # frame, group, paragraph, outer end
+        last_open = False  # the quote behind ``last`` was never closed
         for k, q in enumerate(marked):
             if k in consumed:
                 if self.nested_fragments:
@@ -606,18 +674,20 @@ class _Analyser:
                     group += 1
                     g = group
                     used_frames[id(f)] = g
-                out.append(self._quote(f, q.start, q.end, "direct", g))
-                last = (f, g, para, outer_end)
+                # a transcript line in quote marks: the speaker label is not part of the quote
+                qa = max(q.start, f.content[0]) if f.layout and f.content else q.start
+                out.append(self._quote(f, qa, q.end, "direct", g))
+                last, last_open = (f, g, para, outer_end), q.close_at is None
                 anchors.append((q.end, f, g, para))
                 continue
             # the second half of a split quote: “A,” he said. “B.”
             if last is not None and last[2] == para:
                 pf, pg, _, pend = last
                 ca, cb = pf.clause
-                if pend <= ca and cb <= q.open_at and len(self.text[pend:q.open_at]) < 120 and \
+                if pend <= ca and cb <= q.open_at and len(self.text[pend:q.open_at]) < 400 and \
                         _GAP_OK.match(self.text[cb:q.open_at]):
                     out.append(self._quote(pf, q.start, q.end, "direct", pg))
-                    last = (pf, pg, para, outer_end)
+                    last, last_open = (pf, pg, para, outer_end), q.close_at is None
                     anchors.append((q.end, pf, pg, para))
                     continue
             if self._is_fragment(q):
@@ -633,13 +703,15 @@ class _Analyser:
             prior = [an for an in anchors if an[0] <= q.open_at and an[3] >= para - 2]
             if prior:
                 _, pf, pg, ppara = max(prior, key=lambda an: an[0])
-                same = last is not None and last[1] == pg and last[2] == para and \
-                    len(self.text[last[3]:q.open_at]) < 60
+                same = last is not None and last[1] == pg and (
+                    last[2] == para and len(self.text[last[3]:q.open_at]) < 60
+                    # a quote left open at its paragraph's end goes on in the next one
+                    or last_open and not self.text[last[3]:q.open_at].strip())
                 if not same:
                     group += 1
                 g = pg if same else group
                 out.append(self._quote(pf, q.start, q.end, "direct", g))
-                last = (pf, g, para, outer_end)
+                last, last_open = (pf, g, para, outer_end), q.close_at is None
                 anchors.append((q.end, pf, g, para))
                 continue
             group += 1

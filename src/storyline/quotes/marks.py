@@ -17,8 +17,8 @@ DOUBLE = frozenset("\"“”„«»‟")
 SINGLE = frozenset("'‘’‚‹›‛")
 MARKS = DOUBLE | SINGLE
 _OPEN_GLYPH = frozenset("“„«‘‚‹‟‛")
-_LEFT_BOUNDARY = frozenset("([{—–-/")
-_RIGHT_BOUNDARY = frozenset(".,;:!?)]}—–-…/")
+_LEFT_BOUNDARY = frozenset("([{—–―-/")
+_RIGHT_BOUNDARY = frozenset(".,;:!?)]}—–―-…/")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
