@@ -2,17 +2,22 @@
 
 The steps of :func:`canonicalise`:
 
-1. Every mention's type is corrected corpus-wide: a written form (after
+1. Each mention is cut to its name (:func:`~storyline.names.match.split_descriptor`): a
+   descriptor or title in front of it becomes the mention's role.
+2. Every mention's type is corrected corpus-wide: a written form (after
    :func:`~storyline.names.phonetic.fold`) takes the type most of its mentions have.
-2. Mentions are grouped into *forms*: one per (type family, fold).
-3. Candidate pairs of forms are found by blocking on consonant skeletons (and their
-   one-deletion neighbours, to catch typos), never all pairs.
-4. Candidate pairs that match (:func:`~storyline.names.match.person_match` for persons,
-   :func:`~storyline.names.match.words_match` otherwise) are merged best first, under complete
-   linkage: two groups join only if all their main forms are compatible, no forbid rule
-   separates them, and (for persons) no document uses two different surname spellings.
-5. Persons named by surname alone are resolved mention by mention: to the one full-name entity
-   with a matching surname in the same document, or failing that, the one in the corpus.
+3. Mentions are grouped into *forms*: one per (type family, fold).
+4. Candidate pairs of forms are found by blocking on consonant skeletons (their one-deletion
+   neighbours, to catch typos, and the skeletons of their stems, to catch case forms), never
+   all pairs.
+5. Candidate pairs that match (:func:`~storyline.names.match.person_match` for persons,
+   :func:`~storyline.names.match.words_match` otherwise, both accepting Slavic case forms)
+   are merged best first (same reading, then spelling variants, then case forms), under
+   complete linkage: two groups join only if all their main forms are compatible, no forbid
+   rule separates them, and (for persons) no document uses two different surname spellings.
+6. Short names are resolved with document context (:mod:`storyline.names.resolve`): a
+   surname alone joins the person of its document; a one-word organisation name joins the
+   longer name starting with it that its documents use.
 """
 
 from __future__ import annotations
@@ -23,17 +28,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from storyline.names.aliases import AliasRules
+from storyline.names.inflect import stem_skeletons, stems
 from storyline.names.match import (
+    TITLES,
     ParsedName,
     acronym,
     is_acronym,
     name_words,
     parse_name,
-    part_match,
     person_match,
+    split_descriptor,
     words_match,
 )
 from storyline.names.phonetic import fold, phonetic_variants, skeleton_variants
+from storyline.names.resolve import merge_short_organisations, resolve_surnames
 
 __all__ = ["Entity", "NameMention", "canonicalise", "type_family"]
 
@@ -111,6 +119,7 @@ class _Form:
     family: str
     key: str
     surfaces: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
     docs: set[str] = field(default_factory=set)
     mentions: list[int] = field(default_factory=list)
     count: int = 0
@@ -118,7 +127,7 @@ class _Form:
 
     @property
     def text(self) -> str:
-        return self.surfaces.most_common(1)[0][0]
+        return self.names.most_common(1)[0][0]
 
     @property
     def single(self) -> bool:
@@ -164,9 +173,13 @@ def _block_keys(form: _Form) -> set[str]:
     """Skeleton keys of a form: of the surname for persons, of the whole name otherwise."""
     if form.family == "PER" and form.parsed is not None and form.parsed.surname:
         head = form.parsed.surname.split()[-1]
+        stem_keys = {"~" + sk for sk in stem_skeletons(head)}
     else:
-        head = " ".join(name_words(form.text))
-    keys: set[str] = set()
+        words = name_words(form.text)
+        head = " ".join(words)
+        longest = max(words, key=len) if words else ""
+        stem_keys = {f"~{len(words)}:{sk}" for sk in stem_skeletons(longest)}
+    keys: set[str] = set(stem_keys)
     for sk in skeleton_variants(head):
         sk = sk.replace(" ", "|")
         if not sk.strip("|"):
@@ -178,6 +191,11 @@ def _block_keys(form: _Form) -> set[str]:
     return keys
 
 
+def _same_stem(a: str, b: str) -> bool:
+    """Whether two words are case forms with one written stem (not two spellings)."""
+    return bool(set(stems(a)) & set(stems(b)))
+
+
 def _compatible(a: _Form, b: _Form) -> bool:
     if a.key == b.key:
         return True
@@ -185,13 +203,24 @@ def _compatible(a: _Form, b: _Form) -> bool:
         assert a.parsed is not None and b.parsed is not None
         if a.single != b.single:
             return False
-        if not person_match(a.parsed, b.parsed):
+        if not person_match(a.parsed, b.parsed, inflected=True):
             return False
-        # one document spelling a surname two ways is evidence of two people
-        if a.docs & b.docs and fold(a.parsed.surname) != fold(b.parsed.surname):
+        # one document spelling a surname two ways is evidence of two people (declining it is not)
+        sa, sb = a.parsed.surname, b.parsed.surname
+        if a.docs & b.docs and fold(sa) != fold(sb) and not _same_stem(sa.split()[-1], sb.split()[-1]):
             return False
         return True
-    return words_match(a.text, b.text) or _acronym_of(a, b) or _acronym_of(b, a)
+    return words_match(a.text, b.text, inflected=True) or _acronym_of(a, b) or _acronym_of(b, a)
+
+
+def _tier(a: _Form, b: _Form) -> int:
+    """0: same reading, 1: spelling variants, 2: case forms (merged in this order)."""
+    if phonetic_variants(a.text)[0] == phonetic_variants(b.text)[0]:
+        return 0
+    if a.family == "PER":
+        assert a.parsed is not None and b.parsed is not None
+        return 1 if person_match(a.parsed, b.parsed) else 2
+    return 1 if words_match(a.text, b.text) else 2
 
 
 def _acronym_of(short: _Form, long: _Form) -> bool:
@@ -252,10 +281,10 @@ def _candidate_pairs(forms: list[_Form]) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def _correct_types(mentions: Sequence[NameMention]) -> dict[str, str]:
+def _correct_types(mentions: Sequence[NameMention], names: Sequence[str]) -> dict[str, str]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in mentions:
-        votes[fold(m.text) or m.text][m.type.strip().upper() or "MISC"] += max(1, m.count)
+    for m, name in zip(mentions, names):
+        votes[fold(name) or name][m.type.strip().upper() or "MISC"] += max(1, m.count)
     out: dict[str, str] = {}
     for key, c in votes.items():
         best = max(c.items(), key=lambda kv: (kv[1], kv[0] == "PER"))
@@ -297,8 +326,7 @@ def _merge_forms(forms: list[_Form], groups: _Groups) -> None:
         fa, fb = forms[a], forms[b]
         if not _compatible(fa, fb):
             continue
-        exact = phonetic_variants(fa.text)[0] == phonetic_variants(fb.text)[0]
-        accepted.append((0 if exact else 1, a, b))
+        accepted.append((_tier(fa, fb), a, b))
     accepted.sort()
     for _, a, b in accepted:
         ra, rb = groups.find(a), groups.find(b)
@@ -309,89 +337,58 @@ def _merge_forms(forms: list[_Form], groups: _Groups) -> None:
             groups.union(ra, rb)
 
 
-def _resolve_singles(forms: list[_Form], groups: _Groups, doc_of: Sequence[str]) -> dict[int, int]:
-    """Map mention index -> group root for surname-only person mentions that resolve."""
-    full_roots: dict[int, list[_Form]] = defaultdict(list)
-    for f in forms:
-        if f.family == "PER" and f.parsed is not None and f.parsed.is_full:
-            full_roots[groups.find(f.idx)].append(f)
-    # surname skeleton -> full-name groups carrying that surname
-    index: dict[str, set[int]] = defaultdict(set)
-    surnames: dict[int, set[str]] = defaultdict(set)
-    docs_of: dict[int, set[str]] = defaultdict(set)
-    for root, fs in full_roots.items():
-        for f in fs:
-            assert f.parsed is not None
-            last = f.parsed.surname.split()[-1]
-            surnames[root].add(last)
-            docs_of[root] |= f.docs
-            for sk in skeleton_variants(last):
-                index[sk].add(root)
-                if len(sk) >= 4:
-                    for i in range(len(sk)):
-                        index[sk[:i] + sk[i + 1:]].add(root)
-
-    def matching(word: str, prefix: str, names: dict[int, set[str]]) -> set[int]:
-        cands: set[int] = set()
-        for sk in skeleton_variants(word):
-            cands |= index.get(prefix + sk, set())
-            if len(sk) >= 4:  # one-typo neighbours, as in blocking
-                for i in range(len(sk)):
-                    cands |= index.get(prefix + sk[:i] + sk[i + 1:], set())
-        return {r for r in cands if any(part_match(word, s) for s in names[r])}
-
-    out: dict[int, int] = {}
-    for f in forms:
-        if not f.single:
-            continue
-        assert f.parsed is not None
-        word = f.parsed.surname.split()[-1]
-        by_surname = matching(word, "", surnames)
-        by_surname = {r for r in by_surname if not groups.forbidden(groups.find(f.idx), r)}
-        corpus_unique = next(iter(by_surname)) if len(by_surname) == 1 else None
-        for mi in f.mentions:
-            local = {r for r in by_surname if doc_of[mi] in docs_of[r]}
-            if len(local) == 1:
-                out[mi] = next(iter(local))
-            elif not local and corpus_unique is not None:
-                out[mi] = corpus_unique
-    return out
+def _split(m: NameMention) -> tuple[str, str | None]:
+    """The mention's name and its role (given, or a title split off a person's name)."""
+    person = type_family(m.type) == "PER"
+    name, descriptor = split_descriptor(m.text, person=person)
+    role = m.role.strip() if m.role and m.role.strip() else None
+    if role is None and person and descriptor and any(fold(w) in TITLES for w in descriptor.split()):
+        role = descriptor
+    return name.strip(), role
 
 
 def canonicalise(mentions: Sequence[NameMention], *, aliases: AliasRules | None = None) -> list[Entity]:
     """Cluster entity mentions from many documents into canonical entities.
 
-    Spelling and transliteration variants of one name join one entity; different people who
-    share a given name, and different short names that happen to be close in spelling, stay
-    apart. Surname-only person mentions join the full-name entity of their document (or the
-    one entity in the corpus with that surname). Every mention ends up in exactly one entity.
+    Spelling, transliteration and case-form variants of one name join one entity; different
+    people who share a given name, a man and a woman who share a surname, and different short
+    names that happen to be close in spelling, stay apart. Surname-only person mentions join
+    the full-name entity of their document (or the entity that surname form stands for in the
+    rest of the corpus). Every mention ends up in exactly one entity.
 
     Args:
         mentions: The mentions, from any number of documents.
-        aliases: Optional user rules that force or forbid merges (see
-            :func:`~storyline.names.aliases.load_aliases`).
+        aliases: Optional user rules that force or forbid merges, and choose canonical names
+            (see :func:`~storyline.names.aliases.load_aliases`).
 
     Returns:
         Entities, most mentioned first. ``Entity.mentions`` holds positions in ``mentions``.
+
+    Example:
+        >>> ents = canonicalise([NameMention(text="Pyotr Tchaikovsky", type="PER", document="a"),
+        ...                      NameMention(text="Piotra Czajkowskiego", type="PER", document="b")])
+        >>> [e.name for e in ents]
+        ['Pyotr Tchaikovsky']
     """
-    corrected = _correct_types(mentions)
+    split = [_split(m) for m in mentions]
+    corrected = _correct_types(mentions, [name for name, _ in split])
     forms: list[_Form] = []
     by_key: dict[tuple[str, str], _Form] = {}
     mention_type: list[str] = []
     for i, m in enumerate(mentions):
-        key = fold(m.text) or m.text
+        name = split[i][0]
+        key = fold(name) or name
         typ = corrected[key]
         mention_type.append(typ)
         fam = type_family(typ)
         form = by_key.get((fam, key))
         if form is None:
             form = _Form(idx=len(forms), family=fam, key=key)
-            if fam == "PER":
-                form.parsed = parse_name(m.text)
             by_key[(fam, key)] = form
             forms.append(form)
         n = max(1, m.count)
         form.surfaces[m.text.strip()] += n
+        form.names[name] += n
         form.docs.add(m.document)
         form.mentions.append(i)
         form.count += n
@@ -402,6 +399,7 @@ def canonicalise(mentions: Sequence[NameMention], *, aliases: AliasRules | None 
     groups = _Groups(forms, _forbid_map(aliases))
     _apply_forced(groups, forms, aliases)
     _merge_forms(forms, groups)
+    merge_short_organisations(forms, groups)
 
     mention_root: list[int] = [0] * len(mentions)
     for f in forms:
@@ -409,13 +407,27 @@ def canonicalise(mentions: Sequence[NameMention], *, aliases: AliasRules | None 
         for mi in f.mentions:
             mention_root[mi] = root
     doc_of = [m.document for m in mentions]
-    for mi, root in _resolve_singles(forms, groups, doc_of).items():
-        mention_root[mi] = root
-    return _build_entities(mentions, mention_type, mention_root, forms)
+    for mi, root in resolve_surnames(forms, groups, doc_of).items():
+        mention_root[mi] = groups.find(root)
+    return _build_entities(mentions, split, mention_type, mention_root, _preferred(aliases))
+
+
+def _preferred(aliases: AliasRules | None) -> dict[str, str]:
+    """fold -> the canonical name the alias rules choose for an entity containing that form."""
+    out: dict[str, str] = {}
+    if aliases:
+        for name, alias in aliases.merge:
+            out.setdefault(fold(name), name)
+            out.setdefault(fold(alias), name)
+    return out
 
 
 def _build_entities(
-    mentions: Sequence[NameMention], mention_type: list[str], mention_root: list[int], forms: list[_Form]
+    mentions: Sequence[NameMention],
+    split: Sequence[tuple[str, str | None]],
+    mention_type: list[str],
+    mention_root: list[int],
+    preferred: dict[str, str],
 ) -> list[Entity]:
     by_root: dict[int, list[int]] = defaultdict(list)
     for mi, root in enumerate(mention_root):
@@ -425,24 +437,29 @@ def _build_entities(
         variants: Counter[str] = Counter()
         types: Counter[str] = Counter()
         roles: Counter[str] = Counter()
+        names: Counter[str] = Counter()
         full: Counter[str] = Counter()
         first: dict[str, int] = {}
         docs: set[str] = set()
         for mi in idxs:
             m = mentions[mi]
+            name, role = split[mi]
             n = max(1, m.count)
-            surface = m.text.strip()
-            variants[surface] += n
-            first.setdefault(surface, mi)
+            variants[m.text.strip()] += n
+            names[name] += n
+            first.setdefault(name, mi)
             types[mention_type[mi]] += n
             docs.add(m.document)
-            if m.role and m.role.strip():
-                roles[m.role.strip()] += n
-            if len(surface.split()) > 1:
-                full[surface] += n
+            if role:
+                roles[role] += n
+            if len(name.split()) > 1:
+                full[name] += n
         typ = max(types.items(), key=lambda kv: (kv[1], kv[0] == "PER"))[0]
-        pool = full if (type_family(typ) == "PER" and full) else variants
+        pool = full if (type_family(typ) == "PER" and full) else names
         name = min(pool.items(), key=lambda kv: (-kv[1], first[kv[0]]))[0]
+        chosen = [preferred[k] for k in (fold(v) for v, _ in names.most_common()) if k in preferred]
+        if chosen:
+            name = chosen[0]
         drafts.append((sum(variants.values()), name, typ, variants, roles, docs, idxs))
     drafts.sort(key=lambda d: (-d[0], d[1]))
     used: Counter[str] = Counter()

@@ -23,22 +23,29 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from storyline.names.inflect import gender, inflected_match
 from storyline.names.phonetic import VOWELS, fold, phonetic_variants
 
 __all__ = [
     "ARTICLES",
+    "CONNECTORS",
+    "DESCRIPTORS",
     "HONORIFICS",
     "LEGAL_FORMS",
     "ParsedName",
     "acronym",
     "is_acronym",
     "name_words",
+    "genders_agree",
     "given_match",
     "parse_name",
     "part_match",
     "person_match",
     "same_name",
+    "split_descriptor",
+    "TITLES",
     "vowel_cost",
+    "word_match",
     "words_match",
 ]
 
@@ -54,6 +61,34 @@ LEGAL_FORMS = frozenset({
 })
 #: Articles ignored at the start of non-personal names.
 ARTICLES = frozenset({"the"})
+#: Titles and functions written in front of personal names (compared after fold); they are
+#: split off as the mention's role ("Senator", "Prime Minister", "Ryanair CEO").
+TITLES = frozenset({
+    "president", "vice", "senator", "congressman", "congresswoman", "representative", "minister",
+    "prime", "chancellor", "premier", "secretary", "governor", "mayor", "ambassador", "envoy",
+    "spokesman", "spokeswoman", "spokesperson", "ceo", "cfo", "coo", "chairman", "chairwoman",
+    "chair", "chief", "executive", "officer", "director", "founder", "judge", "justice", "presiding",
+    "king", "queen", "prince", "princess", "pope", "general", "colonel", "captain", "commander",
+    "deputy", "leader", "head", "analyst", "professor", "economist", "archbishop", "bishop", "cardinal",
+    "prezydent", "prezident", "predsednik", "predsjednik", "predseda", "premiera", "ministr",
+    "kanclerz", "kancler", "senat", "senator", "rzecznik", "mluvci", "poslanec", "posel",
+})
+#: Common nouns that, right in front of a name, describe it ("U.S. automaker Tesla", "German
+#: airline Lufthansa", "Moscow-based Aeroflot"); a descriptor is only split off when it ends
+#: in one of these, a title or a possessive, because in Slavic names lowercase words before a
+#: capitalised one are part of the name ("Ministrstvo za finance ČR").
+DESCRIPTORS = frozenset({
+    "maker", "manufacturer", "automaker", "carmaker", "airline", "carrier", "airframer", "company",
+    "firm", "giant", "rival", "subsidiary", "division", "parent", "unit", "based", "operator",
+    "bank", "agency", "newspaper", "broadcaster", "network", "retailer", "producer", "supplier",
+    "developer", "startup", "conglomerate", "chain", "brand", "group", "outlet", "daily", "city",
+    "town", "village", "capital", "country", "state", "province", "region", "port", "club",
+    "koncern", "firma", "spolka", "spolecnost", "przewoznik", "dopravce", "agencja", "agentura",
+    "miasto", "mesto", "gazeta", "dziennik", "denik", "stolica",
+})
+#: Lowercase words allowed inside a name ("Bank of America", "Ludwig van Beethoven").
+CONNECTORS = frozenset({"of", "and", "&", "de", "du", "des", "la", "le", "von", "van", "der", "den",
+                        "di", "da", "del", "della", "do", "dos", "al", "el", "bin", "ibn", "y", "e"})
 
 _VOICING = frozenset({frozenset("GK"), frozenset("DT"), frozenset("BP"), frozenset("VF")})
 _PERSON_TYPES = frozenset({"PER", "PERSON"})
@@ -278,15 +313,68 @@ def given_match(a: str, b: str) -> bool:
     return part_match(a, b, given=True)
 
 
-def _surname_match(a: str, b: str) -> bool:
+def word_match(a: str, b: str, *, given: bool = False, inflected: bool = False) -> bool:
+    """Whether two words are spellings, or (with ``inflected``) case forms, of one name part.
+
+    Args:
+        a: One word.
+        b: Another word.
+        given: Compare as given names.
+        inflected: Also accept words that share a stem (see
+            :func:`~storyline.names.inflect.inflected_match`).
+
+    Returns:
+        True when the words match.
+    """
+    if part_match(a, b, given=given):
+        return True
+    return inflected and inflected_match(a, b, given=given)
+
+
+def _surname_match(a: str, b: str, *, inflected: bool = False) -> bool:
     wa, wb = a.split(), b.split()
     if len(wa) != len(wb):
         # particles may be dropped ("von der Leyen" vs "Leyen")
-        return part_match(wa[-1], wb[-1])
-    return all(part_match(x, y) for x, y in zip(wa, wb))
+        wa, wb = wa[-1:], wb[-1:]
+    return all(word_match(x, y, inflected=inflected) for x, y in zip(wa, wb))
 
 
-def person_match(a: ParsedName, b: ParsedName) -> bool:
+def _bare_masculine(given: str) -> bool:
+    """A given name in the nominative that ends in a consonant (``Petr``, ``Jan``): masculine."""
+    f = fold(given).replace(" ", "")
+    return len(f) > 1 and f[-1] not in "aeiouy"
+
+
+def genders_agree(a: ParsedName, b: ParsedName) -> bool:
+    """Whether the grammatical gender of two names allows one person.
+
+    A feminine surname form (``Kowalska``, ``Nováková``) never names the same person as a
+    masculine one (``Kowalski``). A feminine form next to a surname that marks no gender
+    (``Merkelová``/``Merkel``) is accepted unless the other name has a different given name in
+    the masculine nominative (``Petr Novák`` is not ``Petra Nováková``).
+
+    Args:
+        a: A parsed name.
+        b: Another parsed name.
+
+    Returns:
+        False when the genders conflict.
+    """
+    ga, gb = gender(a.surname.split()[-1]), gender(b.surname.split()[-1])
+    if ga == gb or (ga is None and gb is None):
+        return True
+    if ga is not None and gb is not None:
+        return False
+    fem, other = (a, b) if ga == "F" else (b, a)
+    if ga != "F" and gb != "F":
+        return True
+    for x, y in zip(fem.given, other.given):
+        if fold(x) != fold(y) and _bare_masculine(y):
+            return False
+    return True
+
+
+def person_match(a: ParsedName, b: ParsedName, *, inflected: bool = False) -> bool:
     """Whether two personal names can name the same person.
 
     The surnames must match; given names are compared pairwise as far as both have them, so
@@ -295,13 +383,27 @@ def person_match(a: ParsedName, b: ParsedName) -> bool:
     Args:
         a: A parsed name.
         b: Another parsed name.
+        inflected: Also accept case forms (``Piotra Czajkowskiego`` for ``Piotr Czajkowski``),
+            provided the grammatical genders agree (see :func:`genders_agree`).
 
     Returns:
         True when the names are compatible.
     """
-    if not a.surname or not b.surname or not _surname_match(a.surname, b.surname):
+    if not a.surname or not b.surname:
         return False
-    return all(given_match(x, y) for x, y in zip(a.given, b.given))
+    if _surname_match(a.surname, b.surname):
+        strict = True
+    elif inflected and _surname_match(a.surname, b.surname, inflected=True):
+        strict = False
+    else:
+        return False
+    if inflected and not genders_agree(a, b):
+        return False
+    if strict and not inflected:
+        return all(given_match(x, y) for x, y in zip(a.given, b.given))
+    return all(given_match(x, y) or (_initial(x) is None and _initial(y) is None
+                                     and inflected_match(x, y, given=True))
+               for x, y in zip(a.given, b.given))
 
 
 @lru_cache(maxsize=200_000)
@@ -349,12 +451,13 @@ def is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() and " " not in letters
 
 
-def words_match(a: str, b: str) -> bool:
+def words_match(a: str, b: str, *, inflected: bool = False) -> bool:
     """Whether two non-personal names match word by word (same number of words).
 
     Args:
         a: A name, e.g. ``"Lugansk Oblast"``.
         b: Another name.
+        inflected: Also accept case forms of the words (``Wielkiej Brytanii``/``Wielka Brytania``).
 
     Returns:
         True when every word of one matches the word at the same position of the other.
@@ -362,10 +465,10 @@ def words_match(a: str, b: str) -> bool:
     wa, wb = name_words(a), name_words(b)
     if not wa or len(wa) != len(wb):
         return fold(a) == fold(b) and bool(fold(a))
-    return all(part_match(x, y) for x, y in zip(wa, wb))
+    return all(word_match(x, y, inflected=inflected) for x, y in zip(wa, wb))
 
 
-def same_name(a: str, b: str, *, type: str | None = None) -> bool:
+def same_name(a: str, b: str, *, type: str | None = None, inflected: bool = False) -> bool:
     """Whether two names are spellings or transliterations of one name.
 
     Args:
@@ -375,16 +478,99 @@ def same_name(a: str, b: str, *, type: str | None = None) -> bool:
             names (a surname alone matches a full name with that surname); for anything else,
             word by word. Without a type, word-by-word comparison is tried first and then the
             personal-name comparison for names of two or more words.
+        inflected: Also accept Slavic case forms (``Czajkowskiego`` for ``Czajkowski``).
 
     Returns:
         True when the two names are considered the same.
     """
     if type is not None and type.upper() in _PERSON_TYPES:
-        return person_match(parse_name(a), parse_name(b))
-    if words_match(a, b):
+        return person_match(parse_name(a), parse_name(b), inflected=inflected)
+    if words_match(a, b, inflected=inflected):
         return True
     if type is None:
         pa, pb = parse_name(a), parse_name(b)
         if pa.is_full and pb.is_full:
-            return person_match(pa, pb)
+            return person_match(pa, pb, inflected=inflected)
     return False
+
+
+def _is_title(tok: str) -> bool:
+    return fold(tok) in TITLES
+
+
+def _capitalised(tok: str) -> bool:
+    return tok[:1].isupper() or tok[:1].isdigit()
+
+
+def _trailing_name(tokens: list[str]) -> int:
+    """Index where the last run of capitalised tokens (connectors allowed inside) starts."""
+    start = len(tokens)
+    i = len(tokens) - 1
+    while i >= 0:
+        t = tokens[i]
+        if _capitalised(t):
+            start = i
+        elif t.lower() in CONNECTORS and start < len(tokens) and i > 0 and _capitalised(tokens[i - 1]):
+            pass
+        else:
+            break
+        i -= 1
+    return start
+
+
+@lru_cache(maxsize=200_000)
+def split_descriptor(text: str, *, person: bool = False) -> tuple[str, str | None]:
+    """Split a mention written as a noun phrase into the name and what describes it.
+
+    News text and some annotations mark whole phrases: ``"U.S. automaker Tesla"``,
+    ``"Prime Minister Tchaikovsky"``, ``"Orchestra CEO , Pyotr Tchaikovsky"``. The name is the
+    last run of capitalised words of the first comma- or bracket-separated piece that does not
+    end in a title or a lowercase word; the descriptor is what came before it, and is only cut
+    when it ends in a descriptive noun (:data:`DESCRIPTORS`), a possessive or (for persons) a
+    title, so that Slavic names with lowercase words stay whole; for persons, titles in front
+    of the name are cut too.
+
+    Args:
+        text: A mention as written.
+        person: The mention names a person (leading titles are split off).
+
+    Returns:
+        ``(name, descriptor)``; the descriptor is ``None`` when nothing was split off.
+
+    Example:
+        >>> split_descriptor("Russian composer Pyotr Tchaikovsky", person=True)
+        ('Pyotr Tchaikovsky', 'Russian composer')
+    """
+    norm = " ".join(unicodedata.normalize("NFKC", text).split())
+    pieces = [p.strip() for p in norm.replace("(", ",").replace(")", ",").replace(";", ",").split(",")]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return norm, None
+    chosen = pieces[0]
+    role_piece: str | None = None
+    for i, p in enumerate(pieces):
+        toks = p.split()
+        if i + 1 < len(pieces) and toks and (_is_title(toks[-1]) or not _capitalised(toks[-1])):
+            role_piece = role_piece or p
+            continue
+        chosen = p
+        break
+    toks = chosen.split()
+    descriptor: list[str] = []
+    start = _trailing_name(toks)
+    if 0 < start < len(toks):
+        before = toks[start - 1]
+        if (before in ("'s", "'", "’s", "’") or fold(before) in DESCRIPTORS
+                or fold(before).endswith(" based") or (person and _is_title(before))):
+            descriptor, toks = toks[:start], toks[start:]
+    if person and len(toks) > 1:
+        last_title = max((i for i, t in enumerate(toks[:-1]) if _is_title(t)), default=-1)
+        if last_title >= 0:
+            descriptor, toks = descriptor + toks[: last_title + 1], toks[last_title + 1:]
+    name = " ".join(toks)
+    while descriptor and descriptor[-1] in ("'s", "'", "’s", "’"):
+        descriptor = descriptor[:-1]
+    role = " ".join(descriptor) or role_piece
+    if name == norm:
+        return norm, None
+    return name or norm, role

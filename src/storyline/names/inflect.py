@@ -1,0 +1,170 @@
+"""Case endings of Slavic languages: stems of inflected name forms, and grammatical gender.
+
+Polish, Czech, Slovak, Slovene, Croatian and (romanised) Russian, Ukrainian and Bulgarian
+decline names: the genitive of a Tchaikovsky-like surname is ``Czajkowskiego`` (Polish),
+``Čajkovského`` (Czech), ``Čajkovskega`` (Slovene); a place such as ``Praha`` becomes
+``Prahy``, ``Prahou``, ``Praze``. Spelling comparison cannot join these, so a word's *stems*
+are taken by stripping the endings of one general table (grammar, not names), and two words
+are inflections of one another when a stem of one matches a stem of the other.
+
+Gender matters for persons: ``-ska``/``-ská``/``-ová`` are feminine forms of a surname, and
+a woman and a man who share a surname are two people. :func:`gender` reads the ending.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from storyline.names.phonetic import fold, skeleton_variants, transliterate
+
+__all__ = ["MIN_STEM", "gender", "inflected_match", "stem_skeletons", "stems"]
+
+#: Shortest stem taken from stripping an ending (shorter stems collide: ``Mali``/``Male``).
+MIN_STEM = 4
+
+# Endings on folded (ASCII) words, longest first. Adjectival (-ego, -emu, -ogo, -oho, -ym, -ej),
+# nominal (-a, -u, -e, -em, -om, -owi, -ovi, -ie), Slovene -j- forms (-ja, -ju, -jem), Czech
+# feminine surname forms (-ova, -ove, -ovou) and possessives (-ov-, -ow-).
+_ENDINGS: tuple[str, ...] = tuple(sorted({
+    "iego", "iemu", "ego", "emu", "ogo", "omu", "oho", "ega", "ima", "imi", "ymi", "ami", "ach",
+    "ich", "ych", "ih", "ovi", "owi", "ovy", "ove", "ova", "ovo", "ovou", "ovih", "ovej", "ovim",
+    "iem", "jem", "jom", "em", "om", "ym", "im", "ej", "iej", "ou", "oj", "ie", "ja", "ju", "je",
+    "ji", "jo", "a", "e", "i", "o", "u", "y",
+}, key=lambda e: (-len(e), e)))
+
+# A stem left by a locative/dative "-e"/"-ie" may have its last consonant softened:
+# Polish "Polsce" <- "Polska", "Pradze" <- "Praga", "Ameryce" <- "Ameryka".
+_SOFTENED = (("c", "k"), ("dz", "g"), ("rz", "r"), ("z", "g"))
+
+_FEMININE = (
+    "ová", "ové", "ovou", "ovej",
+    "ska", "ská", "ské", "skou", "ską", "skiej", "skaja", "skaya", "sko",
+    "cka", "cká", "cké", "ckou", "cką", "ckiej", "ckaja", "ckaya", "cko",
+    "zka", "zká", "zké", "zkou",
+)
+_MASCULINE = (
+    "ski", "sky", "ský", "skyi", "skyj", "skyy", "skiy", "skij", "skii", "skiego", "skiemu", "skim",
+    "ského", "skému", "ským", "ském", "skega", "skemu", "skem", "skog", "skom", "skogo", "skomu",
+    "skoho", "skyho",
+    "cki", "cky", "cký", "ckyi", "ckyj", "ckiy", "ckij", "ckiego", "ckiemu", "ckim", "ckého", "ckému",
+    "ckým", "ckém", "ckega", "ckemu", "ckem", "ckogo", "ckomu", "ckoho",
+    "zký", "zkého", "zkému", "zkým",
+)
+
+
+@lru_cache(maxsize=200_000)
+def stems(word: str) -> tuple[str, ...]:
+    """Possible stems of one word: the folded word itself and what is left after a case ending.
+
+    Args:
+        word: One word of a name, e.g. ``"Czajkowskiego"``.
+
+    Returns:
+        Folded stems, the whole word first, e.g. ``("czajkowskiego", "czajkowski", "czajkowsk")``.
+        Words with digits or of fewer than :data:`MIN_STEM` letters only give themselves.
+    """
+    f = fold(word).replace(" ", "")
+    if len(f) < MIN_STEM or any(c.isdigit() for c in f):
+        return (f,)
+    out = [f]
+    for ending in _ENDINGS:
+        if not f.endswith(ending):
+            continue
+        stem = f[: -len(ending)]
+        # three-letter stems only from the Czech feminine -ova forms ("Mayová" <- "May")
+        if len(stem) < MIN_STEM and not (len(stem) == 3 and ending.startswith("ov")):
+            continue
+        if stem not in out:
+            out.append(stem)
+        if ending in ("e", "ie"):
+            for soft, hard in _SOFTENED:
+                if stem.endswith(soft) and len(stem) > len(soft) + 2:
+                    restored = stem[: -len(soft)] + hard
+                    if restored not in out:
+                        out.append(restored)
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def stem_skeletons(word: str) -> tuple[str, ...]:
+    """Consonant skeletons of the stems of a word (blocking keys for inflected forms).
+
+    Args:
+        word: One word of a name.
+
+    Returns:
+        Distinct skeletons of every stem of :data:`MIN_STEM` or more letters.
+    """
+    out: list[str] = []
+    for s in stems(word):
+        if len(s) < MIN_STEM:
+            continue
+        for sk in skeleton_variants(s):
+            if sk and sk not in out:
+                out.append(sk)
+    return tuple(out)
+
+
+def gender(word: str) -> str | None:
+    """Grammatical gender that a surname's ending marks, if any.
+
+    Args:
+        word: A surname (one word), in any script.
+
+    Returns:
+        ``"F"`` for feminine forms (``Kowalska``, ``Nováková``, ``Čajkovská``), ``"M"`` for
+        masculine adjectival forms (``Kowalski``, ``Čajkovského``), ``None`` when the ending
+        says nothing (``Tchaikovsky``-like nouns such as ``Petrov`` or foreign names).
+    """
+    low = transliterate(word.strip()).replace("ł", "l")
+    if low.endswith(_FEMININE):
+        return "F"
+    if low.endswith(_MASCULINE):
+        return "M"
+    return None
+
+
+def _fleeting(a: str, b: str) -> bool:
+    """Whether two stems differ by one inner ``e``/``o`` (a fleeting vowel: Bruselj/Bruslju)."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    for i in range(1, len(long) - 1):
+        if long[i] in "eo" and long[:i] + long[i + 1:] == short:
+            return long[i - 1] not in "aeiouy" and long[i + 1] not in "aeiouy"
+    return False
+
+
+@lru_cache(maxsize=500_000)
+def inflected_match(a: str, b: str, *, given: bool = False) -> bool:
+    """Whether two words can be case forms of one name (a stem of one matches a stem of the other).
+
+    Stems match when equal, when they are spelling variants (see
+    :func:`~storyline.names.match.part_match`), or when they differ by a fleeting vowel.
+    Gender is not checked here (see :func:`gender`).
+
+    Args:
+        a: One word, e.g. ``"Czajkowskiego"``.
+        b: Another word, e.g. ``"Tchaikovsky"``.
+        given: Compare as given names (looser spelling allowance).
+
+    Returns:
+        True when the words share a stem.
+    """
+    from storyline.names.match import is_acronym, part_match
+
+    if is_acronym(a) or is_acronym(b):
+        return False
+    sa, sb = stems(a), stems(b)
+    fa, fb = sa[0], sb[0]
+    for x in sa:
+        for y in sb:
+            if x == y:
+                if len(x) >= MIN_STEM or x in (fa, fb):
+                    return True
+                continue
+            if min(len(x), len(y)) < MIN_STEM or x[0] != y[0]:
+                continue
+            if _fleeting(x, y) or part_match(x, y, given=given):
+                return True
+    return False

@@ -1,0 +1,217 @@
+"""Resolving short names with document context: a surname alone, an organisation's first word.
+
+A surname alone (``Tchaikovsky``, ``Czajkowskiego``) names whichever person of that surname
+the document is about; an organisation's first word (``Aeroflot`` for ``Aeroflot Group``)
+likewise. These forms are never merged by spelling alone (``Biden`` may be two people); the
+evidence is the document:
+
+* persons, mention by mention: the one full-name entity with a matching surname in the same
+  document (if several, one that the document mentions at least three times as often as each
+  other); failing that, the entity this surname form was resolved to in most of its other
+  documents, or the one corpus entity with that surname, or one that dwarfs the others;
+* organisations, group by group: a one-word name joins the longer name that starts with it
+  when most documents using both point to that one longer name.
+
+Spelling matches are tried before case-form (inflection) matches; a feminine surname form
+never resolves to an entity whose names are masculine, or the reverse.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from storyline.names.inflect import gender, inflected_match, stem_skeletons
+from storyline.names.match import is_acronym, name_words, part_match
+from storyline.names.phonetic import skeleton_variants
+
+if TYPE_CHECKING:
+    from storyline.names.cluster import _Form, _Groups
+
+__all__ = ["merge_short_organisations", "resolve_surnames"]
+
+_LOCAL_DOMINANCE = 3.0  # in-document mention ratio that settles a choice between candidates
+_CORPUS_DOMINANCE = 5.0  # corpus mention ratio that settles it when the document has none
+_VOTE_SHARE = 2 / 3  # share of a form's local resolutions that makes its default
+
+
+def _keys(word: str) -> set[str]:
+    keys: set[str] = set()
+    for sk in skeleton_variants(word):
+        keys.add(sk)
+        if len(sk) >= 4:  # one-typo neighbours, as in blocking
+            keys.update(sk[:i] + sk[i + 1:] for i in range(len(sk)))
+    keys.update("~" + sk for sk in stem_skeletons(word))
+    return keys
+
+
+class _HeadIndex:
+    """Head words (surnames, first words) of groups, looked up by skeleton and stem skeleton."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, set[int]] = defaultdict(set)
+        self.heads: dict[int, set[str]] = defaultdict(set)
+
+    def add(self, root: int, word: str) -> None:
+        if word in self.heads[root]:
+            return
+        self.heads[root].add(word)
+        for k in _keys(word):
+            self.index[k].add(root)
+
+    def tiers(self, word: str) -> tuple[set[int], set[int]]:
+        """(roots whose head is a spelling of ``word``, roots whose head is a case form of it)."""
+        cands: set[int] = set()
+        for k in _keys(word):
+            cands |= self.index.get(k, set())
+        strict = {r for r in cands if any(part_match(word, h) for h in self.heads[r])}
+        infl = {r for r in cands - strict if any(inflected_match(word, h) for h in self.heads[r])}
+        return strict, infl
+
+
+def _dominant(counts: Counter[int], ratio: float) -> int | None:
+    top = counts.most_common(2)
+    if not top or top[0][1] <= 0:
+        return None
+    if len(top) == 1 or top[0][1] >= ratio * max(top[1][1], 1e-9):
+        return top[0][0]
+    return None
+
+
+def resolve_surnames(forms: Sequence[_Form], groups: _Groups, doc_of: Sequence[str]) -> dict[int, int]:
+    """Map mention index -> group root for surname-only person mentions that resolve.
+
+    Args:
+        forms: All forms.
+        groups: The groups after spelling merges.
+        doc_of: Document id per mention index.
+
+    Returns:
+        The resolved mentions; the others stay in their own group.
+    """
+    index = _HeadIndex()
+    in_doc: dict[int, Counter[str]] = defaultdict(Counter)
+    total: Counter[int] = Counter()
+    has_f: set[int] = set()
+    has_m: set[int] = set()
+    masc_given: set[int] = set()  # groups with a consonant-final given name (Petr, Donald)
+    for f in forms:
+        if f.family != "PER" or f.parsed is None or not f.parsed.is_full:
+            continue
+        root = groups.find(f.idx)
+        last = f.parsed.surname.split()[-1]
+        index.add(root, last)
+        for mi in f.mentions:
+            in_doc[root][doc_of[mi]] += 1
+        total[root] += f.count
+        g = gender(last)
+        if g == "F":
+            has_f.add(root)
+        elif g == "M":
+            has_m.add(root)
+        first = f.parsed.given[0].rstrip(".")
+        if len(first) > 1 and first[-1].lower() not in "aeiouy":
+            masc_given.add(root)
+
+    def fits(word_gender: str | None, root: int) -> bool:
+        if word_gender == "F":
+            return root not in has_m and (root in has_f or root not in masc_given)
+        if word_gender == "M":
+            return root in has_m or root not in has_f
+        return True
+
+    out: dict[int, int] = {}
+    for f in forms:
+        if not f.single:
+            continue
+        assert f.parsed is not None
+        word = f.parsed.surname.split()[-1]
+        own = groups.find(f.idx)
+        g = gender(word)
+        tiers = [{r for r in t if fits(g, r) and not groups.forbidden(own, r)} for t in index.tiers(word)]
+        votes: Counter[int] = Counter()
+        pending: list[int] = []
+        for mi in f.mentions:
+            doc = doc_of[mi]
+            chosen: int | None = None
+            seen_local = False
+            for tier in tiers:
+                local = Counter({r: in_doc[r][doc] for r in tier if in_doc[r][doc]})
+                if local:
+                    seen_local = True
+                    chosen = _dominant(local, _LOCAL_DOMINANCE)
+                    break
+            if chosen is not None:
+                out[mi] = chosen
+                votes[chosen] += 1
+            elif not seen_local:
+                pending.append(mi)
+        if not pending:
+            continue
+        default = _default(tiers, votes, total)
+        if default is not None:
+            for mi in pending:
+                out[mi] = default
+    return out
+
+
+def _default(tiers: list[set[int]], votes: Counter[int], total: Counter[int]) -> int | None:
+    cands = next((t for t in tiers if t), set())
+    if not cands:
+        return None
+    if len(cands) == 1:
+        return next(iter(cands))
+    n = sum(votes.values())
+    if n:
+        top, k = votes.most_common(1)[0]
+        if k >= _VOTE_SHARE * n and k >= 2:
+            return top
+    return _dominant(Counter({r: total[r] for r in cands}), _CORPUS_DOMINANCE)
+
+
+def merge_short_organisations(forms: Sequence[_Form], groups: _Groups) -> None:
+    """Join one-word organisation names to the longer name starting with them that documents confirm.
+
+    Args:
+        forms: All forms.
+        groups: The groups after spelling merges (joined in place).
+    """
+    index = _HeadIndex()
+    long_docs: dict[int, set[str]] = defaultdict(set)
+    short: dict[int, list[_Form]] = defaultdict(list)
+    long_roots: set[int] = set()
+    for f in forms:
+        if f.family != "ORG":
+            continue
+        words = name_words(f.text)
+        root = groups.find(f.idx)
+        if len(words) >= 2 and not is_acronym(words[0]) and not any(c.isdigit() for c in f.text):
+            index.add(root, words[0])
+            long_docs[root] |= f.docs
+            long_roots.add(root)
+        elif len(words) == 1 and not is_acronym(f.text) and not any(c.isdigit() for c in f.text):
+            short[root].append(f)
+    for root, fs in short.items():
+        if root in long_roots:
+            continue
+        cands: set[int] = set()
+        for f in fs:
+            strict, infl = index.tiers(name_words(f.text)[0])
+            cands |= strict | infl
+        cands = {r for r in cands if not groups.forbidden(groups.find(root), groups.find(r))}
+        if not cands:
+            continue
+        votes: Counter[int] = Counter()
+        for doc in set().union(*(f.docs for f in fs)):
+            local = [r for r in cands if doc in long_docs[r]]
+            if len(local) == 1:
+                votes[local[0]] += 1
+        n = sum(votes.values())
+        if not n:
+            continue
+        top, k = votes.most_common(1)[0]
+        if k >= _VOTE_SHARE * n:
+            ra, rb = groups.find(root), groups.find(top)
+            if ra != rb:
+                groups.union(ra, rb)
