@@ -21,8 +21,13 @@ run: install
 	$(BIN)/storyline --db $(DB) ingest $(CORPUS)
 	$(BIN)/storyline --db $(DB) docs
 
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest
+
+# Debian's chromium renders the HTML report headless in tests/test_report.py.
+system-deps:
+	command -v chromium >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=$$(command -v sudo || true); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 bench: install
 	$(BIN)/python bench/bench_ingest.py
