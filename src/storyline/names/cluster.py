@@ -224,7 +224,14 @@ def _tier(a: _Form, b: _Form) -> int:
 
 
 def _acronym_of(short: _Form, long: _Form) -> bool:
-    return is_acronym(short.text) and acronym(long.text) == short.text.replace(".", "").upper()
+    word = _acronym_word(short.text)  # "the EU" is the acronym "EU"
+    return bool(word) and acronym(long.text) == word
+
+
+def _acronym_word(text: str) -> str:
+    """The acronym a name consists of (``"the U.S."`` -> ``"US"``), or ``""``."""
+    words = name_words(text)
+    return words[0].replace(".", "").upper() if len(words) == 1 and is_acronym(words[0]) else ""
 
 
 def _acronym_pairs(forms: list[_Form]) -> set[tuple[int, int]]:
@@ -236,7 +243,7 @@ def _acronym_pairs(forms: list[_Form]) -> set[tuple[int, int]]:
                 by_doc[d].append(f.idx)
     out: set[tuple[int, int]] = set()
     for idxs in by_doc.values():
-        acrs = [i for i in idxs if is_acronym(forms[i].text)]
+        acrs = [i for i in idxs if _acronym_word(forms[i].text)]
         if not acrs:
             continue
         spelled: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -245,7 +252,7 @@ def _acronym_pairs(forms: list[_Form]) -> set[tuple[int, int]]:
             if a:
                 spelled[(forms[i].family, a)].append(i)
         for i in acrs:
-            for j in spelled.get((forms[i].family, forms[i].text.replace(".", "").upper()), []):
+            for j in spelled.get((forms[i].family, _acronym_word(forms[i].text)), []):
                 out.add((i, j) if i < j else (j, i))
     return out
 

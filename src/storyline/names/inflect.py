@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from storyline.names.phonetic import fold, skeleton_variants, transliterate
+from storyline.names.phonetic import fold, phonetic, skeleton_variants, transliterate
 
 __all__ = ["MIN_STEM", "gender", "inflected_match", "stem_skeletons", "stems"]
 
@@ -30,6 +30,8 @@ _ENDINGS: tuple[str, ...] = tuple(sorted({
     "ich", "ych", "ih", "ovi", "owi", "ovy", "ove", "ova", "ovo", "ovou", "ovih", "ovej", "ovim",
     "iem", "jem", "jom", "em", "om", "ym", "im", "ej", "iej", "ou", "oj", "ie", "ja", "ju", "je",
     "ji", "jo", "a", "e", "i", "o", "u", "y",
+    # possessive adjectives ("Tchaikovsky's": Czech -ův, Slovene -ov/-ev and their endings)
+    "uv", "ov", "ev", "eva", "eve", "evi", "evo", "ovega", "evega", "ovem", "evem", "evim", "evih",
 }, key=lambda e: (-len(e), e)))
 
 # A stem left by a locative/dative "-e"/"-ie" may have its last consonant softened:
@@ -60,8 +62,9 @@ def stems(word: str) -> tuple[str, ...]:
         word: One word of a name, e.g. ``"Czajkowskiego"``.
 
     Returns:
-        Folded stems, the whole word first, e.g. ``("czajkowskiego", "czajkowski", "czajkowsk")``.
-        Words with digits or of fewer than :data:`MIN_STEM` letters only give themselves.
+        Folded stems, the whole word first, e.g. ``("czajkowskiego", "czajkowsk", ...)``.
+        Words with digits or of fewer than :data:`MIN_STEM` letters only give themselves;
+        stems are at least three letters long.
     """
     f = fold(word).replace(" ", "")
     if len(f) < MIN_STEM or any(c.isdigit() for c in f):
@@ -71,8 +74,9 @@ def stems(word: str) -> tuple[str, ...]:
         if not f.endswith(ending):
             continue
         stem = f[: -len(ending)]
-        # three-letter stems only from the Czech feminine -ova forms ("Mayová" <- "May")
-        if len(stem) < MIN_STEM and not (len(stem) == 3 and ending.startswith("ov")):
+        # three-letter stems ("Mayová" <- "May", "Joeja" <- "Joe") only match a whole word,
+        # or (given names) each other; see inflected_match
+        if len(stem) < 3:
             continue
         if stem not in out:
             out.append(stem)
@@ -93,12 +97,10 @@ def stem_skeletons(word: str) -> tuple[str, ...]:
         word: One word of a name.
 
     Returns:
-        Distinct skeletons of every stem of :data:`MIN_STEM` or more letters.
+        Distinct skeletons of every stem.
     """
     out: list[str] = []
     for s in stems(word):
-        if len(s) < MIN_STEM:
-            continue
         for sk in skeleton_variants(s):
             if sk and sk not in out:
                 out.append(sk)
@@ -135,13 +137,18 @@ def _fleeting(a: str, b: str) -> bool:
     return False
 
 
+def _first_class(stem: str) -> str:
+    return phonetic(stem)[:1]
+
+
 @lru_cache(maxsize=500_000)
 def inflected_match(a: str, b: str, *, given: bool = False) -> bool:
     """Whether two words can be case forms of one name (a stem of one matches a stem of the other).
 
     Stems match when equal, when they are spelling variants (see
     :func:`~storyline.names.match.part_match`), or when they differ by a fleeting vowel.
-    Gender is not checked here (see :func:`gender`).
+    Three-letter stems count only against the other whole word (``Mayová``/``May``) or between
+    given names (``Joeja``/``Joe``). Gender is not checked here (see :func:`gender`).
 
     Args:
         a: One word, e.g. ``"Czajkowskiego"``.
@@ -160,10 +167,10 @@ def inflected_match(a: str, b: str, *, given: bool = False) -> bool:
     for x in sa:
         for y in sb:
             if x == y:
-                if len(x) >= MIN_STEM or x in (fa, fb):
+                if len(x) >= MIN_STEM or x in (fa, fb) or given:
                     return True
                 continue
-            if min(len(x), len(y)) < MIN_STEM or x[0] != y[0]:
+            if min(len(x), len(y)) < MIN_STEM or _first_class(x) != _first_class(y):
                 continue
             if _fleeting(x, y) or part_match(x, y, given=given):
                 return True
