@@ -557,7 +557,9 @@ def test_write_report_writes_html_markdown_and_json(tmp_path: pathlib.Path, stor
 
 def test_report_json_is_the_story_itself(tmp_path: pathlib.Path, story: dict[str, Any]) -> None:
     paths = write_report(story, tmp_path)
-    loaded = json.loads(paths["json"].read_text(encoding="utf-8"))
+    written = paths["json"].read_text(encoding="utf-8")
+    assert written == json.dumps(story, ensure_ascii=False, indent=2)
+    loaded = json.loads(written)
     assert loaded == story
     assert loaded["contradictions"][0]["topic"] == "When the bridge closed"
     assert "Harbour Bridge — closed" in paths["json"].read_text(encoding="utf-8")  # not \u2014
@@ -883,3 +885,41 @@ def test_docstring_examples_run(module: str) -> None:
 
     result = doctest.testmod(importlib.import_module(f"storyline.report.{module}"))
     assert result.failed == 0
+
+
+def test_hostile_and_repeated_ids_still_give_unique_resolving_anchors() -> None:
+    text = "One two three four five."
+    hostile = 'd"><b>1'
+    story = {
+        "title": "Ids",
+        "pages": [{"id": "p", "source": "p.txt", "text": text}],
+        "documents": [
+            {"id": hostile, "page": "p", "outlet": IMG, "blocks": [{"kind": "body", "start": 0, "end": 24}]},
+            {"id": 'd_"_b_1', "page": "p", "blocks": [{"kind": "body", "start": 0, "end": 24}]},
+            {"id": hostile, "page": "p", "blocks": [{"kind": "body", "start": 0, "end": 24}]},
+            {"id": "no-blocks", "page": "p", "blocks": []},
+        ],
+        "events": [{"id": "e 1", "label": "A", "documents": [hostile]}, {"id": "e 1", "label": "B"}],
+        "timeline": [
+            {
+                "id": "t",
+                "date": "2024-01-02",
+                "text": "a",
+                "sources": [{"document": hostile, "start": 4, "end": 7}],
+            },
+            {
+                "id": "t",
+                "date": "2024-01-03",
+                "text": "b",
+                "sources": [{"document": 'd_"_b_1', "start": 4, "end": 7}],
+            },
+            {"text": "c", "event": "e 1", "sources": [{"document": "no-blocks", "start": 8, "end": 13}]},
+        ],
+    }
+    page = render_html(story)
+    parsed = parse(page)
+    assert parsed.errors == []
+    assert len(set(parsed.ids)) == len(parsed.ids)
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in parsed.ids)
+    assert {h[1:] for h in parsed.hrefs} <= set(parsed.ids)
+    assert "Cited passages outside this document" in page  # the document without blocks

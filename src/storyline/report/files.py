@@ -36,5 +36,5 @@ def write_report(story: Mapping[str, Any], out_dir: str | Path) -> dict[str, Pat
     }
     paths["html"].write_text(render_html(story), encoding="utf-8")
     paths["md"].write_text(render_markdown(story), encoding="utf-8")
-    paths["json"].write_text(json.dumps(story, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    paths["json"].write_text(json.dumps(story, ensure_ascii=False, indent=2), encoding="utf-8")
     return paths

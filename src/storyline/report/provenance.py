@@ -89,7 +89,7 @@ def _meta(ctx: Context, document: Mapping[str, Any]) -> str:
     return '<dl class="doc-meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
 
 
-def _document(ctx: Context, document: Mapping[str, Any]) -> str:
+def _document(ctx: Context, document: Mapping[str, Any], placed: set[str]) -> str:
     document_id = text(document, "id")
     anchor = ctx.anchors.claim("d", document_id)
     title = text(document, "title") or "Untitled document"
@@ -99,7 +99,6 @@ def _document(ctx: Context, document: Mapping[str, Any]) -> str:
     if page is None:
         parts.append('<p class="empty">The page text of this document is not in the story.</p></article>')
         return "".join(parts)
-    placed: set[str] = set()
     parts.append('<div class="doc-text">')
     for block in records(document, "blocks"):
         span = _offsets(block, len(page))
@@ -109,7 +108,7 @@ def _document(ctx: Context, document: Mapping[str, Any]) -> str:
         inside = [p for p in passages if p.start < span[1] and p.end > span[0]]
         body = highlight(page, span[0], span[1], inside, placed)
         if kind in CONTENT_KINDS:
-            parts.append(f'<div class="block k-{esc(kind)}" data-kind="{esc(kind)}">{body}</div>')
+            parts.append(f'<div class="block k-{kind}">{body}</div>')
         else:
             opened = " open" if inside else ""
             parts.append(
@@ -117,6 +116,7 @@ def _document(ctx: Context, document: Mapping[str, Any]) -> str:
                 f"{span[1] - span[0]} characters</summary><div>{body}</div></details>"
             )
     parts.append("</div>")
+    # ``placed`` spans the whole section: a document listed twice carries its anchors only once.
     outside = [p for p in passages if p.anchor not in placed]
     if outside:
         parts.append(
@@ -141,6 +141,7 @@ def provenance(ctx: Context) -> str:
     documents = records(ctx.story, "documents")
     if not documents:
         parts.append('<p class="empty">No documents.</p>')
-    parts.extend(_document(ctx, document) for document in documents)
+    placed: set[str] = set()
+    parts.extend(_document(ctx, document, placed) for document in documents)
     parts.append("</section>")
     return "".join(parts)

@@ -144,7 +144,8 @@ li:target, tr:target, article:target, .statement:target { background: var(--acce
 footer { margin-top: 64px; font: 12px/1.5 var(--sans); color: var(--faint); }
 @media (max-width: 900px) {
   .layout { display: block; }
-  nav.toc { position: static; height: auto; border-right: 0; border-bottom: 1px solid var(--line); }
+  nav.toc { position: static; height: auto; border-right: 0; border-bottom: 1px solid var(--line); padding: 16px 20px; }
+  nav.toc ol { display: flex; flex-wrap: wrap; gap: 2px 4px; }
   main { padding: 28px 20px 64px; }
   ol.timeline > li { grid-template-columns: 30px minmax(0, 1fr); }
   ol.timeline .what { grid-column: 2; }

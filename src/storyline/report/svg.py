@@ -21,7 +21,7 @@ _MARGIN = 26
 _GAP = 44
 _LANE = 30
 _TOP = 22
-_MAX_LANES = 8
+_MAX_LANES = 12
 _MAX_PANELS = 4
 _INK, _CONFLICT, _STEM, _AXIS = "#1f4e79", "#b42318", "#c3c9d2", "#5b6470"
 
@@ -150,25 +150,27 @@ def ticks(low: float, high: float, width: float) -> list[tuple[float, str, str]]
     most = max(2, int(width / 62))
     fitting = [index for index, (_, _, days) in enumerate(_UNITS) if (high - low) / days <= most]
     choice = fitting[0] if fitting else len(_UNITS) - 1
-    result = _labelled(low, high, *_UNITS[choice][:2])
-    # A narrow panel may catch a single tick of the unit that fits: go finer until it shows two.
-    while len(result) < 2 and choice > 0:
+    inset = 8 / width * (high - low)
+    result = _labelled(low, high, _UNITS[choice][0], _UNITS[choice][1], inset)
+    # A narrow panel may catch no tick of the unit that fits: go finer until it shows one.
+    while not result and choice > 0:
         choice -= 1
-        result = _labelled(low, high, *_UNITS[choice][:2])
+        result = _labelled(low, high, _UNITS[choice][0], _UNITS[choice][1], inset)
     return result
 
 
-def _labelled(low: float, high: float, unit: str, step: int) -> list[tuple[float, str, str]]:
+def _labelled(low: float, high: float, unit: str, step: int, inset: float) -> list[tuple[float, str, str]]:
     result: list[tuple[float, str, str]] = []
     previous: datetime | None = None
     for moment in _tick_positions(low, high, unit, step):
         position = moment.toordinal() + (moment.hour * 3600 + moment.minute * 60) / 86400
-        if not low <= position <= high:
-            continue
+        if not low + inset <= position <= high - inset:
+            continue  # off the panel, or so close to its edge that the label would spill over
         month = dates.month_name(moment.month)
         if unit == "hour":
             main = f"{moment:%H:%M}"
-            context = f"{moment.day} {month}" if previous is None or previous.date() != moment.date() else ""
+            new_day = previous is None or previous.date() != moment.date()
+            context = f"{moment.day} {month} {moment.year}" if new_day else ""
         elif unit in ("day", "week", "half"):
             main = f"{moment.day} {month}"
             context = str(moment.year) if previous is None or previous.year != moment.year else ""
@@ -315,7 +317,7 @@ def timeline_chart(items: Sequence[ChartItem]) -> str:
                 f'stroke="{_AXIS}" stroke-width="1.5"/>'
             )
             out.append(
-                f'<text x="{mid:.1f}" y="{axis + 22}" text-anchor="middle" font-size="10" font-style="italic" '
+                f'<text x="{mid:.1f}" y="{axis - 14}" text-anchor="middle" font-size="10" font-style="italic" '
                 f'fill="{_AXIS}">{_gap_label(low - previous_high)}</text>'
             )
         for p, lane in zip(group, lane_of, strict=True):
