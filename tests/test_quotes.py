@@ -368,3 +368,52 @@ def test_quote_left_open_continues_in_next_paragraph(quotes):
     assert len(qs) == 3
     assert len({q.group for q in qs}) == 1
     assert {q.speaker_text for q in qs} == {"Anna Berg"}
+
+
+# ---------------------------------------------------------------- speaker resolution
+
+
+def test_she_skips_a_man_named_mister(quotes):
+    text = ("Mrs. Anna Berg met Mr. Paul Stone on Monday. Mr. Stone spoke first. "
+            "“The budget is finished,” she said.")
+    q = next(q for q in quotes(text) if q.kind == "direct")
+    assert q.speaker_resolved == "Anna Berg"
+
+
+def test_role_noun_with_nationality_skips_other_nationals(quotes):
+    text = ("Paul Stone received Danish envoy Lars Holm in Oslo. "
+            "The Norwegian president spoke of “some positive changes” in the talks.")
+    q = next(q for q in quotes(text) if q.speaker_text == "The Norwegian president")
+    assert q.speaker_resolved == "Paul Stone"
+
+
+def test_plural_role_noun_is_not_one_person(quotes):
+    text = "Anna Berg spoke on Monday. Finnish officials said that the border would stay closed."
+    q = next(q for q in quotes(text) if q.speaker_text == "Finnish officials")
+    assert q.speaker_resolved != "Anna Berg"
+
+
+def test_pronoun_prefers_a_full_name_over_a_one_word_subject(quotes):
+    text = ("Foreign Minister Jari Koski spoke on Monday. Oslo rejected the plan. "
+            "He suggested that the plan was meant to buy time.")
+    q = next(q for q in quotes(text) if q.speaker_text == "He")
+    assert q.speaker_resolved == "Jari Koski"
+
+
+def test_speaker_on_another_line_is_not_taken(quotes):
+    text = "Photo: Hanna Lind\n\nUkrainian envoy Paul Stone has again called for talks, saying only a summit can help."
+    for q in quotes(text):
+        assert q.speaker_text is None or "Hanna" not in q.speaker_text
+
+
+def test_quoted_as_saying_gives_one_record(quotes):
+    text = "The state news agency quoted Paul Stone, a negotiator, as saying the talks had made progress."
+    qs = quotes(text)
+    assert len(qs) == 1
+    assert qs[0].speaker_text.startswith("Paul Stone")
+    assert qs[0].channel is not None and "news agency" in qs[0].channel
+
+
+def test_spoke_to_names_the_audience_not_the_content(quotes):
+    text = "Speaking to the newspaper Daily Example, Anna Berg commented on the new budget."
+    assert all("Daily Example" not in q.text for q in quotes(text))

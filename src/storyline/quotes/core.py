@@ -314,18 +314,21 @@ class _Analyser:
                 return None
         return None
 
-    def _verb_frame(self, verb: Token) -> _Frame | None:
+    def _verb_frame(self, verb: Token, *, quoted_as: bool = False) -> _Frame | None:
         lemma = verb.lemma_.lower()
         cue_toks = [verb] + [c for c in verb.children if c.dep_ in ("aux", "neg", "prt", "auxpass")]
         content_tok: list[Token] = []
         kind = "indirect"
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp",) and self.tok_quote[c.i] < 0 or c.dep_ == "ccomp"]
         speaker = self._subject(verb)
+        if lemma == "say" and not quoted_as and verb.dep_ == "pcomp" and verb.head.lower_ == "as" \
+                and verb.head.head.lemma_.lower() == "quote":
+            return None  # built by the frame of "quoted X as saying"
         if lemma == "quote":  # "the agency quoted X as saying ..."
             dobj = [c for c in verb.children if c.dep_ == "dobj"]
             says = [g for c in verb.children if c.lower_ == "as" for g in c.children if g.lemma_ == "say"]
             if dobj and says:
-                f = self._verb_frame(says[0])
+                f = self._verb_frame(says[0], quoted_as=True)
                 if f is not None:
                     f.speaker = dobj[0]
                     if speaker is not None:
@@ -343,6 +346,8 @@ class _Analyser:
             content_tok = [t for t in _subtree(verb.head, {verb.i}) if t.sent.start == verb.sent.start]
         elif lemma in OBJECT_CONTENT:
             rest = [c for c in verb.children if c.i > verb.i and self._is_content_child(verb, c)]
+            if lemma == "speak":  # "spoke to reporters" names the audience; "spoke of/about X" the content
+                rest = [r for r in rest if r.dep_ != "prep" or r.lower_ in ("of", "about", "on", "against", "for")]
             if lemma in ("call", "point", "speak") and rest and rest[0].dep_ == "prep":
                 cue_toks.append(rest[0])
                 rest = [g for r in rest for g in r.children] + rest[1:]
@@ -423,7 +428,7 @@ class _Analyser:
                     skip.update(x.i for x in t.subtree)
                     skip.add(lead)
             if setting and t.dep_ == "prep" and t.i > head.i and t.i not in skip and (
-                    t.lower_ in _SETTING_PREPS or self._is_time_or_medium(t)):
+                    t.lower_ in _SETTING_PREPS or self._is_time(t)):
                 # "... as a “giveaway” during a rally on Monday": the setting, not the content
                 skip.update(x.i for x in t.subtree)
         return skip
@@ -455,6 +460,9 @@ class _Analyser:
             f.channel = outlet
         self._medium_and_time(head, f)
         return f
+
+    def _is_time(self, prep: Token) -> bool:
+        return any(p.dep_ == "pobj" and p.ent_type_ in _TIME_ENTS for p in prep.children)
 
     def _is_time_or_medium(self, prep: Token) -> bool:
         for p in prep.children:
@@ -557,10 +565,33 @@ class _Analyser:
                 return doc[k]
         return None
 
+    def _line_subject(self, verb: Token) -> Token | None:
+        """The first noun phrase on the verb's line before it, when the parse took a subject from the line above."""
+        line_start = self.para_starts[self.para_of(verb.idx)]
+        left = [t for t in self.doc[verb.sent.start: verb.i] if t.idx >= line_start and not t.is_space]
+        if not left or len(left) > 12:
+            return None
+        return self._np_head(left[0], left)
+
+    def _np_head(self, first: Token, window: list[Token]) -> Token | None:
+        ids = {t.i for t in window}
+        for t in window:
+            if t.i >= first.i and t.pos_ in ("PROPN", "PRON", "NOUN") and self.tok_quote[t.i] < 0:
+                while t.head.i in ids and t.head.pos_ in ("PROPN", "NOUN") and t.dep_ in (
+                        "compound", "flat", "amod", "nmod", "poss"):
+                    t = t.head
+                return t
+        return None
+
     def _speaker(self, f: _Frame) -> None:
         h = f.speaker
         if (h is None or self.tok_quote[h.i] >= 0 and not f.layout) and f.cue_tok.pos_ in ("VERB", "AUX"):
             h = f.speaker = self._speaker_near_quote(f.cue_tok)
+        if h is not None and self.para_of(h.idx) != self.para_of(f.cue_start):
+            # a parse across a line break (photo credit, caption): an apposition on the cue's line may be it
+            h = f.speaker = next((c for c in h.children if c.dep_ == "appos"
+                                  and self.para_of(c.idx) == self.para_of(f.cue_start)), None) \
+                or self._line_subject(f.cue_tok)
         if h is None:
             return
         if self.tok_quote[h.i] >= 0 and not f.layout or h.ent_type_ in ("TIME", "DATE", "CARDINAL", "MONEY", "PERCENT") \
@@ -568,7 +599,8 @@ class _Analyser:
             f.speaker = None
             return
         if not f.layout or f.speaker_span is None:
-            f.speaker_span = _np_span(h)
+            a, b = _np_span(h)
+            f.speaker_span = (max(a, self.para_starts[self.para_of(h.idx)]), b)
         a, b = f.speaker_span
         target = h
         for c in h.children:

@@ -27,6 +27,14 @@ class Person:
     key: str
     names: list[str] = field(default_factory=list)
     roles: set[str] = field(default_factory=set)
+    #: Nationality words written with the name ("Finnish Minister X"): a "Danish minister" is someone else.
+    nations: set[str] = field(default_factory=set)
+    #: "f" or "m" where the text says so (Mrs., Mr., spokeswoman ...), else None.
+    gender: str | None = None
+
+    @property
+    def has_full_name(self) -> bool:
+        return any(len(n.split()) >= 2 for n in self.names)
 
     @property
     def full_name(self) -> str:
@@ -73,6 +81,7 @@ class PersonIndex:
         self.people: dict[str, Person] = {}
         self.mentions: list[Mention] = []
         self._starts: list[int] = []
+        self._norp = {_norm(t.text) for t in doc if t.ent_type_ == "NORP"}
         seen: set[int] = set()
         for ent in doc.ents:
             if ent.label_ != "PERSON":
@@ -120,6 +129,12 @@ class PersonIndex:
         person.names.append(" ".join(words))
         roles = set(role_words(span, root))
         person.roles |= roles
+        person.nations |= roles & self._norp
+        title = _norm(self.doc[span.start - 1].text) if span.start > 0 else ""
+        for w in [title, *(_norm(t.text) for t in span[:1]), *roles]:
+            g = _GENDER_WORDS.get(w)
+            if g is not None and person.gender is None:
+                person.gender = g
         subj = root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ == "nsubj")
         self.mentions.append(Mention(span.start_char, span.end_char, person, frozenset(roles), subj))
 
@@ -147,15 +162,22 @@ class PersonIndex:
         if head.pos_ == "PRON" or low in PRONOUNS:
             if low not in PERSONAL_PRONOUNS and low not in ("they",):
                 return None
-            prior = self.before(start)
+            want = {"he": "m", "she": "f"}.get(low)
+            prior = [p for p in self.before(start)[:8] if want is None or p.person.gender in (None, want)]
             if not prior:
                 return None
-            near = [p for p in prior[:6] if p.subject]
-            return (near[0] if near else prior[0]).person.full_name
+            # the nearest fitting person who acted (a subject), known by a full name if one is near
+            subjects = [p for p in prior[:6] if p.subject]
+            named = [p for p in subjects[:2] if p.person.has_full_name]
+            return (named or subjects or prior)[0].person.full_name
         if head.pos_ == "NOUN":
+            if head.tag_ == "NNS":  # "officials", "leaders": a group, not one person
+                return None
             role = head.lemma_.lower()
             mods = {_norm(c.text) for c in head.lefts if c.dep_ in ("amod", "compound")}
-            prior = self.before(start)
+            nations = {_norm(c.text) for c in head.lefts if c.ent_type_ == "NORP"}
+            prior = [p for p in self.before(start)
+                     if not (nations and p.person.nations and not nations & p.person.nations)]
             best, best_score = None, -1
             for rank, p in enumerate(prior):
                 if role not in p.person.roles:
@@ -166,11 +188,22 @@ class PersonIndex:
             if best is not None:
                 return best.person.full_name
             if head.lemma_.lower() in HUMAN_ROLE_HINT or any(c.dep_ == "poss" for c in head.children):
-                return prior[0].person.full_name if prior else None
+                # no one was introduced with this role: the nearest person who acted (a subject) nearby
+                near = [p for p in prior[:6] if p.subject]
+                return (near or prior)[0].person.full_name if prior else None
             return None
         return None
 
 
+#: Titles and role words that say a person's gender.
+_GENDER_WORDS = {
+    "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "madam": "f", "lady": "f", "lord": "m",
+    "spokesman": "m", "spokeswoman": "f", "chairman": "m", "chairwoman": "f", "congressman": "m",
+    "congresswoman": "f", "businessman": "m", "businesswoman": "f", "actor": "m", "actress": "f",
+    "husband": "m", "wife": "f", "father": "m", "mother": "f", "son": "m", "daughter": "f", "brother": "m",
+    "sister": "f", "king": "m", "queen": "f", "prince": "m", "princess": "f", "grandmother": "f",
+    "grandfather": "m", "uncle": "m", "aunt": "f", "widow": "f", "widower": "m",
+}
 #: A few generic words that mark a common noun as a person (used only as a fallback).
 HUMAN_ROLE_HINT = frozenset({
     "minister", "president", "spokesman", "spokeswoman", "spokesperson", "leader", "adviser", "advisor",
