@@ -417,3 +417,25 @@ def test_quoted_as_saying_gives_one_record(quotes):
 def test_spoke_to_names_the_audience_not_the_content(quotes):
     text = "Speaking to the newspaper Daily Example, Anna Berg commented on the new budget."
     assert all("Daily Example" not in q.text for q in quotes(text))
+
+
+# ---------------------------------------------------------------- cue verbs and titles
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("Anna Berg condemned the nuclear test in the north as “reckless.”", "condemned", "the nuclear test"),
+    ("Paul Stone likened the budget to “a house of cards.”", "likened", "the budget to"),
+    ("Anna Berg wants to lower the tax on bread.", "wants", "to lower the tax"),
+    ("Paul Stone agreed to meet the strikers on Friday.", "agreed", "to meet the strikers"),
+])
+def test_judging_and_intending_verbs(quotes, text, cue, content):
+    q = next(q for q in quotes(text) if q.cue == cue)
+    assert q.text.startswith(content)
+    assert q.speaker_text in ("Anna Berg", "Paul Stone")
+
+
+def test_quoted_show_title_gets_no_speaker(quotes):
+    text = "In an interview on “Morning Talk Live,” Anna Berg said the budget was finished."
+    for q in quotes(text):
+        if q.text.startswith("Morning Talk"):
+            assert q.speaker_text is None

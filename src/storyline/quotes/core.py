@@ -40,13 +40,23 @@ SPEECH_LEMMAS = frozenset({
     "worry", "know", "find", "show", "decline", "refuse", "acknowledge", "continue", "wonder", "muse",
     "write", "proclaim", "concur", "dismiss", "reject", "insinuate", "imply", "inform", "notify",
 })
+#: Verbs of judging and labelling, whose object (and its "as ..." complement) is the stated view.
+_JUDGE_LEMMAS = frozenset({
+    "condemn", "denounce", "blame", "liken", "compare", "label", "brand", "dub", "rate", "rule", "hail",
+    "laud", "applaud", "decry", "lambaste", "mock", "ridicule", "characterize", "characterise", "portray",
+    "paint", "endorse", "oppose", "support", "tout", "chant", "sing", "yell", "scream", "type", "read",
+})
+#: Verbs of intending and agreeing that count with a clause or infinitive: "X wants to ...".
+_ATTITUDE_LEMMAS = frozenset({"want", "plan", "intend", "agree", "seek", "refuse", "decide", "consider", "understand",
+                              "realize", "realise", "recognize", "recognise", "learn"})
+SPEECH_LEMMAS = SPEECH_LEMMAS | _JUDGE_LEMMAS | _ATTITUDE_LEMMAS
 #: Verbs whose object or prepositional phrase is the content when there is no clause.
 OBJECT_CONTENT = frozenset({
     "accuse", "call", "urge", "criticize", "criticise", "blast", "praise", "deny", "confirm", "announce",
     "demand", "propose", "promise", "pledge", "predict", "cite", "describe", "question", "reveal", "attack",
     "slam", "warn", "acknowledge", "express", "dismiss", "reject", "speak", "tout", "point", "show", "find",
     "say", "tell", "comment", "suggest", "defend", "vow", "threaten", "mention", "recall", "report",
-})
+}) | _JUDGE_LEMMAS
 #: Prepositions that open the setting of an utterance (when, where, on which occasion).
 _SETTING_PREPS = frozenset({"during", "amid", "since", "before", "after", "at"})
 #: Nouns of saying and believing that take a that-clause: "her claim that ...", "the statement by X that".
@@ -215,6 +225,20 @@ def _outlet(np_head: Token) -> str | None:
     return None
 
 
+_MINOR_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from",
+                          "de", "la", "le", "der", "die", "das", "und"})
+
+
+def _is_title(inner: str) -> bool:
+    """A quoted work or show title ("Fox News Sunday", "The Art of the Deal"), not quoted speech."""
+    words = [w.strip(".,;:!?’'\"()") for w in inner.split()]
+    words = [w for w in words if w]
+    if not 1 <= len(words) <= 8 or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _MINOR_WORDS for w in words) and \
+        not all(w.isupper() for w in words if len(w) > 1)
+
+
 class _Analyser:
     def __init__(self, text: str, doc: Doc, nested_fragments: bool) -> None:
         self.text = text
@@ -344,6 +368,11 @@ class _Analyser:
                 and not any(c.dep_ in ("dobj", "xcomp") and c.pos_ != "PRON" for c in verb.children):
             # "The test, North Korea said, was its biggest yet": the host clause is what was said
             content_tok = [t for t in _subtree(verb.head, {verb.i}) if t.sent.start == verb.sent.start]
+        elif lemma in _ATTITUDE_LEMMAS:  # "wants to ...", "agreed to ..."
+            xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+            if not xcomp:
+                return None
+            content_tok = _subtree(xcomp[0], self._side_clauses(xcomp[0], ("advcl", "acl", "appos", "relcl")))
         elif lemma in OBJECT_CONTENT:
             rest = [c for c in verb.children if c.i > verb.i and self._is_content_child(verb, c)]
             if lemma == "speak":  # "spoke to reporters" names the audience; "spoke of/about X" the content
@@ -723,7 +752,7 @@ class _Analyser:
                     anchors.append((q.end, pf, pg, para))
                     continue
             if self._is_fragment(q):
-                gov = self._governing_frame(q, frames)
+                gov = None if _is_title(self.text[q.start:q.end]) else self._governing_frame(q, frames)
                 group += 1
                 if gov is not None:
                     out.append(self._quote(gov, q.start, q.end, "fragment", group))
