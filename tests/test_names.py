@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import time
 from pathlib import Path
 
@@ -14,12 +16,17 @@ from storyline.names import (
     NameMention,
     canonicalise,
     fold,
+    gender,
     given_match,
+    inflected_match,
     load_aliases,
+    load_wikidata_aliases,
     parse_name,
     part_match,
     same_name,
     skeleton,
+    split_descriptor,
+    stems,
     transliterate,
 )
 
@@ -111,6 +118,106 @@ def test_same_name_without_type_handles_places_and_people() -> None:
     assert same_name("Lugansk Oblast", "Luhansk Oblast")
     assert not same_name("Lugansk Oblast", "Luhansk")
     assert same_name("Volodymyr Zelenskyy", "Wladimir Selenskyj")
+
+
+# ----------------------------------------------------------------------------- case forms
+@pytest.mark.parametrize(("a", "b"), [
+    ("Czajkowskiego", "Czajkowski"), ("Čajkovského", "Tchaikovsky"), ("Чайковского", "Czajkowski"),
+    ("Zełenskiego", "Zelensky"), ("Zelenskim", "Zelenskyj"), ("Putinem", "Putin"), ("Kijowie", "Kyiv"),
+    ("Moskwy", "Moskva"), ("Moskvě", "Moskwa"), ("Polsce", "Polska"), ("Bruslju", "Bruselj"),
+    ("Bidna", "Biden"), ("Trumpowi", "Trump"), ("Warszawy", "Varšavě"), ("Mayová", "May"),
+])
+def test_case_forms_share_a_stem(a: str, b: str) -> None:
+    assert inflected_match(a, b)
+    assert same_name(a, b, inflected=True)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Mali", "Male"), ("Austria", "Australia"), ("Iran", "Iraq"), ("Slovenija", "Slovensko"),
+    ("Kaczyńskiego", "Kawczyński"), ("NATO", "Nata"),
+])
+def test_different_names_do_not_share_a_stem(a: str, b: str) -> None:
+    assert not inflected_match(a, b)
+
+
+def test_stems_strip_case_endings_and_keep_diacritics() -> None:
+    assert "czajkowsk" in stems("Czajkowskiego")
+    assert "polsk" in stems("Polsce")  # softened consonant restored
+    assert stems("G20") == ("g20",)
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("Kowalska", "F"), ("Nováková", "F"), ("Čajkovská", "F"), ("Kowalskiego", "M"), ("Čajkovského", "M"),
+    ("Tchaikovsky", "M"), ("Petrov", None), ("Merkel", None),
+])
+def test_gender_is_read_from_the_ending(word: str, expected: str | None) -> None:
+    assert gender(word) == expected
+
+
+def test_case_forms_of_a_man_and_a_woman_stay_apart() -> None:
+    ms = [m("Jan Wiśniewski", "a"), m("Jana Wiśniewskiego", "b"), m("Wiśniewskim", "b"),
+          m("Anna Wiśniewska", "c"), m("Anny Wiśniewskiej", "d"), m("Wiśniewska", "c"),
+          m("Petr Novák", "e"), m("Petra Nováková", "f")]
+    ents = canonicalise(ms)
+    jan, anna = entity_of(ents, "Jan Wiśniewski"), entity_of(ents, "Anna Wiśniewska")
+    assert set(jan.mentions) == {0, 1, 2}
+    assert set(anna.mentions) == {3, 4, 5}
+    assert entity_of(ents, "Petr Novák") != entity_of(ents, "Petra Nováková")
+
+
+def test_czech_feminine_form_of_a_foreign_surname_joins_it() -> None:
+    ms = [m("Olivia Hartmann", "a"), m("Hartmann", "a"), m("Olivia Hartmannová", "b"),
+          m("Hartmannové", "b"), m("Hartmannovou", "c")]
+    (e,) = canonicalise(ms)
+    assert e.name == "Olivia Hartmann"
+
+
+def test_people_sharing_a_first_name_stay_apart_in_every_case() -> None:
+    ms = [m("Bohdan Kravets", "a"), m("Bohdana Kravetsa", "b"), m("Bohdan Shevchuk", "c"),
+          m("Bohdanem Shevchukem", "d"), m("Bohdan Moroz", "e"), m("Bohdanowi Morozowi", "f"),
+          m("Kravetsa", "b"), m("Shevchuka", "d")]
+    ents = canonicalise(ms)
+    assert len(ents) == 3
+    assert {len(e.mentions) for e in ents} == {3, 3, 2}
+
+
+def test_surname_alone_goes_to_the_person_the_corpus_is_about() -> None:
+    ms = [m("Ivan Kovalenko", f"d{i}") for i in range(12)] + [m("Kovalenko", f"d{i}") for i in range(12)]
+    ms += [m("Oksana Kovalenko", "x"), m("Kovalenko", "x"), m("Kovalenko", "y"), m("Kovalenka", "z")]
+    ents = canonicalise(ms)
+    ivan = entity_of(ents, "Ivan Kovalenko")
+    assert {len(ms) - 2, len(ms) - 1} <= set(ivan.mentions)  # no local candidate: the dominant one
+    assert len(ms) - 3 in entity_of(ents, "Oksana Kovalenko").mentions  # the document's own
+
+
+# ----------------------------------------------------------------------------- descriptors and roles
+@pytest.mark.parametrize(("text", "person", "name", "role"), [
+    ("German automaker Zorvex", False, "Zorvex", "German automaker"),
+    ("Prime Minister Ivo Marek", True, "Ivo Marek", "Prime Minister"),
+    ("Zorvex CEO , Ivo Marek", True, "Ivo Marek", "Zorvex CEO"),
+    ("Martin Luther King", True, "Martin Luther King", None),
+    ("Tchaikovsky's", True, "Tchaikovsky", None),
+    ("Ministrstvo za finance ČR", False, "Ministrstvo za finance ČR", None),
+    ("Evropská unie", False, "Evropská unie", None),
+])
+def test_split_descriptor(text: str, person: bool, name: str, role: str | None) -> None:
+    assert split_descriptor(text, person=person) == (name, role)
+
+
+def test_titles_become_roles_of_the_entity() -> None:
+    ms = [m("President Ivo Marek", "a"), m("Ivo Marek", "b"), m("Marek", "b", role="head of state")]
+    (e,) = canonicalise(ms)
+    assert e.name == "Ivo Marek"
+    assert set(e.roles) == {"President", "head of state"}
+
+
+def test_one_word_organisation_name_joins_its_long_form() -> None:
+    ms = [m("Zorvex Motor Company", "a", "ORG"), m("Zorvex", "a", "ORG"), m("Zorvex", "b", "ORG"),
+          m("U.S. automaker Zorvex", "c", "ORG"), m("Zorvex Motor Co.", "d", "ORG"),
+          m("Nordline 2", "e", "ORG"), m("Nordline", "e", "ORG")]
+    ents = canonicalise(ms)
+    assert set(entity_of(ents, "Zorvex").mentions) == {0, 1, 2, 3, 4}
+    assert entity_of(ents, "Nordline") != entity_of(ents, "Nordline 2")  # numbered: another thing
 
 
 # ----------------------------------------------------------------------------- clustering
@@ -236,6 +343,49 @@ def test_load_aliases_from_yaml_and_csv(tmp_path: Path) -> None:
     lst = tmp_path / "list.yml"
     lst.write_text("- {name: Kyiv, alias: Kiev}\n- {name: A B, not: A C}\n", encoding="utf-8")
     assert load_aliases(lst).forbid == (("A B", "A C"),)
+
+
+def test_alias_file_chooses_the_canonical_name() -> None:
+    ms = [m("Kiev", "a", "GPE"), m("Kiev", "b", "GPE"), m("Kyiv", "c", "GPE")]
+    assert canonicalise(ms)[0].name == "Kiev"
+    (e,) = canonicalise(ms, aliases=AliasRules(merge=(("Kyiv", "Kiev"),)))
+    assert e.name == "Kyiv" and e.id == "loc:kyiv"
+
+
+def _dump(path: Path, entities: list[dict[str, object]]) -> None:
+    lines = ",\n".join(json.dumps(e, ensure_ascii=False) for e in entities)
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("[\n" + lines + "\n]\n")
+
+
+def _entity(qid: str, labels: dict[str, str], aliases: dict[str, list[str]]) -> dict[str, object]:
+    return {"type": "item", "id": qid,
+            "labels": {k: {"language": k, "value": v} for k, v in labels.items()},
+            "aliases": {k: [{"language": k, "value": v} for v in vs] for k, vs in aliases.items()}}
+
+
+def test_wikidata_dump_gives_merge_rules_without_shared_names(tmp_path: Path) -> None:
+    dump = tmp_path / "tiny.json.gz"
+    _dump(dump, [
+        _entity("Q1", {"en": "Zorvex Motor Company", "pl": "Zorveks"}, {"en": ["ZMC", "Zorvex Motors"]}),
+        _entity("Q2", {"en": "Nordline"}, {"en": ["ZMC"], "de": ["Nordlinie"]}),
+    ])
+    rules = load_wikidata_aliases(dump)
+    assert ("Zorvex Motor Company", "Zorveks") in rules.merge
+    assert ("Zorvex Motor Company", "Zorvex Motors") in rules.merge
+    assert ("Nordline", "Nordlinie") in rules.merge
+    assert not any("ZMC" in pair for pair in rules.merge)  # two entities use it
+    assert ("Nordline", "Nordlinie") not in load_wikidata_aliases(dump, languages=["en"]).merge
+    ms = [m("Zorveks", "a", "ORG"), m("Zorvex Motor Company", "b", "ORG")]
+    (e,) = canonicalise(ms, aliases=rules)
+    assert e.name == "Zorvex Motor Company"
+
+
+def test_bad_wikidata_dump_raises_config_error(tmp_path: Path) -> None:
+    p = tmp_path / "bad.json"
+    p.write_text("[\nnot json\n]\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_wikidata_aliases(p)
 
 
 @pytest.mark.parametrize("text", ["merge: [1, 2, 3]\n", "stuff:\n  a: b\n", "merge: {a: b}\nforbid: {A: B}\n", ": :\n  -"])

@@ -7,18 +7,34 @@ A functional core without I/O (except :func:`load_aliases`). Typical use::
 
 Nothing in this package lists particular people, places or organisations: variants are found
 by the method (phonetic classes that absorb the romanisation systems, consonant skeletons,
-edit distance on name parts), and user alias rules cover the rest.
+edit distance on name parts, stems left by a general table of Slavic case endings, document
+context for short names), and user alias rules (or a Wikidata dump) cover the rest.
+
+Modules: :mod:`~storyline.names.phonetic` (fold, sound classes, skeletons),
+:mod:`~storyline.names.inflect` (case endings, gender), :mod:`~storyline.names.match` (is this
+the same name?), :mod:`~storyline.names.cluster` (canonicalise), :mod:`~storyline.names.resolve`
+(short names in context), :mod:`~storyline.names.aliases` (user rules).
 """
 
-from storyline.names.aliases import AliasRules, load_aliases, parse_alias_csv, parse_alias_yaml
+from storyline.names.aliases import (
+    AliasRules,
+    load_aliases,
+    load_wikidata_aliases,
+    parse_alias_csv,
+    parse_alias_yaml,
+)
 from storyline.names.cluster import Entity, NameMention, canonicalise, type_family
+from storyline.names.inflect import gender, inflected_match, stems
 from storyline.names.match import (
     ParsedName,
+    genders_agree,
     given_match,
     parse_name,
     part_match,
     person_match,
     same_name,
+    split_descriptor,
+    word_match,
     words_match,
 )
 from storyline.names.phonetic import (
@@ -37,8 +53,12 @@ __all__ = [
     "ParsedName",
     "canonicalise",
     "fold",
+    "gender",
+    "genders_agree",
     "given_match",
+    "inflected_match",
     "load_aliases",
+    "load_wikidata_aliases",
     "parse_alias_csv",
     "parse_alias_yaml",
     "parse_name",
@@ -49,7 +69,10 @@ __all__ = [
     "same_name",
     "skeleton",
     "skeleton_variants",
+    "split_descriptor",
+    "stems",
     "transliterate",
     "type_family",
+    "word_match",
     "words_match",
 ]

@@ -14,12 +14,19 @@ Accepted files:
 
 * CSV with a header naming the column ``name`` and at least one of ``alias`` and ``not``;
   each row adds a merge rule (``alias`` filled in) and/or a forbid rule (``not`` filled in).
+
+In a merge rule the first name (the ``name``, or the key of a mapping) is the canonical name:
+an entity that contains either name is named by it, whatever the counts.
+
+:func:`load_wikidata_aliases` turns a (filtered) Wikidata JSON dump into merge rules.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +36,7 @@ import yaml
 
 from storyline.errors import ConfigError
 
-__all__ = ["AliasRules", "load_aliases", "parse_alias_csv", "parse_alias_yaml"]
+__all__ = ["AliasRules", "load_aliases", "load_wikidata_aliases", "parse_alias_csv", "parse_alias_yaml"]
 
 _MERGE_KEYS = ("merge", "aliases", "alias", "same")
 _FORBID_KEYS = ("forbid", "not", "distinct", "different")
@@ -43,7 +50,8 @@ class AliasRules:
     punctuation do not matter). A pair in both lists is an error.
 
     Attributes:
-        merge: Pairs of names that always belong to one entity.
+        merge: Pairs of names that always belong to one entity; the first of a pair is the
+            canonical name of that entity.
         forbid: Pairs of names that never belong to one entity.
     """
 
@@ -197,3 +205,92 @@ def load_aliases(path: str | Path) -> AliasRules:
     if p.suffix.lower() == ".csv":
         return parse_alias_csv(text, str(p))
     return parse_alias_yaml(text, str(p))
+
+
+def load_wikidata_aliases(path: str | Path, *, languages: Iterable[str] | None = None,
+                          prefer: str = "en") -> AliasRules:
+    """Read labels and aliases from a Wikidata JSON dump into merge rules, streaming.
+
+    The dump is the standard ``wikidata-*-all.json`` layout (one entity object per line inside
+    a JSON array), plain or gzip-compressed (``.gz``); a filtered extract of it is the usual
+    input. Each entity's label in ``prefer`` (else its first label) becomes the canonical name
+    and every other label and alias is merged with it. A name that two entities share
+    (``Georgia``) is left out, so the rules never join two entities. Nothing is fetched.
+
+    Args:
+        path: The dump file.
+        languages: Language codes whose labels and aliases are read; all when ``None``.
+        prefer: Language of the canonical name.
+
+    Returns:
+        Merge rules (no forbid rules).
+
+    Raises:
+        ConfigError: The file cannot be read or a line is not an entity object.
+
+    Example:
+        >>> rules = load_wikidata_aliases("wikidata-composers.json.gz", languages=["en", "pl"])
+    """
+    from storyline.names.phonetic import fold
+
+    p = Path(path)
+    wanted = set(languages) if languages is not None else None
+    owner: dict[str, str | None] = {}  # fold -> the one entity using it (None: shared)
+    entities: list[tuple[str, list[str]]] = []
+    try:
+        with (gzip.open(p, "rt", encoding="utf-8") if p.suffix == ".gz"
+              else open(p, encoding="utf-8")) as fh:
+            for lineno, raw in enumerate(fh, 1):
+                line = raw.strip().rstrip(",")
+                if not line or line in ("[", "]"):
+                    continue
+                try:
+                    ent = json.loads(line)
+                except json.JSONDecodeError:
+                    raise ConfigError(f"{p}:{lineno}: not a Wikidata entity object") from None
+                if not isinstance(ent, dict) or "id" not in ent:
+                    raise ConfigError(f"{p}:{lineno}: not a Wikidata entity object")
+                names = _wikidata_names(ent, wanted, prefer)
+                seen: set[str] = set()
+                for n in names:
+                    k = fold(n)
+                    if not k or k in seen:
+                        continue
+                    seen.add(k)
+                    owner[k] = ent["id"] if owner.get(k, ent["id"]) == ent["id"] else None
+                if len(names) > 1:
+                    entities.append((ent["id"], names))
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{p}: cannot read Wikidata dump: {exc}") from None
+    merge: list[tuple[str, str]] = []
+    for eid, names in entities:
+        own = [n for n in names if owner.get(fold(n)) == eid]
+        if len(own) < 2:
+            continue
+        seen = {fold(own[0])}
+        for n in own[1:]:
+            if fold(n) not in seen:
+                seen.add(fold(n))
+                merge.append((own[0], n))
+    return AliasRules(merge=tuple(merge))
+
+
+def _wikidata_names(ent: Mapping[str, Any], wanted: set[str] | None, prefer: str) -> list[str]:
+    """Labels (the preferred language first) then aliases of one entity."""
+    labels = ent.get("labels") or {}
+    aliases = ent.get("aliases") or {}
+    out: list[str] = []
+    langs = sorted(labels, key=lambda lang: (lang != prefer, lang))
+    for lang in langs:
+        if wanted is None or lang in wanted or lang == prefer:
+            v = labels[lang].get("value") if isinstance(labels[lang], Mapping) else None
+            if isinstance(v, str) and v.strip():
+                out.append(v.strip())
+    for lang in sorted(aliases):
+        if wanted is not None and lang not in wanted:
+            continue
+        for a in aliases[lang] or []:
+            v = a.get("value") if isinstance(a, Mapping) else None
+            if isinstance(v, str) and v.strip():
+                out.append(v.strip())
+    return out

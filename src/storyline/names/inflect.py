@@ -13,6 +13,7 @@ a woman and a man who share a surname are two people. :func:`gender` reads the e
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from storyline.names.phonetic import fold, phonetic, skeleton_variants, transliterate
@@ -29,7 +30,7 @@ _ENDINGS: tuple[str, ...] = tuple(sorted({
     "iego", "iemu", "ego", "emu", "ogo", "omu", "oho", "ega", "ima", "imi", "ymi", "ami", "ach",
     "ich", "ych", "ih", "ovi", "owi", "ovy", "ove", "ova", "ovo", "ovou", "ovih", "ovej", "ovim",
     "iem", "jem", "jom", "em", "om", "ym", "im", "ej", "iej", "ou", "oj", "ie", "ja", "ju", "je",
-    "ji", "jo", "a", "e", "i", "o", "u", "y",
+    "ji", "jo", "a", "e", "i", "o", "u", "y", "eho", "ij", "yj", "iy", "yi", "ii", "yy",
     # possessive adjectives ("Tchaikovsky's": Czech -ův, Slovene -ov/-ev and their endings)
     "uv", "ov", "ev", "eva", "eve", "evi", "evo", "ovega", "evega", "ovem", "evem", "evim", "evih",
 }, key=lambda e: (-len(e), e)))
@@ -54,26 +55,41 @@ _MASCULINE = (
 )
 
 
+def _light(word: str) -> str:
+    """Lowercase letters of a word, Cyrillic romanised, diacritics kept (``č`` is not ``c``)."""
+    low = transliterate(unicodedata.normalize("NFKC", word)).casefold()
+    return "".join(ch for ch in low if ch.isalnum())
+
+
+def _plain(light: str) -> str:
+    """``light`` with each letter reduced to its base letter (same length)."""
+    return "".join((fold(ch) or ch)[:1] for ch in light)
+
+
 @lru_cache(maxsize=200_000)
 def stems(word: str) -> tuple[str, ...]:
-    """Possible stems of one word: the folded word itself and what is left after a case ending.
+    """Possible stems of one word: the word itself and what is left after a case ending.
+
+    Endings are matched without diacritics; stems keep them (so that ``č`` and ``c`` stay
+    apart for the phonetic comparison).
 
     Args:
         word: One word of a name, e.g. ``"Czajkowskiego"``.
 
     Returns:
-        Folded stems, the whole word first, e.g. ``("czajkowskiego", "czajkowsk", ...)``.
+        Lowercased stems, the whole word first, e.g. ``("czajkowskiego", "czajkowsk", ...)``.
         Words with digits or of fewer than :data:`MIN_STEM` letters only give themselves;
         stems are at least three letters long.
     """
-    f = fold(word).replace(" ", "")
-    if len(f) < MIN_STEM or any(c.isdigit() for c in f):
-        return (f,)
-    out = [f]
+    light = _light(word)
+    plain = _plain(light)
+    if len(light) < MIN_STEM or any(c.isdigit() for c in light):
+        return (light,)
+    out = [light]
     for ending in _ENDINGS:
-        if not f.endswith(ending):
+        if not plain.endswith(ending):
             continue
-        stem = f[: -len(ending)]
+        stem = light[: -len(ending)]
         # three-letter stems ("Mayová" <- "May", "Joeja" <- "Joe") only match a whole word,
         # or (given names) each other; see inflected_match
         if len(stem) < 3:
@@ -82,7 +98,7 @@ def stems(word: str) -> tuple[str, ...]:
             out.append(stem)
         if ending in ("e", "ie"):
             for soft, hard in _SOFTENED:
-                if stem.endswith(soft) and len(stem) > len(soft) + 2:
+                if _plain(stem).endswith(soft) and len(stem) > len(soft) + 2:
                     restored = stem[: -len(soft)] + hard
                     if restored not in out:
                         out.append(restored)
@@ -163,11 +179,11 @@ def inflected_match(a: str, b: str, *, given: bool = False) -> bool:
     if is_acronym(a) or is_acronym(b):
         return False
     sa, sb = stems(a), stems(b)
-    fa, fb = sa[0], sb[0]
+    fa, fb = _plain(sa[0]), _plain(sb[0])
     for x in sa:
         for y in sb:
             if x == y:
-                if len(x) >= MIN_STEM or x in (fa, fb) or given:
+                if len(x) >= MIN_STEM or _plain(x) in (fa, fb) or given:
                     return True
                 continue
             if min(len(x), len(y)) < MIN_STEM or _first_class(x) != _first_class(y):

@@ -70,6 +70,8 @@ TITLES = frozenset({
     "chair", "chief", "executive", "officer", "director", "founder", "judge", "justice", "presiding",
     "king", "queen", "prince", "princess", "pope", "general", "colonel", "captain", "commander",
     "deputy", "leader", "head", "analyst", "professor", "economist", "archbishop", "bishop", "cardinal",
+    "composer", "writer", "author", "poet", "singer", "actor", "actress", "journalist", "reporter",
+    "correspondent", "lawyer", "activist", "coach", "player",
     "prezydent", "prezident", "predsednik", "predsjednik", "predseda", "premiera", "ministr",
     "kanclerz", "kancler", "senat", "senator", "rzecznik", "mluvci", "poslanec", "posel",
 })
@@ -494,6 +496,9 @@ def same_name(a: str, b: str, *, type: str | None = None, inflected: bool = Fals
     return False
 
 
+_POSSESSIVES = frozenset({"'s", "'", "’s", "’"})
+
+
 def _is_title(tok: str) -> bool:
     return fold(tok) in TITLES
 
@@ -560,15 +565,21 @@ def split_descriptor(text: str, *, person: bool = False) -> tuple[str, str | Non
     start = _trailing_name(toks)
     if 0 < start < len(toks):
         before = toks[start - 1]
-        if (before in ("'s", "'", "’s", "’") or fold(before) in DESCRIPTORS
+        if (before in _POSSESSIVES or fold(before) in DESCRIPTORS
                 or fold(before).endswith(" based") or (person and _is_title(before))):
             descriptor, toks = toks[:start], toks[start:]
     if person and len(toks) > 1:
         last_title = max((i for i, t in enumerate(toks[:-1]) if _is_title(t)), default=-1)
         if last_title >= 0:
             descriptor, toks = descriptor + toks[: last_title + 1], toks[last_title + 1:]
+    # a possessive ending the mention: "Tchaikovsky's" (persons; "McDonald's" is a company's
+    # name), "Aeroflot 's" (a separate token, as tokenised corpora write it)
+    while len(toks) > 1 and toks[-1] in _POSSESSIVES:
+        toks = toks[:-1]
+    if person and toks and toks[-1][-2:] in ("'s", "’s") and len(toks[-1]) > 3:
+        toks = toks[:-1] + [toks[-1][:-2]]
     name = " ".join(toks)
-    while descriptor and descriptor[-1] in ("'s", "'", "’s", "’"):
+    while descriptor and descriptor[-1] in _POSSESSIVES:
         descriptor = descriptor[:-1]
     role = " ".join(descriptor) or role_piece
     if name == norm:
