@@ -42,13 +42,14 @@ SPEECH_LEMMAS = frozenset({
 })
 #: Verbs of judging and labelling, whose object (and its "as ..." complement) is the stated view.
 _JUDGE_LEMMAS = frozenset({
-    "condemn", "denounce", "blame", "liken", "compare", "label", "brand", "dub", "rate", "rule", "hail",
+    "condemn", "denounce", "blame", "liken", "compare", "label", "brand", "dub", "rate", "hail",
     "laud", "applaud", "decry", "lambaste", "mock", "ridicule", "characterize", "characterise", "portray",
     "paint", "endorse", "oppose", "support", "tout", "chant", "sing", "yell", "scream", "type", "read",
 })
 #: Verbs of intending and agreeing that count with a clause or infinitive: "X wants to ...".
 _ATTITUDE_LEMMAS = frozenset({"want", "plan", "intend", "agree", "seek", "refuse", "decide", "consider", "understand",
                               "realize", "realise", "recognize", "recognise", "learn"})
+_SAY_LEMMAS = SPEECH_LEMMAS
 SPEECH_LEMMAS = SPEECH_LEMMAS | _JUDGE_LEMMAS | _ATTITUDE_LEMMAS
 #: Verbs whose object or prepositional phrase is the content when there is no clause.
 OBJECT_CONTENT = frozenset({
@@ -359,6 +360,15 @@ class _Analyser:
                         f.channel = _outlet(speaker) or self._ent_text(speaker)
                 return f
             return None
+        if lemma in _ATTITUDE_LEMMAS:  # "wants to ...", "agreed that ...": active voice, complement after the verb
+            comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.i > verb.i]
+            if not comp or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+                return None
+            content = self._clip(_span_chars(_subtree(comp[0], self._side_clauses(
+                comp[0], ("advcl", "acl", "appos", "relcl")))), verb.idx)
+            f = _Frame(verb, cue_toks[0].idx, verb.idx + len(verb.text), speaker, content,
+                       _span_chars([verb]), kind_hint="attitude")
+            return f
         if not ccomp:
             # the small model often hangs "tweeted on Friday that X was Y" as an adverbial clause
             ccomp = [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "that"]
@@ -368,11 +378,6 @@ class _Analyser:
                 and not any(c.dep_ in ("dobj", "xcomp") and c.pos_ != "PRON" for c in verb.children):
             # "The test, North Korea said, was its biggest yet": the host clause is what was said
             content_tok = [t for t in _subtree(verb.head, {verb.i}) if t.sent.start == verb.sent.start]
-        elif lemma in _ATTITUDE_LEMMAS:  # "wants to ...", "agreed to ..."
-            xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
-            if not xcomp:
-                return None
-            content_tok = _subtree(xcomp[0], self._side_clauses(xcomp[0], ("advcl", "acl", "appos", "relcl")))
         elif lemma in OBJECT_CONTENT:
             rest = [c for c in verb.children if c.i > verb.i and self._is_content_child(verb, c)]
             if lemma == "speak":  # "spoke to reporters" names the audience; "spoke of/about X" the content
@@ -468,7 +473,7 @@ class _Analyser:
         if pobj is None:
             return None
         head = tok.head
-        if head.lemma_.lower() in SPEECH_LEMMAS and self._subject(head) is not None:
+        if head.lemma_.lower() in _SAY_LEMMAS and self._subject(head) is not None:
             return None  # a channel of that verb, handled there
         skip = {t.i for t in tok.subtree}
         sent = tok.sent
@@ -673,7 +678,7 @@ class _Analyser:
             qa = q.open_at
             qb = q.close_at + 1 if q.close_at is not None else q.end
             for f in self._frames_near(frames, q):
-                if f.speaker is None and f.cue_tok.lower_ != "according":
+                if f.speaker is None and f.cue_tok.lower_ != "according" or f.kind_hint == "attitude":
                     continue
                 if self.para_of(f.cue_start) != self.para_of(q.start):
                     continue
@@ -823,7 +828,8 @@ class _Analyser:
         cues = {f.cue_tok.i: f for f in frames}
         for anc in [tok, *tok.ancestors][:8]:
             f = cues.get(anc.i)
-            if f is not None and f.speaker is not None and f.cue_tok.lower_ != "according":
+            if f is not None and f.speaker is not None and f.cue_tok.lower_ != "according" \
+                    and f.kind_hint != "attitude":
                 return f
         return None
 
