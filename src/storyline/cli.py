@@ -23,13 +23,14 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 class State:
     def __init__(self, db: str | None) -> None:
         self.db_option = db
+        self.overrides: dict[str, Any] = {}
         self._store: Any = None
 
     @property
     def settings(self) -> dict[str, Any]:
         from . import settings
 
-        return settings.load({"db": self.db_option})
+        return settings.load({"db": self.db_option, **self.overrides})
 
     def store(self) -> Any:
         if self._store is None:
@@ -165,6 +166,130 @@ def ingest(state: State, paths: tuple[str, ...], progress: bool | None) -> None:
     click.echo(f"storyline: {report.summary()}", err=True)
     if not report.ok:
         sys.exit(1)
+    if settings["analyse"] and report.added_ids:
+        _update(state, report.added_ids, show)
+
+
+def _update(state: State, doc_ids: list[str] | None, show: bool) -> None:
+    """Run the analysis on ``doc_ids`` (all when None) and relink, reporting on stderr."""
+    from . import stages
+
+    store = state.store()
+    total = len(doc_ids) if doc_ids is not None else store.counts()["documents"]
+    if show:
+        with click.progressbar(length=total, label="Analysing", file=sys.stderr) as bar:
+            first, second = stages.update(store, doc_ids, settings=state.settings, on_progress=bar.update)
+    else:
+        first, second = stages.update(store, doc_ids, settings=state.settings)
+    for doc, reason in first.errors:
+        click.echo(f"storyline: {doc}: {reason}", err=True)
+    click.echo(f"storyline: {first.summary()}", err=True)
+    click.echo(f"storyline: {second.summary()}", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
+@click.option("--aliases", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_ALIASES",
+              help="Alias file (YAML or CSV) forcing or forbidding entity merges.")
+@click.pass_obj
+@_guard
+def analyse(state: State, progress: bool | None, aliases: str | None) -> None:
+    """Re-run the analysis over every stored document, then relink entities, quotes and statements.
+
+    Ingest already analyses what it adds; run this after changing the model or the alias file.
+
+    \b
+    Example:
+        storyline analyse
+        storyline analyse --aliases people.yaml
+    """
+    if aliases:
+        state.overrides["aliases"] = aliases
+    _update(state, None, sys.stderr.isatty() if progress is None else progress)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list: name, type, variants, roles, documents.")
+@click.option("--type", "type_", help="Only entities of this type (PERSON, ORG, LOC, MISC).")
+@click.pass_obj
+@_guard
+def entities(state: State, as_json: bool, type_: str | None) -> None:
+    """List the canonical entities with all their spellings, roles and documents.
+
+    \b
+    Example:
+        storyline entities --type person
+        storyline entities --json | jq '.[] | select(.type == "PERSON") | .variants'
+    """
+    from .queries import entity_list
+
+    rows = entity_list(state.store(), type=type_)
+    if as_json:
+        emit_json(rows)
+        return
+    view = [{"name": r["name"], "type": r["type"], "mentions": r["mentions"], "docs": len(r["documents"]),
+             "roles": ", ".join(r["roles"][:3]),
+             "variants": ", ".join(f"{v} ({n})" for v, n in r["variant_counts"].items())} for r in rows]
+    click.echo(table(view, ("name", "type", "mentions", "docs", "roles", "variants"), widths={"name": 30}))
+    click.echo(f"{len(rows)} entit{'y' if len(rows) == 1 else 'ies'}", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list with offsets into the stored raw text.")
+@click.option("--speaker", help="Only quotes by this speaker (any spelling of the name).")
+@click.pass_obj
+@_guard
+def quotes(state: State, as_json: bool, speaker: str | None) -> None:
+    """List the quotes: who said what, with the cue, channel and time the text gives.
+
+    Kinds: direct (in quote marks), indirect (reported speech) and fragment (a
+    quoted phrase, attributed only when the sentence names the speaker).
+
+    \b
+    Example:
+        storyline quotes --speaker Tchaikovsky
+        storyline quotes --json | jq '.[] | {speaker, text, channel}'
+    """
+    from .queries import quote_list
+
+    rows = quote_list(state.store(), speaker=speaker)
+    if as_json:
+        emit_json([{k: v for k, v in r.items() if k not in ("id", "statement", "speaker_entity")} | {
+            "id": r["id"], "statement": r["statement"]} for r in rows])
+        return
+    view = [{"document": r["document"], "kind": r["kind"], "speaker": r["speaker"] or "?",
+             "cue": r["cue"], "channel": r["channel"], "when": r["when"], "text": r["text"]} for r in rows]
+    click.echo(table(view, ("document", "kind", "speaker", "cue", "channel", "when", "text"),
+                     widths={"speaker": 24, "channel": 20, "when": 14, "cue": 14}))
+    click.echo(f"{len(rows)} quote(s)", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list: speaker, versions, outlets.")
+@click.option("--all", "show_all", is_flag=True, help="Also list statements reported by one document only.")
+@click.pass_obj
+@_guard
+def statements(state: State, as_json: bool, show_all: bool) -> None:
+    """List statements: the same utterance as reported by different documents, outlets and translations.
+
+    \b
+    Example:
+        storyline statements
+        storyline statements --json | jq '.[] | {speaker, outlets}'
+    """
+    from .queries import statement_list
+
+    rows = statement_list(state.store(), min_documents=1 if show_all or as_json else 2)
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['speaker'] or '(unknown speaker)'} - {len(r['versions'])} version(s) in "
+                   f"{len(r['outlets'])} outlet(s): {', '.join(r['outlets'])}")
+        for v in r["versions"]:
+            click.echo(f"  [{v['document']}] {v['text']}")
+        click.echo("")
+    click.echo(f"{len(rows)} statement(s)", err=True)
 
 
 DOC_COLUMNS = ("id", "kind", "language", "words", "outlet", "published", "title", "source")

@@ -34,6 +34,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(name="min_article_words", default=20, help="A related article needs at least this many body words."),
     Setting(name="analyse", default=True, help="Run the analysis stages on what ingest adds."),
+    Setting(
+        name="aliases",
+        default="",
+        help="An alias file (YAML or CSV) that forces or forbids entity merges; empty for none.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -110,6 +110,121 @@ ingest_errors = Table(
     Column("at", Text, nullable=False),
 )
 
+# -- the analysis stage (per document) and the linking stage (across documents) ----------
+
+analysed = Table(
+    "analysed",
+    metadata,
+    Column("document_id", Text, ForeignKey("documents.id"), primary_key=True),
+    Column("model", Text, nullable=False, comment="the spaCy pipeline and version used"),
+    Column("analysed_at", Text, nullable=False),
+)
+
+document_times = Table(
+    "document_times",
+    metadata,
+    Column("document_id", Text, ForeignKey("documents.id"), primary_key=True),
+    Column("value", Text, nullable=False, comment="ISO date or date-time"),
+    Column("confidence", Float, nullable=False),
+    Column("evidence", Text, nullable=False, comment="metadata, the text it was read from, or why it was inferred"),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("inferred", Integer, nullable=False, comment="1 when guessed from the dates the text mentions"),
+    Column("begin", Text),
+    Column("until", Text),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Text, ForeignKey("documents.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("label", Text, nullable=False, comment="the tagger's label; empty for an untagged proper-noun run"),
+    Column("type", Text, comment="the type after corpus-wide correction (set by linking)"),
+    Column("role", Text),
+    Column("role_start", Integer),
+    Column("role_end", Integer),
+    Column("evidence", Text, nullable=False, default="", comment="speaker or place, when the syntax says so"),
+    Column("entity_id", Text, comment="the canonical entity (set by linking)"),
+)
+Index("mentions_document", mentions.c.document_id)
+Index("mentions_entity", mentions.c.entity_id)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Text, primary_key=True, comment="document id and start offset"),
+    Column("document_id", Text, ForeignKey("documents.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", Text, nullable=False, comment="direct, indirect or fragment"),
+    Column("speaker_text", Text),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+    Column("speaker_resolved", Text, comment="the full name the document gives the speaker"),
+    Column("cue", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("channel", Text),
+    Column("when", Text),
+    Column("part_group", Integer, nullable=False, default=0, comment="parts of one split quote share it"),
+    Column("speaker", Text, comment="canonical speaker name (set by linking)"),
+    Column("entity_id", Text, comment="canonical speaker entity (set by linking)"),
+    Column("statement_id", Text, comment="the statement this quote reports (set by linking)"),
+)
+Index("quotes_document", quotes.c.document_id)
+
+times = Table(
+    "times",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Text, ForeignKey("documents.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("value", Text, nullable=False),
+    Column("begin", Text),
+    Column("until", Text),
+    Column("anchored", Integer, nullable=False),
+)
+Index("times_document", times.c.document_id)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("variants", Text, nullable=False, comment="JSON list of [spelling, count]"),
+    Column("roles", Text, nullable=False, comment="JSON list"),
+    Column("documents", Text, nullable=False, comment="JSON list of document ids"),
+    Column("mention_count", Integer, nullable=False),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("speaker", Text),
+    Column("entity_id", Text),
+    Column("text", Text, nullable=False, comment="the longest version"),
+    Column("versions", Integer, nullable=False),
+    Column("outlets", Text, nullable=False, comment="JSON list"),
+    Column("documents", Text, nullable=False, comment="JSON list"),
+)
+
+quote_vectors = Table(
+    "quote_vectors",
+    metadata,
+    Column("text_hash", Text, primary_key=True),
+    Column("vector", LargeBinary, nullable=False, comment="float16 sentence vector"),
+)
+
 Migration = Callable[[Connection], None]
 
 
@@ -120,7 +235,15 @@ def _initial(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _analysis(conn: Connection) -> None:
+    for table in (analysed, document_times, mentions, quotes, times, entities, statements, quote_vectors):
+        table.create(conn, checkfirst=True)
+    for index in (*mentions.indexes, *quotes.indexes, *times.indexes):
+        index.create(conn, checkfirst=True)
+
+
 #: Ordered (name, function) pairs. Never edit an applied migration: add a new one.
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_pages_documents_blocks", _initial),
+    ("0002_mentions_quotes_times_entities_statements", _analysis),
 ]

@@ -1,0 +1,96 @@
+"""The per-document analysis: offsets back into the raw text, mentions with roles, document time."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.analysis import AnalysedText, DocumentInput, analyse_documents, document_time, find_mentions
+from storyline.quotes import load_model
+from storyline.timex import find_times
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def test_analysed_text_maps_offsets_back_into_the_raw_text() -> None:
+    raw = "Menu\nHome\nFirst paragraph here.\nShare this\nSecond one."
+    spans = [(raw.index("First"), raw.index("here.") + 5), (raw.index("Second"), len(raw))]
+    t = AnalysedText.from_blocks(raw, spans)
+    assert t.text == "First paragraph here.\n\nSecond one."
+    for word in ("paragraph", "Second", "one."):
+        a = t.text.index(word)
+        ra, rb = t.to_raw(a, a + len(word))
+        assert raw[ra:rb] == word
+
+
+def test_analysed_text_skips_empty_blocks() -> None:
+    t = AnalysedText.from_blocks("a  b", [(1, 3), (0, 1)])
+    assert t.text == "a"
+
+
+def test_mentions_keep_the_role_written_before_a_name(nlp) -> None:
+    doc = nlp("Foreign Minister Anna Petrova said the talks would resume on Monday in Geneva.")
+    people = [m for m in find_mentions(doc) if m.label == "PERSON"]
+    assert people and people[0].text == "Anna Petrova"
+    assert people[0].role == "Foreign Minister"
+    assert doc.text[people[0].role_start : people[0].role_end] == "Foreign Minister"
+    assert people[0].evidence == "speaker"
+
+
+def test_mentions_drop_honorifics_and_possessives(nlp) -> None:
+    doc = nlp("Mr Ivanov's plan was rejected by the committee on Tuesday.")
+    texts = [m.text for m in find_mentions(doc)]
+    assert "Ivanov" in texts
+    assert not any(t.startswith("Mr") or t.endswith("'s") for t in texts)
+
+
+def test_place_preposition_is_evidence_for_a_place(nlp) -> None:
+    doc = nlp("The delegations met in Antalya last week.")
+    found = {m.text: m.evidence for m in find_mentions(doc)}
+    assert found.get("Antalya") == "place"
+
+
+def test_document_time_prefers_the_text_over_a_stale_file_time() -> None:
+    filler = "The delegations spoke for many hours about the corridors and the ceasefire lines. " * 20
+    text = filler + "Talks resumed on March 3, 2021 and again on March 10, 2021."
+    doc = DocumentInput(id="d", raw_text="5 hours ago\n" + text, body=((12, 12 + len(text)),),
+                        saved_at="2026-11-22T10:00:00+00:00")
+    when = document_time(doc, find_times(text))
+    assert when is not None and when.inferred
+    assert when.value.startswith("2021-03")
+    assert "file time" in when.evidence
+
+
+def test_document_time_reads_time_ago_against_a_fresh_file_time() -> None:
+    text = "The minister spoke on Friday."
+    doc = DocumentInput(id="d", raw_text="5 hours ago\n" + text, body=((12, 12 + len(text)),),
+                        saved_at="2026-11-22T10:00:00+00:00")
+    when = document_time(doc, find_times(text))
+    assert when is not None and not when.inferred and when.value.startswith("2026-11-22")
+
+
+def test_unknown_document_time_stays_unknown() -> None:
+    text = "The minister spoke on Friday."
+    assert document_time(DocumentInput(id="d", raw_text=text, body=((0, len(text)),)), find_times(text)) is None
+
+
+def test_analysis_offsets_point_into_the_raw_text(nlp) -> None:
+    body1 = '"We will not sign this draft," Foreign Minister Anna Petrova said on Monday.'
+    body2 = "According to Ivan Sidorov, the ministry has rejected the proposal from Geneva."
+    raw = f"Talks stall\nSubscribe to our newsletter\n{body1}\nAdvertisement\n{body2}\nComments (3)"
+    a1 = raw.index(body1)
+    a2 = raw.index(body2)
+    doc = DocumentInput(id="d1", raw_text=raw, body=((a1, a1 + len(body1)), (a2, a2 + len(body2))), title=(0, 11))
+    (res,) = list(analyse_documents([doc], nlp))
+    assert res.quotes
+    for q in res.quotes:
+        assert raw[q.start : q.end] == q.text
+        if q.speaker_start is not None:
+            assert raw[q.speaker_start : q.speaker_end] == q.speaker_text
+    for m in res.mentions:
+        assert raw[m.start : m.end] == m.text
+    direct = [q for q in res.quotes if q.kind == "direct"]
+    assert direct and direct[0].speaker_resolved == "Anna Petrova"
+    assert all(not (0 <= q.start < 11) for q in res.quotes)  # no quotes from the headline

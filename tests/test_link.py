@@ -1,0 +1,130 @@
+"""Linking across documents: corrected entity types, speakers, statements, nearest-neighbour pairs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storyline.analysis import Mention
+from storyline.link import (
+    PlacedMention,
+    SpeakerIndex,
+    SpeakerRef,
+    Utterance,
+    close_pairs,
+    link_entities,
+    match_statements,
+)
+from storyline.link import ann
+from storyline.names import Entity
+
+
+def m(text: str, label: str, start: int = 0, evidence: str = "", role: str | None = None) -> Mention:
+    return Mention(text=text, label=label, start=start, end=start + len(text), evidence=evidence, role=role)
+
+
+def entity_of(links, mentions, text):
+    return {links.entity_ids[i] for i, (_, x) in enumerate(mentions) if x.text == text}
+
+
+def test_a_spelling_of_a_known_person_is_a_person_whatever_the_tagger_said() -> None:
+    mentions = [
+        ("d1", m("Pyotr Tchaikovsky", "PERSON")),
+        ("d1", m("Tchaikovsky", "PERSON", 30, "speaker")),
+        ("d2", m("Pyotr Tchaikowsky", "ORG")),
+        ("d2", m("Tchaikowsky", "ORG", 40, "speaker")),
+        ("d3", m("Tschaikowsky", "", 10)),  # untagged by the model
+    ]
+    links = link_entities(mentions)
+    ids = {links.entity_ids[i] for i in range(len(mentions))}
+    assert len(ids) == 1 and None not in ids
+    assert set(links.types) == {"PERSON"}
+
+
+def test_one_word_person_that_is_nobodys_surname_is_a_place_when_anything_says_so() -> None:
+    mentions = [
+        ("d1", m("Novgorod", "PERSON")),
+        ("d2", m("Novgorod", "PERSON")),
+        ("d3", m("Novgorod", "GPE", evidence="place")),
+        ("d3", m("Nowgorod", "PERSON", 20)),
+    ]
+    links = link_entities(mentions)
+    assert set(links.types) == {"LOC"}
+    assert len(set(links.entity_ids)) == 1
+
+
+def test_people_sharing_a_first_name_stay_apart() -> None:
+    mentions = [
+        ("d1", m("Ivan Petrov", "PERSON")),
+        ("d1", m("Ivan Sidorov", "PERSON", 20)),
+        ("d2", m("Ivan Kuznetsov", "PERSON")),
+    ]
+    links = link_entities(mentions)
+    assert len(set(links.entity_ids)) == 3
+
+
+def test_untagged_runs_that_match_nothing_are_dropped() -> None:
+    links = link_entities([("d1", m("Ivan Petrov", "PERSON")), ("d1", m("Decisions", "", 20))])
+    assert links.entity_ids[1] is None and links.types[1] is None
+
+
+def _entity(id_: str, name: str, roles: tuple[str, ...] = (), type_: str = "PERSON") -> Entity:
+    return Entity(id=id_, name=name, type=type_, variants=((name, 1),), roles=roles, documents=("d",), mentions=())
+
+
+def test_a_role_phrase_names_the_one_person_with_that_role() -> None:
+    ents = [_entity("p1", "Anna Petrova", ("Spokeswoman",)), _entity("p2", "Ivan Sidorov", ("Minister",)),
+            _entity("o1", "Ministry", type_="ORG")]
+    placed = [PlacedMention(document="d", start=100, end=112, entity="p1", type="PERSON", before="Ministry spokeswoman "),
+              PlacedMention(document="d", start=200, end=212, entity="p2", type="PERSON"),
+              PlacedMention(document="d", start=300, end=308, entity="o1", type="ORG")]
+    index = SpeakerIndex(placed, ents)
+    ref = SpeakerRef(document="d", start=296, end=320, text="the Ministry spokeswoman", resolved=None)
+    assert index.find(ref) == "p1"
+    ref = SpeakerRef(document="d", start=296, end=316, text="the Ministry", resolved=None)
+    assert index.find(ref) == "o1"
+    assert index.find(SpeakerRef(document="d", start=None, end=None, text="she", resolved="Ivan Sidorov")) == "p2"
+
+
+def _fake_embed(texts: list[str]) -> np.ndarray:
+    """Vectors from letter counts: the same words give the same vector."""
+    out = np.zeros((len(texts), 26), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for ch in t.lower():
+            if "a" <= ch <= "z":
+                out[i, ord(ch) - 97] += 1
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_statements_group_reports_of_one_utterance_by_one_speaker() -> None:
+    text = "we will not give up any of our positions in these talks"
+    utts = [
+        Utterance(key="a", quote_ids=("a",), document="d1", text=text, entity="p1", speaker="A", outlet="one"),
+        Utterance(key="b", quote_ids=("b",), document="d2", text=text.upper(), entity="p1", speaker="A", outlet="two"),
+        Utterance(key="c", quote_ids=("c",), document="d3", text=text, entity="p2", speaker="B", outlet="three"),
+        Utterance(key="d", quote_ids=("d",), document="d4", text=text, entity="p1", speaker="A", outlet="four",
+                  day="2020-01-01"),
+        Utterance(key="e", quote_ids=("e",), document="d5", text=text, entity="p1", speaker="A", outlet="five",
+                  day="2024-01-01"),
+    ]
+    found = match_statements(utts, _fake_embed)
+    groups = sorted(sorted(u.key for u in s.utterances) for s in found)
+    # a, b, d and e are one speaker's words, but d and e are four years apart; c is someone else
+    assert ["c"] in groups
+    assert not any({"d", "e"} <= set(g) for g in groups)
+    assert any({"a", "b"} <= set(g) for g in groups)
+
+
+def test_close_pairs_exact_and_approximate_agree_on_planted_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=(400, 32)).astype(np.float32)
+    near = base[:50] + 0.05 * rng.normal(size=(50, 32)).astype(np.float32)
+    vecs = np.vstack([base, near])
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    exact = set(close_pairs(vecs, 0.9))
+    planted = {(i, 400 + i) for i in range(50)}
+    assert planted <= exact
+    monkeypatch.setattr(ann, "EXACT_LIMIT", 100)
+    approx = set(close_pairs(vecs, 0.9))
+    assert approx <= exact
+    assert len(approx & planted) >= 45
