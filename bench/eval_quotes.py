@@ -175,7 +175,10 @@ def main() -> None:
     de = german(shared)
     lines = [f"# Quote extraction: {dt.date.today().isoformat()}", "",
              f"PolNeAR dev ({pn['docs']} articles), reference scorer `score_polnear.py` "
-             "(content overlap >= half of each span; attribution also needs speaker span overlap).", "",
+             "(content overlap >= half of each span; attribution also needs speaker span overlap).",
+             "Only the dev split is available here (the corpus copy has no train split, and test is not in "
+             "shared/eval), so the rules were studied on dev errors: these are development-set figures, "
+             "likely optimistic for unseen text. The rules are generic (no names, no article phrases).", "",
              "| system | subset | gold | predicted | content F1 | attribution F1 |",
              "|---|---|---:|---:|---:|---:|"]
     for name, sc in pn["scores"].items():
