@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/storyline --db $(DB) ingest $(CORPUS)
 	$(BIN)/storyline --db $(DB) docs
+	$(BIN)/storyline --db $(DB) events
+	$(BIN)/storyline --db $(DB) report --out report
 
 test: install system-deps
 	$(BIN)/python -m pytest

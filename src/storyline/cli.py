@@ -386,6 +386,111 @@ def show(state: State, doc: str, as_json: bool, show_all: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
+@click.option("--aliases", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_ALIASES",
+              help="Alias file (YAML or CSV) forcing or forbidding entity merges.")
+@click.pass_obj
+@_guard
+def link(state: State, aliases: str | None) -> None:
+    """Re-run the cross-document layer alone: entities, quote speakers, statements and events.
+
+    Events are updated incrementally: documents already placed stay where they are.
+
+    \b
+    Example:
+        storyline link --aliases people.yaml
+    """
+    from . import stages
+
+    if aliases:
+        state.overrides["aliases"] = aliases
+    click.echo(f"storyline: {stages.link(state.store(), settings=state.settings).summary()}", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list: id, label, documents, start, end, summary.")
+@click.pass_obj
+@_guard
+def events(state: State, as_json: bool) -> None:
+    """List the events: groups of documents about one happening, with a label and a cited summary.
+
+    \b
+    Example:
+        storyline events
+        storyline events --json | jq '.[] | {id, label, documents}'
+    """
+    from .queries import event_list
+
+    rows = event_list(state.store())
+    if as_json:
+        emit_json(rows)
+        return
+    for e in rows:
+        span = " to ".join(dict.fromkeys(x for x in (e["start"], e["end"]) if x)) or "dates unknown"
+        click.echo(f"{e['id']}  {e['label']}  ({span}; {len(e['documents'])} document(s): {', '.join(e['documents'])})")
+        for item in e["summary"]:
+            click.echo(f"    - {item['text']} [{', '.join(item['documents'])}]")
+        click.echo("")
+    click.echo(f"{len(rows)} event(s)", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print the timeline items as JSON, with their sources.")
+@click.pass_obj
+@_guard
+def timeline(state: State, as_json: bool) -> None:
+    """Print the timeline: dated happenings with their sources, and the dates outlets disagree on.
+
+    Weekdays the text does not anchor to a date are shown as such ("Friday (date unknown)").
+
+    \b
+    Example:
+        storyline timeline
+        storyline timeline --json | jq '.[] | select(.conflict)'
+    """
+    from .story import build_timeline_view
+
+    items = build_timeline_view(state.store())
+    if as_json:
+        emit_json(items)
+        return
+    for it in items:
+        mark = "CONFLICT " if it["conflict"] else ""
+        click.echo(f"{it['label']:<28} {mark}[{it['kind']}] {it['text']}")
+        for d in it["dates"]:
+            docs = ", ".join(f"{s['outlet']} {s['document']}" for s in d["sources"])
+            if it["conflict"]:
+                click.echo(f"{'':<28}   {d['label']}: {docs}")
+            else:
+                click.echo(f"{'':<28}   {docs}")
+    click.echo(f"{len(items)} item(s), {sum(1 for i in items if i['conflict'])} with conflicting dates", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--out", "out_dir", default="report", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write report.html, report.md and report.json into.")
+@click.pass_obj
+@_guard
+def report(state: State, out_dir: str) -> None:
+    """Write the story file: report.html (one self-contained page), report.md and report.json.
+
+    Overview, timeline chart, events, quotes by speaker with their versions across
+    outlets, entities, corroboration, contradictions, positions, and every document
+    with the cited passages highlighted.
+
+    \b
+    Example:
+        storyline report --out story/
+    """
+    from .report import write_report
+    from .story import build_story
+
+    paths = write_report(build_story(state.store()), out_dir)
+    for kind, path in paths.items():
+        click.echo(str(path))
+    click.echo(f"storyline: wrote the report to {out_dir}", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
 @click.pass_obj
 @_guard

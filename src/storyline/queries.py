@@ -11,7 +11,7 @@ from sqlalchemy import select
 from .names import fold, same_name
 from .stages import outlet_label
 from .store import Store
-from .store.schema import documents, entities, quotes, statements
+from .store.schema import documents, entities, events, quotes, statements
 
 
 def _outlets(store: Store) -> dict[str, str]:
@@ -97,4 +97,14 @@ def statement_list(store: Store, *, min_documents: int = 1) -> list[dict[str, An
             "versions": list(versions.values()), "outlets": json.loads(r.outlets), "documents": docs,
         })  # fmt: skip
     out.sort(key=lambda s: (-len(s["documents"]), -len(s["versions"]), s["id"]))
+    return out
+
+
+def event_list(store: Store) -> list[dict[str, Any]]:
+    """Every event, earliest first: the ``events --json`` contract."""
+    with store.engine.connect() as conn:
+        rows = list(conn.execute(select(events)))
+    out = [{"id": r.id, "label": r.label, "documents": json.loads(r.documents), "start": r.start, "end": r.end,
+            "summary": json.loads(r.summary)} for r in rows]
+    out.sort(key=lambda e: (e["start"] or "9999", -len(e["documents"]), e["id"]))
     return out

@@ -347,6 +347,9 @@ def link(store: Store, *, settings: dict[str, Any], embed: Callable[[list[str]],
     aliases = load_aliases(settings["aliases"]) if settings.get("aliases") else None
     report.entities = link_entities_stage(store, aliases=aliases)
     report.statements, report.matched_statements = link_quotes_stage(store, embed=embed)
+    from .story import update_events
+
+    report.events = update_events(store)
     return report
 
 

@@ -19,6 +19,8 @@ from .text import AnalysedText
 #: A relative "N hours ago" read against a file's time loses to the dates the text itself
 #: mentions when they lie this far apart: the file was copied long after it was saved.
 STALE_SAVED_DAYS = 60
+#: Relative expressions ("on Friday") are resolved only against a document time at least this sure.
+ANCHOR_CONFIDENCE = 0.6
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,7 +130,9 @@ def analyse_documents(docs: Iterable[DocumentInput], nlp: Any, *, batch_size: in
         if when is not None and when.inferred and when.start is not None and when.end is not None:
             a, b = t.to_raw(when.start, when.end)
             when = replace(when, start=a, end=b)
-        anchor = when.value if when is not None else None
+        # a weak document time (a relative "5 hours ago" read against a file's time) is kept
+        # and shown, but the text's own relative dates are not resolved against it
+        anchor = when.value if when is not None and when.confidence >= ANCHOR_CONFIDENCE else None
         try:
             times = find_times(t.text, anchor=anchor, lang=lang) if anchor else unanchored
         except ValueError:

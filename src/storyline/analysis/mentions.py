@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..quotes.core import SPEECH_LEMMAS
+from ..quotes.frames import SPEECH_LEMMAS
 
 #: spaCy labels kept as entity mentions.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})

@@ -73,6 +73,24 @@ def from_day(position: float) -> datetime:
     return datetime.fromordinal(max(whole, 1)) + timedelta(days=position - whole)
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _underspecified(value: object) -> str:
+    """TIMEX values the text left open: "XXXX-WXX-5" is a Friday, "XXXX-07-19" a 19 July of some year."""
+    if value is None:
+        return ""
+    s = str(value)
+    m = re.fullmatch(r"XXXX-WXX-([1-7])", s)
+    if m:
+        return f"a {_WEEKDAYS[int(m.group(1)) - 1]} (date not given)"
+    m = re.fullmatch(r"XXXX-(\d{2})(?:-(\d{2}))?", s)
+    if m and 1 <= int(m.group(1)) <= 12:
+        month = _MONTHS[int(m.group(1)) - 1]
+        return f"{int(m.group(2))} {month} (year not given)" if m.group(2) else f"{month} (year not given)"
+    return s
+
+
 def human(value: object) -> str:
     """A date string as a reader would write it; anything unparseable comes back as given.
 
@@ -82,7 +100,7 @@ def human(value: object) -> str:
     """
     period = parse(value)
     if period is None:
-        return "" if value is None else str(value)
+        return _underspecified(value)
     moment = from_day(period.start + (1e-7 if period.precision == "time" else 0))
     month = _MONTHS[moment.month - 1]
     if period.precision == "year":

@@ -225,6 +225,35 @@ quote_vectors = Table(
     Column("vector", LargeBinary, nullable=False, comment="float16 sentence vector"),
 )
 
+# -- the story layer ----------------------------------------------------------------------
+
+event_state = Table(
+    "event_state",
+    metadata,
+    Column("id", Integer, primary_key=True, comment="always 1: the clusterer's saved state"),
+    Column("state", LargeBinary, nullable=False, comment="zlib-compressed JSON"),
+    Column("documents", Integer, nullable=False),
+    Column("updated_at", Text, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("start", Text),
+    Column("end", Text),
+    Column("documents", Text, nullable=False, comment="JSON list of document ids"),
+    Column("summary", Text, nullable=False, comment="JSON list of {text, documents}"),
+)
+
+document_events = Table(
+    "document_events",
+    metadata,
+    Column("document_id", Text, ForeignKey("documents.id"), primary_key=True),
+    Column("event_id", Text, nullable=False),
+)
+
 Migration = Callable[[Connection], None]
 
 
@@ -242,8 +271,14 @@ def _analysis(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _story(conn: Connection) -> None:
+    for table in (event_state, events, document_events):
+        table.create(conn, checkfirst=True)
+
+
 #: Ordered (name, function) pairs. Never edit an applied migration: add a new one.
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_pages_documents_blocks", _initial),
     ("0002_mentions_quotes_times_entities_statements", _analysis),
+    ("0003_events", _story),
 ]

@@ -1,0 +1,176 @@
+"""Dated happenings and the dates outlets disagree on.
+
+A happening is a sentence that carries a time expression (a day, a weekday, a month)
+and a verb of a kind of happening: a meeting or talks, a statement, a decision, an
+attack, a vote. Sentences of different documents that describe the same happening
+form one timeline item: the same kind, the same event, no conflicting participants,
+and close content-word vectors once the dates are taken out (TF-IDF over the
+corpus's sentences, so that distinctive words such as "foreign ministers" or "first
+time since" count and common ones do not; multilingual sentence vectors proved too
+loose here, rating different talks of the same people closer than two accounts of
+one meeting). When their dates differ, the item is a conflict and keeps each date
+with its sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..link.ann import close_pairs
+
+#: Kinds of happening, by the verb or noun the sentence uses (generic English).
+KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in (
+    ("meeting", r"\b(?:met|meet(?:s|ing|ings)?|talks|negotiat\w*|summit|visit(?:ed|s)?|held (?:a )?(?:call|talks)"
+                r"|phone call|conference|round of)\b"),
+    ("decision", r"\b(?:sign(?:ed|s)?|decree|decid\w+|approv\w+|adopt\w+|agree(?:d|ment)|ratif\w+|vot(?:ed|e|es)"
+                 r"|sanction\w*|ban(?:ned|s)?|launch(?:ed)?|resum\w+|suspend\w*|paus\w+)\b"),
+    ("attack", r"\b(?:attack\w*|strike|struck|shell\w*|bomb\w*|kill\w*|invad\w+|invasion|offensive|captur\w+)\b"),
+    ("statement", r"\b(?:said|says|told|stated|announc\w+|declar\w+|wrote|spoke|speech|address|warn\w*"
+                  r"|claim\w*|call(?:ed)? for|demand\w*)\b"),
+))
+#: Time values that make a timeline date: a day (maybe with time), a weekday, a month.
+_DATED = re.compile(r"^(?:\d{4}-\d{2}(?:-\d{2})?(?:T.*)?|XXXX-WXX-[1-7]|XXXX-\d{2}(?:-\d{2})?)$")
+#: Cosine of the sentences' content-word vectors (the dates taken out) for one happening.
+SAME_HAPPENING = 0.12
+DIMS = 2048
+_STOP = frozenset("""the a an of and or to in on at for with by from that this these those is are was were be been
+being has have had as it its his her their they he she we i you not but also after before since which who whom
+whose will would could should can may might about into than then there over under again once more most other
+some such only own same so too very just said says say told according""".split())
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Happening:
+    """A sentence that dates something that happened."""
+
+    document: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: str
+    when_text: str
+    when_start: int
+    when_end: int
+    participants: frozenset[str] = frozenset()
+    event: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelineItem:
+    """One happening as one or more documents report it; ``dates`` maps each date given to its reports."""
+
+    id: str
+    kind: str
+    text: str
+    dates: tuple[tuple[str, tuple[Happening, ...]], ...]
+    event: str | None
+
+    @property
+    def conflict(self) -> bool:
+        return len(self.dates) > 1
+
+    @property
+    def date(self) -> str:
+        return self.dates[0][0]
+
+    @property
+    def reports(self) -> tuple[Happening, ...]:
+        return tuple(h for _, hs in self.dates for h in hs)
+
+
+def kind_of(sentence: str) -> str | None:
+    """The kind of happening a sentence tells of, or None."""
+    for kind, pattern in KINDS:
+        if pattern.search(sentence):
+            return kind
+    return None
+
+
+def is_dated(value: str) -> bool:
+    return bool(_DATED.match(value))
+
+
+def describe_date(value: str) -> str:
+    """A readable form of a timeline value ("Friday (date unknown)" for an unanchored weekday)."""
+    m = re.match(r"^XXXX-WXX-([1-7])$", value)
+    if m:
+        return f"{_WEEKDAYS[int(m.group(1)) - 1]} (date unknown)"
+    if value.startswith("XXXX-"):
+        return value.replace("XXXX", "year unknown")
+    return value
+
+
+def content_terms(text: str) -> list[str]:
+    """Content words (cut to six letters, so that inflections meet) and their bigrams."""
+    words = [w.lower()[:6] for w in re.findall(r"[^\W\d_]{3,}", text) if w.lower() not in _STOP]
+    return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def lexical_vectors(texts: Sequence[str], df: Counter[str], n_docs: int, *, dims: int = DIMS) -> np.ndarray:
+    """Unit TF-IDF vectors of content terms, hashed into ``dims`` columns."""
+    import zlib
+
+    out = np.zeros((len(texts), dims), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for term, n in Counter(content_terms(t)).items():
+            out[i, zlib.crc32(term.encode("utf-8")) % dims] += n * np.log((n_docs + 1) / (df.get(term, 0) + 1))
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norms == 0, 1.0, norms)
+
+
+def _day_key(value: str) -> str:
+    return value[:10]
+
+
+def build_timeline(
+    happenings: Sequence[Happening], embed: Callable[[list[str]], np.ndarray], *, threshold: float = SAME_HAPPENING
+) -> list[TimelineItem]:
+    """Group happenings told by different documents into timeline items, keeping disagreeing dates."""
+    n = len(happenings)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    if n >= 2:
+        # the dates are what may differ: compare what the sentences say without them
+        vectors = embed([h.text.replace(h.when_text, " ") for h in happenings])
+        for i, j in close_pairs(vectors, threshold):
+            a, b = happenings[i], happenings[j]
+            if a.document == b.document or a.kind != b.kind or a.event != b.event:
+                continue
+            if a.participants and b.participants and not (a.participants & b.participants):
+                continue
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[Happening]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(happenings[i])
+    items: list[TimelineItem] = []
+    for members in groups.values():
+        by_date: dict[str, list[Happening]] = {}
+        for h in members:
+            by_date.setdefault(_day_key(h.value), []).append(h)
+        # one document giving two dates for one happening is the document's own detail, not a conflict
+        counts = Counter({d: len({h.document for h in hs}) for d, hs in by_date.items()})
+        ordered = sorted(by_date.items(), key=lambda kv: (-counts[kv[0]], kv[0]))
+        lead = max(members, key=lambda h: (len(h.participants), len(h.text)))
+        first = members[0]
+        items.append(TimelineItem(
+            id=f"tl-{first.document}-{first.start}", kind=lead.kind, text=lead.text,
+            dates=tuple((d, tuple(hs)) for d, hs in ordered), event=lead.event,
+        ))  # fmt: skip
+    items.sort(key=lambda it: (it.date.startswith("X"), it.date, it.id))
+    return items

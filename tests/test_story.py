@@ -1,0 +1,182 @@
+"""The story layer: timeline conflicts, corroboration, positions, events, and the story file on the seeds."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from conftest import SEEDS
+from storyline import stages
+from storyline.pipeline import ingest
+from storyline.story import (
+    Claim,
+    Happening,
+    PositionQuote,
+    Sentence,
+    build_story,
+    build_timeline,
+    describe_date,
+    group_claims,
+    independent_outlets,
+    is_position,
+    kind_of,
+    positions,
+)
+from storyline.story.timeline import content_terms, lexical_vectors
+from storyline.store import open_store
+
+
+def _lexical(texts: list[str]) -> np.ndarray:
+    df: Counter[str] = Counter()
+    for t in texts:
+        df.update(set(content_terms(t)))
+    return lexical_vectors(texts, df, len(texts) + 10)  # as if among ten unrelated sentences
+
+
+def _h(doc: str, text: str, when: str, value: str, outlet: str, people: frozenset[str] = frozenset()) -> Happening:
+    return Happening(document=doc, start=0, end=len(text), text=text, kind=kind_of(text) or "", value=value,
+                     when_text=when, when_start=0, when_end=len(when), participants=people, event="e", outlet=outlet)
+
+
+def test_two_outlets_dating_one_meeting_differently_make_a_conflict() -> None:
+    items = build_timeline([
+        _h("a", "On Friday, the finance ministers of both states held talks in Oslo for the first time in years.",
+           "Friday", "XXXX-WXX-5", "one"),
+        _h("b", "On Thursday, the finance ministers of the two states met in Oslo for the first time in years.",
+           "Thursday", "XXXX-WXX-4", "two"),
+        _h("c", "On Monday, a court in Lisbon signed an order freezing the assets.", "Monday", "XXXX-WXX-1", "three"),
+    ], _lexical)
+    conflicts = [it for it in items if it.conflict]
+    assert len(conflicts) == 1
+    assert {d for d, _ in conflicts[0].dates} == {"XXXX-WXX-5", "XXXX-WXX-4"}
+    assert len(items) == 2
+
+
+def test_timeline_dates_read_as_people_write_them() -> None:
+    assert describe_date("XXXX-WXX-5") == "Friday (date unknown)"
+    assert describe_date("2022-03-10") == "2022-03-10"
+    assert kind_of("The two leaders met in Vienna.") == "meeting"
+    assert kind_of("The weather was fine.") is None
+
+
+def _fake_embed(texts: list[str]) -> np.ndarray:
+    # "not" does not change these vectors, so a denial sits right next to what it denies
+    return _lexical([t.replace(" not ", " ") for t in texts])
+
+
+def _claim(doc: str, text: str, outlet: str, quoted_by: str | None = None) -> Claim:
+    return Claim(sentence=Sentence(document=doc, start=0, end=len(text), text=text), outlet=outlet, quoted_by=quoted_by)
+
+
+def test_claims_are_corroborated_by_other_outlets_and_contradicted_by_denials() -> None:
+    base = "the northern bridge over the river was closed to all traffic on the orders of the regional governor"
+    groups = group_claims([
+        _claim("a", "Officials said " + base + ".", "one"),
+        _claim("b", "Residents confirmed " + base + ".", "two"),
+        _claim("c", "Officials said " + base.replace("was closed", "was not closed") + ".", "three"),
+        _claim("d", "A small cafe opened near the central station with a garden for its guests.", "four"),
+    ], _fake_embed)
+    assert len(groups) >= 1
+    g = next(g for g in groups if len(g.outlets) > 1 and not any("not" in c.sentence.text for c in g.members))
+    assert set(g.outlets) == {"one", "two"}
+    assert [c.outlet for c in g.contradicted_by] == ["three"]
+    assert independent_outlets(["one", "one", "two"]) == 2
+
+
+def test_a_claim_only_inside_one_speakers_quotes_is_single_party() -> None:
+    base = "the ceasefire along the southern line has held for three full days without a single incident"
+    (g,) = group_claims([_claim("a", "He said " + base + ".", "one", quoted_by="p1"),
+                         _claim("b", "According to him, " + base + ".", "two", quoted_by="p1")], _fake_embed)
+    assert g.single_party
+
+
+def _pq(text: str, speaker: str, side: str | None, cue: str = "said", date: str | None = None) -> PositionQuote:
+    return PositionQuote(quote_id=text[:8], document="d", start=0, end=len(text), text=text, cue=cue,
+                         speaker=speaker, side=side, date=date, outlet="o")
+
+
+def test_positions_group_demands_by_side_and_issue() -> None:
+    quotes = [
+        _pq("the neighbouring state must accept neutrality before any agreement", "A", "Northland", "demanded"),
+        _pq("neutrality is a precondition for any lasting settlement", "B", "Northland", "insisted"),
+        _pq("we will never accept any loss of territory", "C", "Southland", "said"),
+        _pq("the weather in the capital was pleasant", "D", None, "said"),
+    ]
+    assert not is_position(quotes[-1])
+    found = dict(positions(quotes, corpus_df=Counter({"neutrality": 1}), corpus_docs=10))
+    assert set(found) == {"Northland", "Southland"}
+    issues = dict(found["Northland"])
+    assert "neutrality" in issues and len(issues["neutrality"]) == 2
+
+
+# --------------------------------------------------------------------------- on the seeds
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not here")
+    from storyline.settings import load
+
+    settings = load()
+    folder = tmp_path_factory.mktemp("story")
+    first, later = folder / "first", folder / "later"
+    first.mkdir()
+    later.mkdir()
+    for p in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(p, (first if p.name[:3] in ("000", "001", "002") else later) / p.name)
+    store = open_store(str(folder / "s.db"))
+    r1 = ingest(store, [str(first)], settings=settings)
+    stages.update(store, r1.added_ids, settings=settings)
+    from storyline.queries import event_list
+
+    before = {d: e["id"] for e in event_list(store) for d in e["documents"]}
+    r2 = ingest(store, [str(later)], settings=settings)
+    stages.update(store, r2.added_ids, settings=settings)
+    yield store, before
+    store.close()
+
+
+def _ids(store, prefix: str) -> list[str]:
+    return [d["id"] for d in store.documents(include_text=False) if pathlib.Path(d["source"]).name.startswith(prefix)]
+
+
+def test_seeds_form_two_episodes_and_events_grow_incrementally(seeded) -> None:
+    from storyline.queries import event_list
+
+    store, before = seeded
+    event_of = {d: e["id"] for e in event_list(store) for d in e["documents"]}
+    for p in ("000", "001"):
+        doc = _ids(store, p)[0]
+        assert event_of[doc] == before[doc]  # the event keeps its id as it grows
+    episode_2022 = {event_of[d] for p in ("000", "001", "003") for d in _ids(store, p)}
+    episode_2025 = {event_of[d] for p in ("002", "004") for d in _ids(store, p)[:1]}
+    assert len(episode_2022) == 1 and len(episode_2025) == 1 and episode_2022 != episode_2025
+
+
+def test_story_file_shows_the_weekday_conflict_and_corroboration(seeded, tmp_path: pathlib.Path) -> None:
+    from storyline.report import write_report
+
+    store, _ = seeded
+    story = build_story(store)
+    d000, d001 = _ids(store, "000")[0], _ids(store, "001")[0]
+    date_conflicts = [c for c in story["contradictions"] if c["kind"] == "date"]
+    assert any({s["document"] for claim in c["claims"] for s in claim["sources"]} >= {d000, d001}
+               for c in date_conflicts)
+    d003 = _ids(store, "003")[0]
+    assert any(c["kind"] == "statement" and c["independent_outlets"] >= 2
+               and {s["document"] for s in c["sources"]} >= {d000, d003} for c in story["corroboration"])
+    pages = {p["id"]: p["text"] for p in story["pages"]}
+    page_of = {d["id"]: d["page"] for d in story["documents"]}
+    for item in story["timeline"]:
+        for s in item["sources"]:
+            assert pages[page_of[s["document"]]][s["start"] : s["end"]] == s["text"]
+    paths = write_report(story, tmp_path / "report")
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert isinstance(data["contradictions"], list) and data["contradictions"]
+    assert "<script" not in paths["html"].read_text(encoding="utf-8").lower()
