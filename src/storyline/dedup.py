@@ -19,11 +19,20 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def normalise(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    return list(_normalised(text))
 
 
+@functools.lru_cache(maxsize=1024)
+def _normalised(text: str) -> tuple[str, ...]:
+    # Cached: the same article text is hashed, counted and shingled several times while it is stored.
+    # Words hold no spaces, so one join-lower-split lower-cases them all in C.
+    words = _WORD.findall(text)
+    return tuple(" ".join(words).lower().split(" ")) if words else ()
+
+
+@functools.lru_cache(maxsize=1024)
 def text_hash(text: str) -> str:
-    return hashlib.sha1(" ".join(normalise(text)).encode("utf-8")).hexdigest()
+    return hashlib.sha1(" ".join(_normalised(text)).encode("utf-8")).hexdigest()
 
 
 @functools.cache
@@ -35,11 +44,9 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _hashes(shingles: set[str]) -> np.ndarray:
-    return np.fromiter(
-        (int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "little") for s in shingles),
-        dtype=np.uint64,
-        count=len(shingles),
-    )
+    """32-bit hashes of the shingles (the first 4 bytes of BLAKE2b, little-endian)."""
+    digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest() for s in shingles])
+    return np.frombuffer(digests, dtype="<u4").astype(np.uint64)
 
 
 def signature(text: str) -> bytes:
@@ -48,7 +55,7 @@ def signature(text: str) -> bytes:
     Each of the NUM_PERM hash functions is a multiply-shift hash ``(a*x + b) >> 32``
     (mod 2**64, ``a`` odd) of a 32-bit shingle hash; the signature keeps the minimum of each.
     """
-    words = normalise(text)
+    words = _normalised(text)
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     x = _hashes(shingles)
     a, b = _permutations()
@@ -114,7 +121,7 @@ class DuplicateIndex:
         for other_id, other_text, _, other_dup in others:
             if text_hash(other_text) == h:
                 return Match(duplicate_of=other_dup or other_id, similarity=1.0)
-        if len(normalise(text)) < 3 * SHINGLE:
+        if len(_normalised(text)) < 3 * SHINGLE:
             return None
         dups = {o[0]: o[3] or o[0] for o in others}
         best = self._best(sig, ((o[0], o[2]) for o in others))
@@ -126,7 +133,7 @@ class DuplicateIndex:
         if h in self.exact:
             first = self.exact[h]
             return Match(duplicate_of=self.canonical.get(first, first), similarity=1.0)
-        if len(normalise(text)) < 3 * SHINGLE:
+        if len(_normalised(text)) < 3 * SHINGLE:
             return None
         cands = {c for key in self._bands(sig) for c in self.buckets.get(key, ())}
         best = self._best(sig, ((c, self.sigs.get(c)) for c in cands))

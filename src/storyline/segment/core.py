@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..records import TEXT_KINDS, Article, Block, BlockKind, Segmentation
-from .features import _FILE, _PLACEHOLDER, WORD, LineFeatures, features, stopwords
+from .features import _FILE, _PLACEHOLDER, WORD, LineFeatures, features, features_all, stopwords
 from .model import body_probabilities
 from .units import CLOCK, TIME_AGO, Unit, units
 
@@ -31,7 +31,7 @@ _CREDIT = re.compile(r"\b(?:photos?|fotos?|image|picture|credit|bild|quelle|sour
 
 def line_key(text: str) -> str:
     """A line normalised for comparison: lowercase words joined by single spaces."""
-    return " ".join(w.lower() for w in WORD.findall(text))
+    return " ".join(WORD.findall(text)).lower()
 
 
 def _content_words(text: str) -> list[str]:
@@ -44,27 +44,46 @@ def _fuzzy_in(word: str, bag: set[str]) -> bool:
         return True
     if len(word) < 5:
         return False
+    from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    return any(abs(len(word) - len(b)) <= 2 and Levenshtein.distance(word, b) <= 2 for b in bag)
+    # A distance of at most 2 also bounds the length difference by 2.
+    return process.extractOne(word, bag, scorer=Levenshtein.distance, score_cutoff=2) is not None
+
+
+def _share_in(words: Sequence[str], bag: set[str]) -> float:
+    return sum(_fuzzy_in(w, bag) for w in words) / len(words) if words else 0.0
+
+
+def _contained(words: Sequence[str], bag: set[str], need: float) -> bool:
+    """``_share_in(words, bag) >= need``, settled by exact hits alone when they suffice either way."""
+    if not words:
+        return 0.0 >= need
+    n = len(words)
+    exact = sum(map(bag.__contains__, words))
+    if exact / n >= need:
+        return True
+    fuzzy = sum(1 for w in words if len(w) >= 5 and w not in bag)
+    if (exact + fuzzy) / n < need:
+        return False
+    return _share_in(words, bag) >= need
 
 
 def containment(part: str, whole: str) -> float:
     """Share of ``part``'s words found (allowing small spelling differences) in ``whole``."""
-    pw = [w.lower() for w in WORD.findall(part)]
-    if not pw:
-        return 0.0
-    bag = {w.lower() for w in WORD.findall(whole)}
-    return sum(_fuzzy_in(w, bag) for w in pw) / len(pw)
+    return _share_in(line_key(part).split(), set(line_key(whole).split()))
 
 
 def _is_dateline(f: LineFeatures, text: str) -> bool:
     if f.words > 8:
         return False
-    if f.is_time or TIME_AGO.fullmatch(text) or CLOCK.fullmatch(text):
+    if f.is_time:
         return True
-    has_digit = any(c.isdigit() for c in text)
-    return has_digit and (f.has_date or bool(_MONTH.search(text))) and f.words <= 8
+    if f.digit_ratio == 0.0:  # no digit: only "an hour ago" can still be a time
+        return bool(TIME_AGO.fullmatch(text))
+    if TIME_AGO.fullmatch(text) or CLOCK.fullmatch(text):
+        return True
+    return f.has_date or bool(_MONTH.search(text))
 
 
 def _title_like(f: LineFeatures) -> bool:
@@ -165,7 +184,7 @@ class _Structure:
     def __init__(self, us: Sequence[Unit], title_hint: str | None, shared: frozenset[str], min_words: int) -> None:
         self.u = list(us)
         self.n = len(us)
-        self.f = [features(x.text) for x in us]
+        self.f = features_all([x.text for x in us])
         self.p = body_probabilities(self.f)
         self.keys = [line_key(x.text) for x in us]
         self.count = Counter(k for k, f in zip(self.keys, self.f, strict=True) if f.words <= 25)
@@ -175,6 +194,18 @@ class _Structure:
         self.title_hint = title_hint
         self.shared = shared
         self.min_words = min_words
+        self._bags: dict[int, set[str]] = {}
+
+    def words(self, i: int) -> list[str]:
+        """Line i's lower-cased words."""
+        return self.keys[i].split()
+
+    def bag(self, i: int) -> set[str]:
+        """Line i's lower-cased words as a set (cached: headlines are compared with many lines)."""
+        b = self._bags.get(i)
+        if b is None:
+            b = self._bags[i] = set(self.keys[i].split())
+        return b
 
     def set(self, i: int, kind: BlockKind, why: str) -> None:
         self.kind[i] = kind
@@ -228,11 +259,11 @@ class _Structure:
 
     def _mark_title(self, t: int) -> int:
         self.set(t, K.TITLE, "headline")
-        ref = self.u[t].text
+        ref = self.bag(t)
         nt = self.f[t].words
         for j in range(self.n):
             if j != t and self.kind[j] is None and self.f[j].words <= nt + 3 and self.f[j].words >= 2:
-                if containment(self.u[j].text, ref) >= 0.75:
+                if _contained(self.words(j), ref, 0.75):
                     self.set(j, K.BOILERPLATE, "repeated title")
         return t
 
@@ -273,7 +304,7 @@ class _Structure:
                     break
                 cluster = self.keys[k]
                 first = k
-            elif cluster is not None and (self.keys[k] == cluster or containment(self.u[k].text, self.u[first or k].text) >= 0.8):
+            elif cluster is not None and (self.keys[k] == cluster or _contained(self.words(k), self.bag(first or k), 0.8)):
                 first = k
             elif not (self.kind[k] is K.DATELINE or f.words <= 4):
                 break
@@ -281,7 +312,7 @@ class _Structure:
             steps += 1
         if first is None:
             return None
-        if title is not None and containment(self.u[first].text, self.u[title].text) >= 0.75:
+        if title is not None and _contained(self.words(first), self.bag(title), 0.75):
             return None  # the page's own headline again (breadcrumb, share box), not another article
         if sum(1 for i in range(first) if self.good(i)) < 2:
             return None  # a related article follows a main article, it does not replace it
@@ -289,7 +320,7 @@ class _Structure:
         if prev_good is None:
             return None
         gap = first - prev_good - 1
-        repeated = sum(1 for i in range(first, j) if self.keys[i] == cluster or containment(self.u[i].text, self.u[first].text) >= 0.8) >= 2
+        repeated = sum(1 for i in range(first, j) if self.keys[i] == cluster or _contained(self.words(i), self.bag(first), 0.8)) >= 2
         dated = any(self.kind[i] is K.DATELINE for i in range(first, j))
         if repeated or (gap >= 3 and dated):
             return first
@@ -300,7 +331,7 @@ class _Structure:
             self.set(a, K.TITLE, "headline of a related article")
             for j in range(a + 1, b):
                 if self.kind[j] in (None, K.BOILERPLATE) and self.f[j].words <= self.f[a].words + 3:
-                    if containment(self.u[j].text, self.u[a].text) >= 0.75 and not self.good(j):
+                    if _contained(self.words(j), self.bag(a), 0.75) and not self.good(j):
                         self.set(j, K.BOILERPLATE, "repeated title")
         body = [i for i in range(a, b) if self.good(i)]
         first_body = body[0] if body else b
@@ -340,7 +371,8 @@ class _Structure:
         if s == 0 and title is not None and len(body) >= 2:
             i = body[0]
             tw = _content_words(self.u[title].text)
-            hit = sum(_fuzzy_in(w, set(_content_words(self.u[i].text))) for w in tw) / max(1, len(tw))
+            lead = set(_content_words(self.u[i].text))
+            hit = sum(_fuzzy_in(w, lead) for w in tw) / max(1, len(tw))
             if self.f[i].words <= 60 and hit >= 0.4:
                 self.set(i, K.STANDFIRST, "standfirst (restates the headline)")
         # Sub-headings: short headline-like lines between body paragraphs.

@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 QUOTE_CHARS = "\"“”„«»‹›"
@@ -99,46 +102,103 @@ class LineFeatures:
     mean_sentence_words: float
 
 
+_SENTENCES = re.compile(r"[.!?…]+(?:\s|$)")
+# Character classes, one bit each, for the per-document character counts.
+_ALPHA, _UPPER, _DIGIT, _PUNCT, _QUOTE = 1, 2, 4, 8, 16
+_ASTRAL = 0x10000  # one class for every character beyond the Basic Multilingual Plane
+
+
+@functools.cache
+def _char_classes() -> np.ndarray:
+    """The class bits of every BMP character (and one entry for the rest: symbols such as emoji)."""
+    table = np.zeros(_ASTRAL + 1, dtype=np.uint8)
+    for cp in range(_ASTRAL):
+        c = chr(cp)
+        if c.isalpha():
+            table[cp] = _ALPHA | (_UPPER if c.isupper() else 0)
+        elif c.isdigit():
+            table[cp] = _DIGIT
+        elif not c.isalnum() and not c.isspace():
+            table[cp] = _PUNCT | (_QUOTE if c in QUOTE_CHARS else 0)
+    table[_ASTRAL] = _PUNCT
+    return table
+
+
+def _char_counts(lines: Sequence[str]) -> np.ndarray:
+    """Per line: (letters, upper-case letters, digits, punctuation, quote marks), for the whole page at once."""
+    if not lines:
+        return np.zeros((0, 5), dtype=np.int64)
+    joined = "\n".join(lines) + "\n"  # the last separator keeps a trailing empty line in range
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    cls = _char_classes()[np.minimum(cps, _ASTRAL)]
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    bits = np.stack([(cls & b) != 0 for b in (_ALPHA, _UPPER, _DIGIT, _PUNCT, _QUOTE)], axis=1)
+    counts = np.add.reduceat(bits.astype(np.int64), starts, axis=0)
+    return counts
+
+
 def features(line: str) -> LineFeatures:
     """Compute the shape features of one stripped line."""
-    toks = WORD.findall(line)
-    n = len(toks)
-    low = [t.lower().replace("’", "'") for t in toks]
+    return features_all([line])[0]
+
+
+def features_all(lines: Sequence[str]) -> list[LineFeatures]:
+    """The shape features of each of a page's lines.
+
+    Character counts are taken for the whole page in one vectorised pass; the
+    word-level counts use C-level set look-ups, and regular expressions run only
+    on lines that hold the characters they look for.
+    """
     stops = stopwords()
-    letters = [c for c in line if c.isalpha()]
-    outside = outside_quotes(line)
-    out_low = [t.lower().replace("’", "'") for t in WORD.findall(outside)]
-    quoted = sum(len(WORD.findall(m.group(1))) for m in _QUOTED.finditer(line))
-    sentences = max(1, len(re.findall(r"[.!?…]+(?:\s|$)", line)))
-    return LineFeatures(
-        words=n,
-        chars=len(line),
-        stop_ratio=(sum(w in stops for w in low) / n) if n else 0.0,
-        cap_ratio=(sum(t[:1].isupper() for t in toks) / n) if n else 0.0,
-        upper_ratio=(sum(c.isupper() for c in letters) / len(letters)) if letters else 0.0,
-        digit_ratio=(sum(c.isdigit() for c in line) / len(line)) if line else 0.0,
-        punct_ratio=(sum(not c.isalnum() and not c.isspace() for c in line) / len(line)) if line else 0.0,
-        sentences=sentences,
-        ends_sentence=bool(_SENT_END.search(line)),
-        ends_colon=line.rstrip().endswith(":"),
-        quote_chars=sum(line.count(q) for q in QUOTE_CHARS),
-        quoted_words=quoted,
-        second_person=sum(w in _SECOND for w in out_low),
-        first_singular=sum(w in _FIRST_SG for w in out_low),
-        first_plural=sum(w in _FIRST_PL for w in out_low),
-        questions=outside.count("?"),
-        exclaims=outside.count("!"),
-        speech_verbs=sum(w in _SPEECH for w in low),
-        lead_symbol=bool(_LEAD_SYMBOL.match(line)),
-        is_file=bool(_FILE.match(line.strip())),
-        has_file=bool(_FILE_ANY.search(line)),
-        has_url=bool(_URL.search(line)),
-        placeholder=bool(_PLACEHOLDER.search(line)),
-        glued=len(_GLUED.findall(line)),
-        is_time=bool(_TIME.match(line.strip())),
-        has_date=bool(_DATE_NUM.search(line)),
-        mean_sentence_words=n / sentences,
-    )
+    counts = _char_counts(lines).tolist()
+    out = []
+    for line, (letters, upper, digits, punct, quote_chars) in zip(lines, counts, strict=True):
+        toks = WORD.findall(line)
+        n = len(toks)
+        # Tokens hold no spaces, so one join-lower-split gives the lower-cased tokens in C.
+        low = " ".join(toks).lower().replace("’", "'").split(" ") if n else []
+        if quote_chars:
+            outside = outside_quotes(line)
+            out_low = WORD.findall(outside.lower().replace("’", "'"))
+            quoted = sum(len(WORD.findall(m.group(1))) for m in _QUOTED.finditer(line))
+        else:
+            outside, out_low, quoted = line, low, 0
+        size = len(line)
+        sentences = max(1, len(_SENTENCES.findall(line))) if ("." in line or "!" in line or "?" in line or "…" in line) else 1
+        dotted = "." in line
+        out.append(
+            LineFeatures(
+                words=n,
+                chars=size,
+                stop_ratio=(sum(map(stops.__contains__, low)) / n) if n else 0.0,
+                cap_ratio=(sum(map(str.isupper, [t[0] for t in toks])) / n) if n else 0.0,
+                upper_ratio=(upper / letters) if letters else 0.0,
+                digit_ratio=(digits / size) if size else 0.0,
+                punct_ratio=(punct / size) if size else 0.0,
+                sentences=sentences,
+                ends_sentence=bool(_SENT_END.search(line[-12:])),
+                ends_colon=line.rstrip().endswith(":"),
+                quote_chars=quote_chars,
+                quoted_words=quoted,
+                second_person=sum(map(_SECOND.__contains__, out_low)),
+                first_singular=sum(map(_FIRST_SG.__contains__, out_low)),
+                first_plural=sum(map(_FIRST_PL.__contains__, out_low)),
+                questions=outside.count("?"),
+                exclaims=outside.count("!"),
+                speech_verbs=sum(map(_SPEECH.__contains__, low)),
+                lead_symbol=bool(_LEAD_SYMBOL.match(line)),
+                is_file=dotted and bool(_FILE.match(line.strip())),
+                has_file=dotted and bool(_FILE_ANY.search(line)),
+                has_url=("://" in line or "ww." in line.lower()) and bool(_URL.search(line)),
+                placeholder=("_" in line or "{{" in line or "[[" in line or "%" in line) and bool(_PLACEHOLDER.search(line)),
+                glued=len(_GLUED.findall(line)) if (upper or digits) else 0,
+                is_time=line[:1].isdigit() and bool(_TIME.match(line.strip())),
+                has_date=digits > 2 and bool(_DATE_NUM.search(line)),
+                mean_sentence_words=n / sentences,
+            )
+        )
+    return out
 
 
 def vector(f: LineFeatures) -> list[float]:

@@ -15,6 +15,8 @@ import math
 from collections.abc import Sequence
 from importlib import resources
 
+import numpy as np
+
 from .features import FEATURE_NAMES, LineFeatures, vector
 
 CONTEXT_NAMES = ("prev_log_words", "prev_stop", "prev_ends", "next_log_words", "next_stop", "next_ends", "rel_pos")
@@ -60,11 +62,49 @@ def design(feats: Sequence[LineFeatures]) -> list[list[float]]:
     return rows
 
 
+def design_matrix(feats: Sequence[LineFeatures]) -> np.ndarray:
+    """``design`` as one array, built column by column (the same numbers, without a Python row per line)."""
+    n = len(feats)
+    if not n:
+        return np.zeros((0, len(ALL_NAMES)))
+    raw = np.array(
+        [
+            (f.words, f.stop_ratio, f.cap_ratio, f.upper_ratio, f.digit_ratio, f.punct_ratio, f.ends_sentence,
+             f.ends_colon, f.quote_chars, f.second_person, f.first_singular, f.questions + f.exclaims,
+             f.speech_verbs, f.lead_symbol, f.has_url or f.has_file or f.placeholder, f.glued,
+             f.mean_sentence_words)
+            for f in feats
+        ],
+        dtype=float,
+    )  # fmt: skip
+    words = raw[:, 0]
+    log_words = np.log1p(words)
+    own = np.column_stack([
+        np.ones(n), log_words, np.minimum(words, 60) / 60, raw[:, 1], raw[:, 2], raw[:, 3], raw[:, 4], raw[:, 5],
+        raw[:, 6], raw[:, 7], np.minimum(raw[:, 8], 6) / 6, np.minimum(raw[:, 9], 3) / 3,
+        np.minimum(raw[:, 10], 3) / 3, np.minimum(raw[:, 11], 3) / 3, np.minimum(raw[:, 12], 3) / 3, raw[:, 13],
+        raw[:, 14], np.minimum(raw[:, 15], 3) / 3, np.minimum(raw[:, 16], 40) / 40, words <= 3, words <= 8,
+    ])  # fmt: skip
+
+    def shift(col: np.ndarray, by: int) -> np.ndarray:
+        out = np.zeros(n)
+        if by > 0:
+            out[by:] = col[:-by]
+        else:
+            out[:by] = col[-by:]
+        return out
+
+    ctx = np.column_stack([
+        shift(log_words, 1), shift(raw[:, 1], 1), shift(raw[:, 6], 1),
+        shift(log_words, -1), shift(raw[:, 1], -1), shift(raw[:, 6], -1),
+        np.arange(n) / max(1, n - 1),
+    ])  # fmt: skip
+    return np.hstack([own, ctx])
+
+
 def body_probabilities(feats: Sequence[LineFeatures]) -> list[float]:
     """P(body) for each line of one page."""
-    w = weights()
-    out = []
-    for row in design(feats):
-        z = sum(a * b for a, b in zip(w, row, strict=True))
-        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-    return out
+    if not feats:
+        return []
+    z = design_matrix(feats) @ np.asarray(weights())
+    return (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .features import _FILE, _PLACEHOLDER, WORD
+from .features import _FILE, _PLACEHOLDER
 
 # "5 hours ago", "an hour ago", "vor 5 Stunden", "il y a 2 jours", glued or not to the word before.
 TIME_AGO = re.compile(
@@ -14,6 +14,8 @@ TIME_AGO = re.compile(
     r"|il\s+y\s+a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b",
     re.I,
 )
+# Does a line hold more than 12 words (as WORD counts them)? Possessive, so a word is never split.
+_THIRTEEN_WORDS = re.compile(r"(?:\W*+\w++(?:['’]\w++)?+){13}")
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?", re.I)
 
 
@@ -26,12 +28,25 @@ class Unit:
     hint: str | None = None  # the HTML extractor's kind, when there is one
 
 
+def _patterns_in(text: str) -> list[re.Pattern[str]]:
+    """The splitting patterns that could match: each needs characters most lines lack."""
+    found = []
+    if "_" in text or "{{" in text or "[[" in text or "%" in text:
+        found.append(_PLACEHOLDER)
+    low = text.lower()
+    if "ago" in low or "vor" in low or ("il" in low and "y" in low):
+        found.append(TIME_AGO)
+    if ":" in text:
+        found.append(CLOCK)
+    return found
+
+
 def _split_short(text: str, start: int, line: int) -> list[Unit]:
     """Split a short line at placeholder tokens, clock times and time-ago phrases."""
     if _FILE.match(text):
         return [Unit(start, start + len(text), text, line)]
     cuts: list[tuple[int, int]] = []
-    for rx in (_PLACEHOLDER, TIME_AGO, CLOCK):
+    for rx in _patterns_in(text):
         for m in rx.finditer(text):
             if not any(a < m.end() and m.start() < b for a, b in cuts):
                 cuts.append((m.start(), m.end()))
@@ -72,7 +87,7 @@ def units(raw: str, hints: tuple[tuple[str, int, int], ...] = ()) -> list[Unit]:
             s = pos + (len(line) - len(line.lstrip()))
             if hints:
                 out.append(Unit(s, s + len(stripped), stripped, i, hint_at.get(pos) or hint_at.get(s)))
-            elif len(WORD.findall(stripped)) <= 12:
+            elif not _THIRTEEN_WORDS.match(stripped):
                 out.extend(_split_short(stripped, s, i))
             else:
                 out.append(Unit(s, s + len(stripped), stripped, i))
