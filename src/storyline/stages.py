@@ -3,8 +3,8 @@
 ``analyse`` reads documents from the store, runs the per-document analysis
 (:mod:`storyline.analysis`) and writes mentions, quotes, time expressions and the
 document's time back, one transaction per batch. ``link`` works across documents:
-canonical entities, quote speakers and statements (:mod:`storyline.link`), then the
-story layer. Both return a small report of counts and can be re-run alone.
+canonical entities, events (:mod:`storyline.story`), then quote speakers and statements
+(:mod:`storyline.link`), which use the events. Both return a small report of counts and can be re-run alone.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .store.db import now
 from .store.schema import (
     analysed,
     blocks,
+    document_events,
     document_times,
     documents,
     entities,
@@ -200,11 +201,13 @@ def outlet_label(outlet: str | None, source: str) -> str:
 
 def _documents_meta(conn: Connection) -> dict[str, Any]:
     out = {}
-    day = {r.document_id: r.value for r in conn.execute(select(document_times.c.document_id, document_times.c.value))}
+    day = {r.document_id: r.value for r in conn.execute(select(document_times.c.document_id, document_times.c.value)
+                                                          .where(document_times.c.confidence >= 0.6))}
+    event = {r.document_id: r.event_id for r in conn.execute(select(document_events))}
     for r in conn.execute(select(documents.c.id, documents.c.outlet, documents.c.source, documents.c.page_id,
                                  documents.c.duplicate_of)):
         out[r.id] = {"outlet": outlet_label(r.outlet, r.source), "day": day.get(r.id), "page": r.page_id,
-                     "duplicate_of": r.duplicate_of}
+                     "duplicate_of": r.duplicate_of, "event": event.get(r.id)}
     return out
 
 
@@ -319,7 +322,7 @@ def link_quotes_stage(store: Store, *, embed: Callable[[list[str]], np.ndarray] 
         m = meta.get(doc, {})
         utts.append(Utterance(key=first.id, quote_ids=tuple(p.id for p in parts), document=doc,
                               text=" ".join(p.text.strip(" \"'“”‘’«»„") for p in parts), entity=ent, speaker=name,
-                              day=m.get("day"), outlet=m.get("outlet")))
+                              day=m.get("day"), outlet=m.get("outlet"), event=m.get("event")))
     found = match_statements(utts, embed or VectorCache(store))
     statement_of = {qid: st.id for st in found for u in st.utterances for qid in u.quote_ids}
     with store.transaction() as conn:
@@ -346,10 +349,10 @@ def link(store: Store, *, settings: dict[str, Any], embed: Callable[[list[str]],
     report = LinkReport()
     aliases = load_aliases(settings["aliases"]) if settings.get("aliases") else None
     report.entities = link_entities_stage(store, aliases=aliases)
-    report.statements, report.matched_statements = link_quotes_stage(store, embed=embed)
     from .story import update_events
 
     report.events = update_events(store)
+    report.statements, report.matched_statements = link_quotes_stage(store, embed=embed)
     return report
 
 

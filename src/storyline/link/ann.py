@@ -1,9 +1,10 @@
 """Pairs of close unit vectors without comparing all pairs: an inverted-file index.
 
 Small sets are compared exactly (in blocks, so memory stays flat). Larger ones are cut
-into about sqrt(n) cells by a few rounds of k-means on a sample; each cell is compared
-with the cells whose centres are nearest to its own centre. Cost grows as n * sqrt(n)
-at worst and near-linearly when the cells are balanced.
+into about sqrt(n) cells by a few rounds of k-means on a sample; every vector is filed
+in its two nearest cells, and each cell is compared with the cells whose centres are
+nearest to its own. Each vector meets about ``2 * probes * sqrt(n)`` others, so the
+cost grows as n * sqrt(n) rather than n * n.
 """
 
 from __future__ import annotations
@@ -58,14 +59,20 @@ def close_pairs(vectors: np.ndarray, threshold: float, *, probes: int = 6, seed:
     rng = np.random.default_rng(seed)
     k = int(np.sqrt(n))
     centres = _kmeans(vectors, k, rng)
-    assign = np.empty(n, dtype=np.int64)
+    # each vector sits in its two nearest cells, so that a pair split by a cell border still meets
+    assign = np.empty((n, 2), dtype=np.int64)
     for a in range(0, n, _BLOCK * 4):
-        assign[a : a + _BLOCK * 4] = np.argmax(vectors[a : a + _BLOCK * 4] @ centres.T, axis=1)
-    cells = [np.nonzero(assign == c)[0] for c in range(k)]
+        sims = vectors[a : a + _BLOCK * 4] @ centres.T
+        assign[a : a + _BLOCK * 4] = np.argpartition(-sims, 1, axis=1)[:, :2]
+    members: list[list[int]] = [[] for _ in range(k)]
+    for i, (c1, c2) in enumerate(assign.tolist()):
+        members[c1].append(i)
+        members[c2].append(i)
+    cells = [np.asarray(m, dtype=np.int64) for m in members]
     near = np.argsort(-(centres @ centres.T), axis=1)[:, :probes]
     for c in range(k):
         if not len(cells[c]):
             continue
-        cols = np.concatenate([cells[d] for d in near[c] if d >= c or c not in near[d]])
+        cols = np.unique(np.concatenate([cells[d] for d in near[c]]))
         _exact(vectors, threshold, cells[c], cols, out)
     return sorted(out)

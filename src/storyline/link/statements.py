@@ -3,8 +3,9 @@
 Each utterance (a quote, or the parts of a quote split around "he said") gets a
 multilingual sentence vector. Two utterances report the same statement when their
 vectors are close (:func:`storyline.link.ann.close_pairs`, no all-pairs comparison),
-their speakers agree (the same entity; an unknown speaker needs a closer match) and
-their documents are not far apart in time. Linked utterances form one statement.
+their speakers agree (the same entity; an unknown speaker needs a closer match), and
+their documents are not far apart in time nor (unless nearly word for word) in
+different events. Linked utterances form one statement.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Utterance:
     speaker: str | None = None
     day: str | None = None
     outlet: str | None = None
+    event: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,6 +72,8 @@ def _compatible(a: Utterance, b: Utterance, cos: float) -> bool:
             return False
     elif cos < UNKNOWN_SPEAKER_THRESHOLD:
         return False
+    if a.event and b.event and a.event != b.event and cos < UNKNOWN_SPEAKER_THRESHOLD:
+        return False  # reports of different events share a statement only when nearly word for word
     if a.day and b.day:
         try:
             gap = abs((date.fromisoformat(a.day[:10]) - date.fromisoformat(b.day[:10])).days)

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from ..names import fold
 from ..queries import entity_list, quote_list, statement_list
 from ..records import TEXT_KINDS
-from ..stages import VectorCache, outlet_label
+from ..stages import VectorCache, _clause_before, outlet_label
 from ..store import Store
 from ..store.schema import blocks, document_events, document_times, documents, events, mentions, pages, times
 from .corroboration import Claim, group_claims, independent_outlets
@@ -62,7 +62,8 @@ class _Corpus:
                 self.times[r.document_id].append(r)
             self.mentions: dict[str, list[Any]] = defaultdict(list)
             for r in conn.execute(select(mentions.c.document_id, mentions.c.start, mentions.c.end, mentions.c.text,
-                                         mentions.c.type, mentions.c.entity_id, mentions.c.role)
+                                         mentions.c.type, mentions.c.entity_id, mentions.c.role,
+                                         mentions.c.role_start)
                                   .where(mentions.c.entity_id.is_not(None))):
                 self.mentions[r.document_id].append(r)
         self.by_id = {d["id"]: d for d in self.docs}
@@ -228,11 +229,12 @@ def _sides(c: _Corpus, ents: list[dict[str, Any]]) -> dict[str, str]:
     for d in c.docs:
         raw = c.raw(d["id"])
         for m in c.mentions.get(d["id"], []):
-            if m.type != "PERSON" or not m.role:
+            if m.type != "PERSON" or not m.role or m.role_start is None:
                 continue
-            before = fold(raw[max(0, m.start - 50) : m.start]).split()
+            # the words right before the role, in its clause: "Russian [Foreign Minister]", "Russia's [negotiator]"
+            before = fold(_clause_before(raw, m.role_start, width=30)).split()[-2:]
             for name, stem in stems.items():
-                if any(w.startswith(stem) for w in before[-5:]):
+                if any(w.startswith(stem) for w in before):
                     votes[m.entity_id][name] += 1
     return {ent: c.most_common(1)[0][0] for ent, c in votes.items() if c}
 

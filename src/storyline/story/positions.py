@@ -4,8 +4,9 @@ A position is a quote whose cue or wording states what the speaker wants, demand
 accepts, rejects or is ready to do. The actor is the speaker's side when the text
 gives one (the nationality or country written with the speaker's role, "the Russian
 negotiator" -> Russia), else the speaker. The issue is the quote's most telling
-content word across the actor's positions (a word that is frequent in the actor's
-positions and rare in the corpus).
+content word across the actor's positions (a lowercase word, not a word of stance,
+that is frequent in the actor's positions and written in several documents of the
+corpus, but not in nearly all of them).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ STANCE = re.compile(r"\b(?:must|should|need(?:s|ed)? to|demand\w*|want\w*|insist
                     r"will not|won't|would not|cannot|refus\w+|reject\w*|accept\w*|not accept|never|"
                     r"guarantee\w*|require\w*|condition\w*|precondition\w*|recogni[sz]\w*|withdraw\w*)\b",
                     re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{4,}")
+_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z-]{4,}(?![\w'’])")
 _COMMON = frozenset("""about after again against being because before between could their there these those
 through under until where which while would should other which whose every still since also might
 without within said says according added would""".split())
@@ -51,7 +52,9 @@ def is_position(q: PositionQuote) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower().strip("'’-") for w in _WORD.findall(text) if w.lower() not in _COMMON]
+    """Candidate issue words: lowercase content words (names are not issues), no stance or cue words."""
+    return [w.strip("-") for w in _WORD.findall(text)
+            if w not in _COMMON and not STANCE.fullmatch(w) and not CUES.match(w)]
 
 
 def positions(
@@ -67,7 +70,9 @@ def positions(
         tf = Counter(w for q in qs for w in set(_words(q.text)))
 
         def weight(w: str) -> float:
-            return tf[w] * math.log((corpus_docs + 1) / (corpus_df.get(w, 0) + 1) + 1)
+            # a topic of the story: said by this actor often, written in several documents, not in nearly all
+            df = corpus_df.get(w, 0)
+            return tf[w] * math.log(1 + df) if df <= 0.6 * corpus_docs else 0.0
 
         issues: dict[str, list[PositionQuote]] = {}
         for q in qs:
