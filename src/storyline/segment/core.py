@@ -25,6 +25,7 @@ _MONTH = re.compile(
     r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)[a-zé]*\.?\b",
     re.I,
 )
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BYLINE_LEAD = re.compile(r"^(?:by|von|par|por|di|door|av|autor(?:in)?:?|author:?)\s+\S", re.I)
 _CREDIT = re.compile(r"\b(?:photos?|fotos?|image|picture|credit|bild|quelle|source|illustration)\s*[:©]", re.I)
 
@@ -195,6 +196,7 @@ class _Structure:
         self.shared = shared
         self.min_words = min_words
         self._bags: dict[int, set[str]] = {}
+        self.thread: tuple[int, int] | None = None
 
     def words(self, i: int) -> list[str]:
         """Line i's lower-cased words."""
@@ -218,6 +220,7 @@ class _Structure:
     def run(self) -> Segmentation:
         self.shapes()
         title = self.find_title()
+        self.thread = self.comment_thread(title)
         headers = self.related_headers(title)
         starts = [0, *headers]
         for s, (a, b) in enumerate(zip(starts, [*headers, self.n], strict=True)):
@@ -226,6 +229,7 @@ class _Structure:
         self.sections = list(zip(starts, [*headers, self.n], strict=True))
         for s, (a, b) in enumerate(self.sections):
             self.type_region(s, a, b, title if s == 0 else a)
+        self.type_thread()
         self.comments(*self.sections[0])
         self.trailing_promo()
         return self.assemble()
@@ -242,6 +246,80 @@ class _Structure:
                 self.set(i, K.BOILERPLATE, "link")
             elif self.keys[i] in self.shared and f.words <= 15:
                 self.set(i, K.BOILERPLATE, "line repeated across pages")
+
+    def _dated(self, i: int) -> bool:
+        f, text = self.f[i], self.u[i].text
+        return f.words <= 8 and (f.has_date or bool(_MONTH.search(text)) or bool(_YEAR.search(text)))
+
+    def _comment_text(self, i: int) -> bool:
+        """A line that can be (part of) a reader's comment: not a repeated button, a link or a name above a date."""
+        f = self.f[i]
+        if self.kind[i] in (K.DATELINE, K.IMAGE) or f.words == 0 or self.count[self.keys[i]] > 1:
+            return False
+        if f.has_url and f.words <= 8:
+            return False
+        name = f.words <= 4 and i + 1 < self.n and self.kind[i + 1] is K.DATELINE
+        return not name
+
+    def _comment_sentences(self, i: int) -> bool:
+        f = self.f[i]
+        return self._comment_text(i) and (f.ends_sentence or f.words >= 12) and not self._dated(i)
+
+    def comment_thread(self, title: int | None) -> tuple[int, int] | None:
+        """Reader comments below the article: a chain of dated headers, each followed by text.
+
+        A comment header is a short line (or two: date, then time) holding a date, usually
+        beside the commenter's name; live-blog entries carry a clock time only, and teaser
+        lists put a headline, not a name, above their dates.
+        """
+        start = title + 1 if title is not None else 0
+        heads: list[tuple[int, int]] = []
+        i = start
+        while i < self.n:
+            if self.kind[i] is K.DATELINE:
+                j = i
+                while j + 1 < self.n and self.kind[j + 1] is K.DATELINE:
+                    j += 1
+                if any(self._dated(k) for k in range(max(start, i - 1), j + 1)):
+                    # A reader's sentences follow the header, not another dated entry of a list.
+                    text = next((k for k in range(j + 1, min(self.n, j + 5)) if self._comment_sentences(k)), None)
+                    if text is not None:
+                        heads.append((i, text))
+                i = j + 1
+            else:
+                i += 1
+        best: list[tuple[int, int]] = []
+        chain: list[tuple[int, int]] = []
+        for h in heads:
+            if chain and h[0] - chain[-1][1] > 25:
+                chain = []
+            chain.append(h)
+            if len(chain) > len(best):
+                best = list(chain)
+        if len(best) < 2:
+            return None
+        first = best[0][0]
+        before = [k for k in range(start, first) if self.kind[k] is None and self.p[k] >= 0.5]
+        if len(before) < 2 or sum(self.f[k].words for k in before) < 150:
+            return None  # no article above it: a list of dated items, or a live blog
+        headline_led = sum(1 for a, _ in best if a > 0 and _title_like(self.f[a - 1]) and self.f[a - 1].words >= 5)
+        if headline_led * 2 > len(best):
+            return None  # headlines above the dates: teasers of other articles
+        last = best[-1][1]
+        end = last
+        for k in range(last + 1, min(self.n, last + 12)):
+            if self._comment_text(k):
+                end = k
+        return first, end + 1
+
+    def type_thread(self) -> None:
+        if not self.thread:
+            return
+        a, b = self.thread
+        for i in range(a, b):
+            self.section[i] = 0
+            if self._comment_text(i):
+                self.set(i, K.COMMENT, "reader comment (below a dated comment header)")
 
     def find_title(self) -> int | None:
         cands = [i for i in range(min(self.n, 15)) if self.kind[i] is None]
@@ -440,10 +518,11 @@ class _Structure:
             for i, x in enumerate(self.u)
         ]
         arts: list[Article] = []
-        for s, (a, b) in enumerate(self.sections):
-            part = blocks[a:b]
+        for s in range(len(self.sections)):
+            idx = [i for i in range(self.n) if self.section[i] == s]
+            part = [blocks[i] for i in idx]
             if s > 0:
-                words = sum(self.f[i].words for i in range(a, b) if blocks[i].kind in TEXT_KINDS)
+                words = sum(self.f[i].words for i in idx if blocks[i].kind in TEXT_KINDS)
                 if words < self.min_words:
                     continue
             arts.append(_article(s, "article" if s == 0 else "related", part))
