@@ -229,6 +229,7 @@ class _Structure:
         self.sections = list(zip(starts, [*headers, self.n], strict=True))
         for s, (a, b) in enumerate(self.sections):
             self.type_region(s, a, b, title if s == 0 else a)
+        self.promote_main()
         self.type_thread()
         self.comments(*self.sections[0])
         self.trailing_promo()
@@ -311,6 +312,33 @@ class _Structure:
             if self._comment_text(k):
                 end = k
         return first, end + 1
+
+    def promote_main(self) -> None:
+        """The page's article is its largest body, not whatever body-like text comes first.
+
+        A login box, a news ticker or a teaser can read as a few body lines above the
+        article; when a later section holds far more body text, that section is the
+        article and everything above it is page furniture.
+        """
+        if len(self.sections) < 2:
+            return
+        words = [sum(self.f[i].words for i in range(a, b) if self.kind[i] in TEXT_KINDS) for a, b in self.sections]
+        main = max(range(len(words)), key=lambda s: words[s])
+        if main == 0 or words[main] < 2 * words[0] or words[main] < 100:
+            return
+        a, b = self.sections[0]
+        if max((self.f[i].words for i in range(a, b) if self.kind[i] in TEXT_KINDS), default=0) >= 30:
+            return  # a paragraph of its own: the page's first article is a real one
+        start = self.sections[main][0]
+        for i in range(start):
+            if self.kind[i] in TEXT_KINDS or self.kind[i] in (K.TITLE, K.BYLINE, K.RELATED):
+                self.set(i, K.BOILERPLATE, "above the main article")
+            self.section[i] = 0
+        self.set(start, K.TITLE, "headline")
+        for i in range(start, self.n):
+            self.section[i] -= main
+        rest = self.sections[main:]
+        self.sections = [(0, rest[0][1]), *rest[1:]]
 
     def type_thread(self) -> None:
         if not self.thread:
