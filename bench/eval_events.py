@@ -5,12 +5,16 @@ usage: python bench/eval_events.py [--skip-scale] [--sizes 1000,10000,100000]
 * ECB+ topics 1-25 (sub-topic gold, scored with /work/shared/tools/score_clusters.py):
   (a) TF-IDF + average-link agglomerative (scikit-learn), distance threshold picked on these topics,
   (b) USE sentence vectors of title+lead + HDBSCAN, min_cluster_size picked on these topics,
-  (c) storyline's EventClusterer, documents fed one at a time in three fixed shuffled orders.
+  (c) storyline's EventClusterer, documents fed one at a time in three fixed shuffled orders (and in batches).
+* Held-out check: storyline's threshold and SNN weight picked on one half of the topics, scored on the other;
+  and the clusterer's sensitivity to its neighbour-list length.
 * MEANTIME English (gold = topic folder), same settings, storyline with and without document dates.
+* UCI News Aggregator slice (headlines only, gold = aggregator story), same settings; storyline in time order.
 * Cost as the corpus grows: synthetic documents recombined from ECB+ sentences and UCI headlines,
   each size in a fresh process (wall time and peak RSS).
 
-Reads the evaluation data at run time from /work/shared; writes bench/results/events-<date>.md.
+Reads the evaluation data at run time from /work/shared (parsed texts are cached under bench/work/,
+which git ignores); writes bench/results/events-<date>.md.
 """
 
 from __future__ import annotations
@@ -65,13 +69,7 @@ def score(gold_path: Path, txt_dir: Path, names: list[str], clusters: dict[str, 
 
 
 def bcubed_f1(gold: dict[str, str], pred: dict[str, str]) -> float:
-    by_g, by_p = defaultdict(set), defaultdict(set)
-    for s in gold:
-        by_g[gold[s]].add(s)
-        by_p[pred[s]].add(s)
-    p = sum(len(by_p[pred[s]] & by_g[gold[s]]) / len(by_p[pred[s]]) for s in gold) / len(gold)
-    r = sum(len(by_p[pred[s]] & by_g[gold[s]]) / len(by_g[gold[s]]) for s in gold) / len(gold)
-    return 2 * p * r / (p + r)
+    return bcubed(gold, pred)[2]
 
 
 # ---------------------------------------------------------------- methods
@@ -120,16 +118,23 @@ def storyline_run(docs: list[EventDoc], seed: int, config: ClusterConfig | None 
 
 
 # ---------------------------------------------------------------- data
-def load_ecb(work: Path) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
+CACHE = ROOT / "bench" / "work" / "events"
+
+
+def load_ecb(work: Path = CACHE) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
     out = work / "ecb"
-    subprocess.run([sys.executable, str(TOOLS / "ecb_to_text.py"), str(ECB_XML), str(out), "1", "25"], check=True, capture_output=True)
+    if not (out / "gold.json").exists():
+        subprocess.run([sys.executable, str(TOOLS / "ecb_to_text.py"), str(ECB_XML), str(out), "1", "25"], check=True, capture_output=True)
     gold = json.loads((out / "gold.json").read_text())
     texts = {n: (out / "txt" / f"{n}.txt").read_text() for n in gold}
     return out / "gold.json", out / "txt", gold, texts
 
 
-def load_meantime(work: Path) -> tuple[Path, Path, dict[str, str], dict[str, str], dict[str, str]]:
+def load_meantime(work: Path = CACHE) -> tuple[Path, Path, dict[str, str], dict[str, str], dict[str, str]]:
     out = work / "meantime"
+    if (out / "cache.json").exists():
+        cached = json.loads((out / "cache.json").read_text())
+        return out / "gold.json", out / "txt", cached["gold"], cached["texts"], cached["dct"]
     (out / "txt").mkdir(parents=True, exist_ok=True)
     gold, texts, dct = {}, {}, {}
     for topic_dir in sorted(MEANTIME.iterdir()):
@@ -150,7 +155,16 @@ def load_meantime(work: Path) -> tuple[Path, Path, dict[str, str], dict[str, str
                     dct[name] = tx.get("value")[:10]
             (out / "txt" / f"{name}.txt").write_text(texts[name] + "\n")
     (out / "gold.json").write_text(json.dumps(gold))
+    (out / "cache.json").write_text(json.dumps({"gold": gold, "texts": texts, "dct": dct}))
     return out / "gold.json", out / "txt", gold, texts, dct
+
+
+def load_uci() -> list[dict[str, str]]:
+    """UCI headlines in time order."""
+    with open(UCI, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rows.sort(key=lambda r: (int(r["TIMESTAMP"]), int(r["ID"])))
+    return rows
 
 
 # ---------------------------------------------------------------- scale
@@ -158,8 +172,7 @@ def synthetic_docs(n: int, seed: int = 7) -> list[EventDoc]:
     """Documents recombined from ECB+ sentences (per sub-topic) and UCI headlines (per story)."""
     rng = random.Random(seed)
     pools: list[list[str]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        _, _, gold, texts = load_ecb(Path(tmp))
+    _, _, gold, texts = load_ecb()
     by_topic = defaultdict(list)
     for name, text in texts.items():
         by_topic[gold[name]].extend(s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if len(s.split()) >= 5)
@@ -213,6 +226,86 @@ def scale_worker(n: int, path: Path) -> None:
     }))
 
 
+# ---------------------------------------------------------------- held-out and other corpora
+HALVES = (("topics 1-12", range(1, 13)), ("topics 13-25", range(13, 26)))
+GRID = [{"threshold": t, "snn_weight": w} for t in (0.125, 0.15, 0.175, 0.2, 0.225, 0.25) for w in (0.1, 0.2, 0.3, 0.5)]
+
+
+def held_out(out, gold: dict[str, str], texts: dict[str, str], docs: list[EventDoc]) -> None:
+    """Pick storyline's threshold and SNN weight (and the baseline's threshold) on one half, score the other."""
+    out("\nHeld-out check: settings picked on one half of the topics (one document at a time, order seed 0), "
+        "scored on the other half (B-cubed F1, computed in-process)\n")
+    out("| tuned on | scored on | storyline picked | storyline F1 | storyline defaults F1 | TF-IDF picked | TF-IDF F1 |")
+    out("|---|---|---|---|---|---|---|")
+    topic = {n: int(g.split("-")[0]) for n, g in gold.items()}
+
+    def part(rng):
+        ds = [d for d in docs if topic[d.id] in rng]
+        return ds, {d.id: gold[d.id] for d in ds}
+
+    def f1_storyline(ds, g, cfg):
+        return bcubed_f1(g, storyline_run(ds, 0, cfg)[0])
+
+    def f1_tfidf(ds, g, th):
+        ids = [d.id for d in ds]
+        return bcubed_f1(g, {n: str(l) for n, l in zip(ids, tfidf_agglomerative([texts[n] for n in ids], th))})
+
+    for (tune_name, tune_rng), (test_name, test_rng) in (HALVES, HALVES[::-1]):
+        tune, tg = part(tune_rng)
+        test, sg = part(test_rng)
+        picked = max(GRID, key=lambda kw: f1_storyline(tune, tg, ClusterConfig(**kw)))
+        th = max((round(x, 2) for x in np.arange(0.60, 0.99, 0.01)), key=lambda t: f1_tfidf(tune, tg, t))
+        out(f"| {tune_name} | {test_name} | threshold {picked['threshold']}, snn_weight {picked['snn_weight']} | "
+            f"{f1_storyline(test, sg, ClusterConfig(**picked)):.3f} | {f1_storyline(test, sg, ClusterConfig()):.3f} | "
+            f"{th} | {f1_tfidf(test, sg, th):.3f} |")
+    out("\nSensitivity to the neighbour-list length (all topics, defaults otherwise, one document at a time, order seed 0)\n")
+    out("| neighbours | " + " | ".join(str(k) for k in (6, 8, 10, 12, 15)) + " |")
+    out("|---|" + "---|" * 5)
+    out("| B-cubed F1 | " + " | ".join(f"{f1_storyline(docs, gold, ClusterConfig(neighbours=k)):.3f}" for k in (6, 8, 10, 12, 15)) + " |")
+
+
+def uci_section(out, tuned: float, best_mcs: int) -> None:
+    """Headline clustering on the UCI slice: the baselines with their ECB+ settings, storyline in time order."""
+    from datetime import datetime, timezone
+
+    rows = load_uci()
+    gold = {r["ID"]: r["STORY"] for r in rows}
+    ids = [r["ID"] for r in rows]
+    titles = [r["TITLE"] for r in rows]
+    out(f"\nUCI News Aggregator slice: {len(rows)} headlines, {len(set(gold.values()))} aggregator stories "
+        "(headline only; B-cubed F1 computed in-process)\n")
+    out("| method | B3 P | B3 R | B3 F1 | clusters | seconds |")
+    out("|---|---|---|---|---|---|")
+
+    def row(name, pred, sec):
+        p, r, f = bcubed(gold, pred)
+        out(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {len(set(pred.values()))} | {sec:.1f} |")
+
+    t = time.perf_counter()
+    labels = tfidf_agglomerative(titles, tuned)
+    row(f"(a) TF-IDF agglomerative (threshold {tuned} from ECB+)", {n: str(l) for n, l in zip(ids, labels)}, time.perf_counter() - t)
+    t = time.perf_counter()
+    labs = use_hdbscan(use_vectors(titles), best_mcs)
+    row(f"(b) USE + HDBSCAN (min_cluster_size {best_mcs})", dict(zip(ids, labs)), time.perf_counter() - t)
+    docs = [EventDoc(id=r["ID"], text=r["TITLE"], published=datetime.fromtimestamp(int(r["TIMESTAMP"]) / 1000, tz=timezone.utc)) for r in rows]
+    for batch in (100, 1):
+        c = EventClusterer()
+        t = time.perf_counter()
+        for i in range(0, len(docs), batch):
+            c.add(docs[i : i + batch])
+        row(f"(c) storyline, time order, batches of {batch}", {d: e.id for e in c.events() for d in e.documents}, time.perf_counter() - t)
+
+
+def bcubed(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, float]:
+    by_g, by_p = defaultdict(set), defaultdict(set)
+    for s in gold:
+        by_g[gold[s]].add(s)
+        by_p[pred[s]].add(s)
+    p = sum(len(by_p[pred[s]] & by_g[gold[s]]) / len(by_p[pred[s]]) for s in gold) / len(gold)
+    r = sum(len(by_p[pred[s]] & by_g[gold[s]]) / len(by_g[gold[s]]) for s in gold) / len(gold)
+    return p, r, 2 * p * r / (p + r)
+
+
 # ---------------------------------------------------------------- main
 def main() -> None:
     ap = argparse.ArgumentParser()
@@ -232,7 +325,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        gold_path, txt_dir, gold, texts = load_ecb(work)
+        gold_path, txt_dir, gold, texts = load_ecb()
         names = sorted(gold)
         out(f"# Event clustering benchmark ({date.today().isoformat()})\n")
         out(f"ECB+ topics 1-25: {len(names)} documents, {len(set(gold.values()))} gold sub-topics (B-cubed via score_clusters.py)\n")
@@ -266,13 +359,17 @@ def main() -> None:
             rows.append((f"(c) storyline EventClusterer, one doc at a time, order seed {seed}", r, len(set(pred.values())), el))
         mean = tuple(float(np.mean([r[i] for r in sres])) for i in range(4))
         rows.append(("(c) storyline one doc at a time, mean of the orders", mean, None, None))
+        pred, el = storyline_run(docs, 0, batch=len(docs))
+        rows.append(("(c) storyline EventClusterer, all documents in one batch", score(gold_path, txt_dir, names, pred, work), len(set(pred.values())), el))
         out("| method | B3 P | B3 R | B3 F1 | pairwise F1 | clusters | seconds |")
         out("|---|---|---|---|---|---|---|")
         for name, r, k, sec in rows:
             out(f"| {name} | {r[0]:.3f} | {r[1]:.3f} | {r[2]:.3f} | {r[3]:.3f} | {k if k is not None else ''} | {'' if sec is None else f'{sec:.1f}'} |")
 
+        held_out(out, gold, texts, docs)
+
         # MEANTIME
-        mg_path, mtxt, mgold, mtexts, dct = load_meantime(work)
+        mg_path, mtxt, mgold, mtexts, dct = load_meantime()
         mnames = sorted(mgold)
         out(f"\nMEANTIME English: {len(mnames)} documents, {len(set(mgold.values()))} topics (gold = topic folder; "
             f"{len(dct)} with a creation date, spanning {min(dct.values())} to {max(dct.values())})\n")
@@ -290,6 +387,8 @@ def main() -> None:
             r = score(mg_path, mtxt, mnames, pred, work)
             tag = "with creation dates" if with_dates else "text only"
             out(f"| (c) storyline, {tag} | {r[0]:.3f} | {r[1]:.3f} | {r[2]:.3f} | {r[3]:.3f} | {len(set(pred.values()))} |")
+
+        uci_section(out, tuned, best_mcs)
 
     if not args.skip_scale:
         out("\nCost as the corpus grows (synthetic documents recombined from ECB+ sentences and UCI headlines, "

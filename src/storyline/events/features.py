@@ -106,6 +106,8 @@ def term_counts(
         w = lead_weight if i <= lead_sentences else 1.0
         run: list[str] = []
         toks = _WORD.findall(sent)
+        # in a Title Case headline a capital may be a name or just a word: count both, no runs
+        headline = _title_case(toks)
         for j, tok in enumerate(toks):
             low = tok.lower()
             if low in STOPWORDS:
@@ -115,7 +117,11 @@ def term_counts(
                 continue
             if tok[0].isupper() and j > 0:
                 counts["p:" + low] += w * name_weight
-                run.append(low)
+                if not headline:
+                    run.append(low)
+                    continue
+                if len(low) > 2 and not low[0].isdigit():
+                    counts["w:" + low] += w
                 continue
             if len(run) > 1:
                 counts["m:" + "_".join(run)] += w * name_weight
@@ -131,6 +137,13 @@ def term_counts(
         if key:
             counts["e:" + key] += name_weight
     return counts
+
+
+def _title_case(tokens: list[str]) -> bool:
+    """Most content words capitalised (at least three of them), as in English headlines."""
+    content = [t for t in tokens if t[0].isalpha() and t.lower() not in STOPWORDS]
+    caps = sum(1 for t in content if t[0].isupper())
+    return caps >= 3 and caps >= 0.7 * len(content)
 
 
 def hashed_vector(counts: Counter[str], bits: int = BITS) -> tuple[np.ndarray, np.ndarray]:

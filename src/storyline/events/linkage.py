@@ -1,0 +1,165 @@
+"""Similarity and linkage on a small neighbourhood of documents (pure numpy, no state).
+
+The clusterer re-clusters only the documents around new arrivals; these functions do
+the work on that neighbourhood: a shared-nearest-neighbour plus cosine similarity
+matrix, average-link agglomeration from a starting partition, and the matching of
+the new clusters to the old event ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def shared_neighbour_counts(lists: Sequence[np.ndarray]) -> np.ndarray:
+    """``out[a, b]`` = how many documents appear in both ``lists[a]`` and ``lists[b]``.
+
+    Each list holds the global positions of a document's neighbours (itself included),
+    without repeats. Only documents shared by two or more lists produce pairs, so the
+    cost follows the number of shared entries, not the square of the vocabulary.
+
+    Example:
+        >>> shared_neighbour_counts([np.array([0, 1]), np.array([1, 0]), np.array([2])]).tolist()
+        [[2, 2, 0], [2, 2, 0], [0, 0, 1]]
+    """
+    m = len(lists)
+    rows = np.repeat(np.arange(m), [len(x) for x in lists])
+    if rows.size == 0:
+        return np.zeros((m, m), dtype=np.int64)
+    cols = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists])
+    order = np.argsort(cols, kind="stable")
+    rows, cols = rows[order], cols[order]
+    first, second = _pairs_within_groups(cols)
+    return np.bincount(rows[first] * m + rows[second], minlength=m * m).reshape(m, m)
+
+
+def average_link(sim: np.ndarray, sizes: np.ndarray, threshold: float) -> np.ndarray:
+    """Average-link agglomeration: merge the closest pair while their mean similarity >= ``threshold``.
+
+    ``sim[a, b]`` is the mean pairwise similarity between starting groups ``a`` and ``b``
+    and ``sizes`` their document counts (so a starting group may already hold several
+    documents). Returns a cluster label per starting group (labels are group indices).
+
+    Example:
+        >>> s = np.array([[1, .9, 0], [.9, 1, .1], [0, .1, 1]])
+        >>> average_link(s, np.ones(3), 0.5).tolist()
+        [0, 0, 2]
+    """
+    m = len(sizes)
+    labels = np.arange(m)
+    if m < 2:
+        return labels
+    s = np.array(sim, dtype=np.float64, copy=True)
+    np.fill_diagonal(s, -np.inf)
+    size = np.asarray(sizes, dtype=np.float64).copy()
+    active = np.ones(m, dtype=bool)
+    best = s.max(axis=1)
+    arg = s.argmax(axis=1)
+    while True:
+        i = int(np.argmax(best))
+        if best[i] < threshold:
+            break
+        j = int(arg[i])
+        # fold j into i (Lance-Williams update for average linkage)
+        row = (size[i] * s[i] + size[j] * s[j]) / (size[i] + size[j])
+        row[i] = -np.inf
+        row[~active] = -np.inf
+        s[i], s[:, i] = row, row
+        s[j], s[:, j] = -np.inf, -np.inf
+        size[i] += size[j]
+        active[j] = False
+        labels[labels == j] = i
+        best[j] = -np.inf
+        best[i], arg[i] = row.max(), int(row.argmax())
+        # rows that pointed at i or j must look again; others may now prefer i
+        stale = np.flatnonzero(active & ((arg == i) | (arg == j)))
+        stale = stale[stale != i]
+        if stale.size:
+            best[stale] = s[stale].max(axis=1)
+            arg[stale] = s[stale].argmax(axis=1)
+        better = active & (row > best)
+        better[i] = False
+        best[better], arg[better] = row[better], i
+    return labels
+
+
+def match_ids(clusters: Sequence[Sequence[int]], old: dict[int, set[int]], age: dict[int, int]) -> list[int | None]:
+    """Which old event each new cluster continues (None: a new event).
+
+    ``clusters`` list member positions; ``old`` maps an old event to its member
+    positions; ``age`` orders old events (smaller is older). A cluster continues an old
+    event when it holds most of that event's documents; when it holds most of several,
+    the oldest wins (a merge keeps the older id). An event split in two stays with the part
+    holding most of it; a cluster holding no majority continues the event it shares the
+    most documents with, if that event is still free.
+    """
+    options = []
+    for c, members in enumerate(clusters):
+        mine = set(members)
+        for e, docs in old.items():
+            shared = len(mine & docs)
+            if shared:
+                majority = 2 * shared > len(docs)
+                options.append((not majority, age[e] if majority else -shared, -shared, c, e))
+    options.sort()
+    out: list[int | None] = [None] * len(clusters)
+    taken: set[int] = set()
+    for _, _, _, c, e in options:
+        if out[c] is None and e not in taken:
+            out[c] = e
+            taken.add(e)
+    return out
+
+
+def cosine_matrix(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, m: int) -> np.ndarray:
+    """Dot products of ``m`` sparse vectors given as (vector, bucket, weight) entries.
+
+    With unit vectors this is their cosine matrix. Pairs come from buckets two vectors
+    share, so the cost follows the shared entries; callers keep vectors short.
+
+    Example:
+        >>> r, c, v = np.array([0, 0, 1, 1, 2]), np.array([1, 2, 1, 2, 3]), np.array([.6, .8, .6, .8, 1])
+        >>> cosine_matrix(r, c, v, 3).round(2).tolist()
+        [[1.0, 1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    """
+    if m == 0 or len(rows) == 0:
+        return np.zeros((m, m))
+    order = np.argsort(cols, kind="stable")
+    rows, cols, vals = np.asarray(rows)[order], np.asarray(cols)[order], np.asarray(vals, dtype=np.float64)[order]
+    first, second = _pairs_within_groups(cols)
+    flat = rows[first].astype(np.int64) * m + rows[second]
+    return np.bincount(flat, weights=vals[first] * vals[second], minlength=m * m).reshape(m, m)
+
+
+def _pairs_within_groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i, j), both orders and i == j, of entries of sorted ``keys`` with equal keys."""
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    per_entry = np.repeat(sizes, sizes)
+    total = int(per_entry.sum())
+    first = np.repeat(np.arange(len(keys)), per_entry)
+    offset = np.arange(total) - np.repeat(np.cumsum(per_entry) - per_entry, per_entry)
+    second = np.repeat(np.repeat(starts, sizes), per_entry) + offset
+    return first, second
+
+
+def components(m: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected-component label (the smallest member index) of ``m`` nodes joined by edges ``a[i]-b[i]``.
+
+    Example:
+        >>> components(5, np.array([0, 3]), np.array([1, 4])).tolist()
+        [0, 0, 2, 3, 3]
+    """
+    labels = np.arange(m)
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
