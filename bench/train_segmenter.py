@@ -24,7 +24,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "src"))
 
-from storyline.segment.features import features  # noqa: E402
+from storyline.segment.features import features_all  # noqa: E402
 from storyline.segment.model import ALL_NAMES, design  # noqa: E402
 from storyline.segment.units import units  # noqa: E402
 
@@ -51,7 +51,7 @@ def page_rows(kind: str, page: str, lab: dict[int, int], work: str) -> tuple[lis
         return [], []
     raw = open(path, encoding="utf-8").read()
     us = units(raw)
-    rows = design([features(u.text) for u in us])
+    rows = design(features_all([u.text for u in us]))
     X, y = [], []
     for u, r in zip(us, rows, strict=True):
         if u.line in lab and len(u.text.split()) >= MIN_WORDS:

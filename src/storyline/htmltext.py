@@ -53,6 +53,58 @@ def visible_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def _paragraph_text(el: object) -> str:
+    return _WS.sub(" ", el.text_content()).strip()  # type: ignore[attr-defined]
+
+
+def _boxed(p: object, block: object) -> bool:
+    """Is paragraph ``p`` inside a box (aside, figure, quote) within ``block``?"""
+    for a in p.iterancestors():  # type: ignore[attr-defined]
+        if a is block:
+            return False
+        if a.tag in ("aside", "figure", "blockquote"):
+            return True
+    return False
+
+
+def _continuation(tree: object, body: list[str]) -> list[str]:
+    """Paragraphs of an article body split over several containers of the same class.
+
+    Pages break a long article into blocks with an advertisement or a pull-quote box
+    between them; every block is the same element with the same class. trafilatura
+    keeps the first block, so later blocks of that class are read here, paragraph by
+    paragraph, skipping boxes inside them (asides, figures) and paragraphs already kept.
+    """
+    last = body[-1]
+    anchor = None
+    for p in tree.iter("p"):  # type: ignore[attr-defined]
+        if _paragraph_text(p) == last:
+            anchor = p
+            break
+    if anchor is None:
+        return []
+    box = anchor.getparent()
+    cls = box.get("class") if box is not None else None
+    if not cls or len(cls.split()) < 2:
+        return []  # a bare or one-word class is too common to mark one article's blocks
+    same = [el for el in tree.iter(box.tag) if el.get("class") == cls]  # type: ignore[attr-defined]
+    if len(same) < 2:
+        return []
+    kept = set(body)
+    extra: list[str] = []
+    for el in same[same.index(box) + 1 :]:
+        for p in el.iter("p"):
+            if _boxed(p, el):
+                continue
+            text = _paragraph_text(p)
+            if text and text not in kept:
+                kept.add(text)
+                extra.append(text)
+    if not any(len(x.split()) >= 20 for x in extra):
+        return []
+    return extra
+
+
 def _host(url: str | None) -> str | None:
     if not url:
         return None
@@ -113,6 +165,7 @@ def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt
     if not html.strip():
         raise EmptyInput(source, "the page is empty")
     doc = None
+    tree = None
     page: dict[str, str | None] = {}
     reason = "no main text found"
     try:
@@ -138,6 +191,8 @@ def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt
     if doc is not None:
         body_lines = _norm_lines(doc.text or "")
         comment_lines = _norm_lines(doc.comments or "")
+        if body_lines and tree is not None:
+            body_lines += _continuation(tree, body_lines)
     if not body_lines:
         # Keep everything visible and let the text segmenter judge it.
         text = visible_text(html)
