@@ -33,6 +33,7 @@ system-deps:
 
 bench: install
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_analysis.py
 
 eval: install
 	$(BIN)/python bench/eval_extraction.py
