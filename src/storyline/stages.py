@@ -136,8 +136,7 @@ def _rows(res: DocumentAnalysis) -> dict[str, list[dict[str, Any]]]:
         } for t in res.times],
         "document_times": [],
     }  # fmt: skip
-    seen: set[str] = set()
-    out["quotes"] = [q for q in out["quotes"] if not (q["id"] in seen or seen.add(q["id"]))]  # type: ignore[func-returns-value]
+    out["quotes"] = list({q["id"]: q for q in reversed(out["quotes"])}.values())[::-1]  # one quote per start offset
     if res.time is not None:
         t = res.time
         out["document_times"].append({
