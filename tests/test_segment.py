@@ -116,3 +116,39 @@ def test_article_without_comments_keeps_its_whole_body() -> None:
 
 def test_empty_text_gives_no_blocks() -> None:
     assert segment("  \n\n ").blocks == ()
+
+
+def test_short_article_keeps_its_body() -> None:
+    (art,) = segment(_page("Storm closes two schools", "Two primary schools in the north stayed closed on Friday after a storm damaged their roofs.")).articles
+    assert art.title == "Storm closes two schools"
+    assert "storm damaged their roofs" in art.text
+    (art,) = segment(_page("Council approves bigger bus budget", BODY[0], BODY[1])).articles
+    assert BODY[0] in art.text and BODY[1] in art.text
+
+
+def test_title_found_below_navigation_lines() -> None:
+    raw = _page("Skip to content", "Menu", "Search", "Subscribe now", "Log in", "Council approves bigger bus budget", *BODY[:2])
+    (art,) = segment(raw).articles
+    assert art.title == "Council approves bigger bus budget"
+
+
+def test_segment_keeps_reader_comments_below_dated_headers() -> None:
+    comments = [
+        "I think the new lanes will help, but the buses still need to come more often. Thanks for reporting this!",
+        "My street loses its parking because of this plan and nobody asked us about it at all.",
+        "Great article, very informative.",
+    ]
+    more = [
+        "Transport officials said the first of the new buses would be ordered this month and delivered in batches over the coming year, starting with the busiest routes in the city centre.",
+        "Bus drivers' representatives welcomed the decision but warned that the longer night services would need at least twenty more drivers, who have yet to be hired and trained.",
+    ]
+    raw = _page(
+        "Council approves bigger bus budget", *BODY, *more, "3 comments", "Leave a reply",
+        "Anna", "14. März 2024 um", "10:15 Uhr", comments[0], "Reply",
+        "Tom", "March 14, 2024 at", "11:02 am", comments[1], "Reply",
+        "Jo", "March 15, 2024 at", "8:40 am", comments[2], "Reply",
+    )  # fmt: skip
+    (art,) = segment(raw).articles
+    assert list(art.comments) == comments
+    assert all(p in art.text for p in BODY + more)
+    assert not any(c in art.text for c in comments)

@@ -181,12 +181,45 @@ def _article(section: int, kind: str, blocks: Sequence[Block]) -> Article:
     return Article(section=section, kind=kind, title=title, text=text, blocks=tuple(blocks), comments=comments, byline=byline)
 
 
+def _prose(f: LineFeatures) -> bool:
+    """Sentences a reporter writes: whole sentences of ordinary length, no link, no marker, not to the reader."""
+    return (
+        f.words >= 8
+        and f.ends_sentence
+        and f.mean_sentence_words >= 5
+        and not (f.lead_symbol or f.has_url or f.placeholder or f.second_person)
+    )
+
+
+def _continue_prose(feats: Sequence[LineFeatures], p: list[float], *, floor: float = 0.2) -> list[float]:
+    """Body runs continue through prose lines the line model is unsure of.
+
+    The model sees a line and its two neighbours; a short article's last paragraph, or a
+    plain sentence between long ones, can fall just under even odds although it sits
+    in the body. A prose line (``_prose``) above ``floor`` next to a body line joins it,
+    in both directions, so a run grows until it meets a line that is not prose.
+    """
+    out = list(p)
+    n = len(out)
+    if n and max(out) < 0.5:
+        # No line reaches even odds (a one-paragraph brief): its likeliest prose line is the body.
+        best = max((i for i in range(n) if _prose(feats[i])), key=lambda i: out[i], default=None)
+        if best is not None and out[best] >= floor / 2:
+            out[best] = 0.5
+    for order in (range(1, n), range(n - 2, -1, -1)):
+        for i in order:
+            j = i - 1 if order.step == 1 else i + 1
+            if out[j] >= 0.5 and floor <= out[i] < 0.5 and _prose(feats[i]):
+                out[i] = 0.5
+    return out
+
+
 class _Structure:
     def __init__(self, us: Sequence[Unit], title_hint: str | None, shared: frozenset[str], min_words: int) -> None:
         self.u = list(us)
         self.n = len(us)
         self.f = features_all([x.text for x in us])
-        self.p = body_probabilities(self.f)
+        self.p = _continue_prose(self.f, body_probabilities(self.f))
         self.keys = [line_key(x.text) for x in us]
         self.count = Counter(k for k, f in zip(self.keys, self.f, strict=True) if f.words <= 25)
         self.kind: list[BlockKind | None] = [None] * self.n
@@ -355,13 +388,38 @@ class _Structure:
             best = max(cands, key=lambda i: containment(self.title_hint or "", self.u[i].text), default=None)
             if best is not None and containment(self.title_hint, self.u[best].text) >= 0.6:
                 return self._mark_title(best)
+        first = None
         for i in cands[:8]:
             f = self.f[i]
             if f.words >= 25 and self.p[i] >= 0.5:
                 return None  # the page opens with body text: the headline was not saved
             if _title_like(f) and f.words >= 3 and f.second_person == 0:
-                return self._mark_title(i)
+                first = i
+                break
+        near = self._headline_above_body()
+        if near is not None and (first is None or (near > first and self._menu_between(first, near))):
+            return self._mark_title(near)  # the first headline-like line was site navigation
+        return self._mark_title(first) if first is not None else None
+
+    def _headline_above_body(self) -> int | None:
+        """The headline-shaped line closest above the first body paragraph (bylines and dates may sit between)."""
+        body = next((k for k in range(self.n) if self.good(k)), None)
+        if body is None:
+            return None
+        for k in range(body - 1, max(-1, body - 7), -1):
+            f = self.f[k]
+            if f.words > 25:
+                return None
+            if (
+                self.kind[k] is None and _title_like(f) and f.words >= 4 and f.second_person == 0
+                and not _BYLINE_LEAD.match(self.u[k].text)
+            ):  # fmt: skip
+                return k
         return None
+
+    def _menu_between(self, a: int, b: int) -> bool:
+        """Two or more one-to-three-word lines (menu entries, buttons) between lines a and b."""
+        return sum(1 for k in range(a + 1, b) if 0 < self.f[k].words <= 3) >= 2
 
     def _mark_title(self, t: int) -> int:
         self.set(t, K.TITLE, "headline")
