@@ -263,6 +263,7 @@ class _Structure:
         for s, (a, b) in enumerate(self.sections):
             self.type_region(s, a, b, title if s == 0 else a)
         self.promote_main()
+        self.drop_islands(*self.sections[0])
         self.type_thread()
         self.comments(*self.sections[0])
         self.trailing_promo()
@@ -345,6 +346,37 @@ class _Structure:
             if self._comment_text(k):
                 end = k
         return first, end + 1
+
+    def drop_islands(self, a: int, b: int, *, gap: int = 4) -> None:
+        """Short passages standing apart from the article body are not part of it.
+
+        An author's bio, a site's self-description, a newsletter pitch or a comment
+        policy reads like body text, but sits a few furniture lines away from the
+        article, and is short. The body is cut into runs wherever ``gap`` or more
+        set-aside lines separate two text lines; the longest run is the article, and
+        runs of under a third of its words (and under 80 words) are set aside, except a
+        lead right under the headline.
+        """
+        text = [i for i in range(a, b) if self.kind[i] in TEXT_KINDS]
+        if len(text) < 2:
+            return
+        runs: list[list[int]] = [[text[0]]]
+        for prev, i in zip(text, text[1:]):
+            apart = sum(1 for k in range(prev + 1, i) if self.kind[k] in (K.BOILERPLATE, K.RELATED, None))
+            if apart >= gap:
+                runs.append([])
+            runs[-1].append(i)
+        if len(runs) < 2:
+            return
+        words = [sum(self.f[i].words for i in run) for run in runs]
+        top = max(words)
+        title = next((i for i in range(a, b) if self.kind[i] is K.TITLE), None)
+        for run, w in zip(runs, words, strict=True):
+            if title is not None and 0 < run[0] - title <= 3:
+                continue  # the lead under the headline, however far the rest of the body starts
+            if w < top and w < min(80, top / 3):
+                for i in run:
+                    self.set(i, K.BOILERPLATE, "a short passage apart from the article")
 
     def promote_main(self) -> None:
         """The page's article is its largest body, not whatever body-like text comes first.
