@@ -160,3 +160,19 @@ def test_gzipped_jsonl(tmp_path: pathlib.Path) -> None:
         fh.write(json.dumps({"text": ARTICLE}) + "\n")
     (doc,) = read(tmp_path / "f.jsonl.gz")
     assert isinstance(doc, RawDocument)
+
+
+@pytest.mark.parametrize(
+    ("saved", "expected"),
+    [
+        ("Die GÃ¤ste kamen aus MÃ¼nchen, fÃ¼r zwei Tage.", "Die Gäste kamen aus München, für zwei Tage."),
+        ("Itâ€™s the â€œbest cafÃ© in town, â€“ they say.", "It’s the “best café in town, – they say."),
+        ("Already fine: Gäste, München, café.", "Already fine: Gäste, München, café."),
+    ],
+)
+def test_text_saved_with_mojibake_is_repaired(tmp_path: pathlib.Path, saved: str, expected: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(f"Headline\n\n{saved}\n", encoding="utf-8")
+    (doc,) = list(readers.read_path(str(path)))
+    assert isinstance(doc, RawDocument)
+    assert doc.text == f"Headline\n\n{expected}\n"

@@ -13,6 +13,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -91,6 +92,45 @@ def decode(data: bytes, source: str) -> str:
     if printable < 0.95 * min(len(text), 5000):
         raise BinaryInput(source, f"binary data (decodes as {best.encoding} but is mostly unprintable)")
     return text
+
+
+# UTF-8 read as Latin-1 or cp1252: a lead byte (Â-ô) followed by what was a continuation byte.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
+def _undo_mojibake_line(line: str) -> str:
+    for enc in ("latin-1", "cp1252"):
+        try:
+            return line.encode(enc).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    if all(ord(c) < 256 for c in line):
+        # Scrapers often fold U+00A0 (also a UTF-8 continuation byte) into a space, so a few
+        # characters cannot be restored; drop those rather than keep the whole line garbled.
+        fixed = line.encode("latin-1").decode("utf-8", errors="replace")
+        if fixed.count("\ufffd") <= max(2, len(fixed) // 10):
+            return fixed.replace("\ufffd", "")
+    return line
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as Latin-1 or cp1252 before it was saved ("FÃ¼r" -> "Für").
+
+    Only a text with several such sequences is touched, and only where the bytes decode as UTF-8.
+
+    Example:
+        >>> repair_mojibake("FÃ¼r die GÃ¤ste, Ã¼ber MÃ¼nchen")
+        'Für die Gäste, über München'
+    """
+    if len(_MOJIBAKE.findall(text[:200_000])) < 3:
+        return text
+    whole = _undo_mojibake_line(text)
+    if whole is not text and whole != text and "\ufffd" not in whole:
+        return whole
+    return "\n".join(_undo_mojibake_line(x) if _MOJIBAKE.search(x) else x for x in text.split("\n"))
 
 
 def _iso_mtime(path: str) -> str | None:
@@ -205,7 +245,7 @@ def read_path(path: str, *, max_bytes: int = 64 * 2**20) -> Iterator[Item]:
         if fmt == "html":
             yield html_document(name, text, meta=meta, saved_at=saved, fmt="html")
         else:
-            yield RawDocument(source=name, format="text", text=text, meta=meta, saved_at=saved)
+            yield RawDocument(source=name, format="text", text=repair_mojibake(text), meta=meta, saved_at=saved)
     except InputError as exc:
         yield exc
 
@@ -254,7 +294,7 @@ def _read_jsonl(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item
             except InputError as exc:
                 yield exc
         elif isinstance(text, str) and text.strip():
-            yield RawDocument(source=where, format="jsonl", text=text, meta=meta)
+            yield RawDocument(source=where, format="jsonl", text=repair_mojibake(text), meta=meta)
         else:
             yield EmptyInput(where, "the object has no 'text' or 'html'")
     if not seen_any:
