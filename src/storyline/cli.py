@@ -191,9 +191,11 @@ def _update(state: State, doc_ids: list[str] | None, show: bool) -> None:
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_ALIASES",
               help="Alias file (YAML or CSV) forcing or forbidding entity merges.")
+@click.option("--wikidata", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_WIKIDATA",
+              help="Wikidata JSON dump (.json or .json.gz) whose labels and aliases become merge rules.")
 @click.pass_obj
 @_guard
-def analyse(state: State, progress: bool | None, aliases: str | None) -> None:
+def analyse(state: State, progress: bool | None, aliases: str | None, wikidata: str | None) -> None:
     """Re-run the analysis over every stored document, then relink entities, quotes and statements.
 
     Ingest already analyses what it adds; run this after changing the model or the alias file.
@@ -202,9 +204,9 @@ def analyse(state: State, progress: bool | None, aliases: str | None) -> None:
     Example:
         storyline analyse
         storyline analyse --aliases people.yaml
+        storyline analyse --wikidata wikidata-people.json.gz
     """
-    if aliases:
-        state.overrides["aliases"] = aliases
+    state.overrides.update({k: v for k, v in (("aliases", aliases), ("wikidata", wikidata)) if v})
     _update(state, None, sys.stderr.isatty() if progress is None else progress)
 
 
@@ -388,9 +390,11 @@ def show(state: State, doc: str, as_json: bool, show_all: bool) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_ALIASES",
               help="Alias file (YAML or CSV) forcing or forbidding entity merges.")
+@click.option("--wikidata", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_WIKIDATA",
+              help="Wikidata JSON dump (.json or .json.gz) whose labels and aliases become merge rules.")
 @click.pass_obj
 @_guard
-def link(state: State, aliases: str | None) -> None:
+def link(state: State, aliases: str | None, wikidata: str | None) -> None:
     """Re-run the cross-document layer alone: entities, quote speakers, statements and events.
 
     Events are updated incrementally: documents already placed stay where they are.
@@ -401,8 +405,7 @@ def link(state: State, aliases: str | None) -> None:
     """
     from . import stages
 
-    if aliases:
-        state.overrides["aliases"] = aliases
+    state.overrides.update({k: v for k, v in (("aliases", aliases), ("wikidata", wikidata)) if v})
     click.echo(f"storyline: {stages.link(state.store(), settings=state.settings).summary()}", err=True)
 
 

@@ -39,6 +39,12 @@ SETTINGS: tuple[Setting, ...] = (
         default="",
         help="An alias file (YAML or CSV) that forces or forbids entity merges; empty for none.",
     ),
+    Setting(
+        name="wikidata",
+        default="",
+        help="A Wikidata JSON dump file (.json or .json.gz, often a filtered extract) whose labels and aliases "
+        "become merge rules; empty for none.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -341,12 +341,24 @@ def link_quotes_stage(store: Store, *, embed: Callable[[list[str]], np.ndarray] 
     return len(found), sum(1 for st in found if len(st.documents) > 1)
 
 
+def alias_rules(settings: dict[str, Any]) -> Any:
+    """The user's alias file and Wikidata aliases, as one set of rules (None when there are none)."""
+    from .names import AliasRules, load_aliases, load_wikidata_aliases
+
+    parts = []
+    if settings.get("aliases"):
+        parts.append(load_aliases(settings["aliases"]))
+    if settings.get("wikidata"):
+        parts.append(load_wikidata_aliases(settings["wikidata"]))
+    if not parts:
+        return None
+    return AliasRules(merge=tuple(m for p in parts for m in p.merge), forbid=tuple(f for p in parts for f in p.forbid))
+
+
 def link(store: Store, *, settings: dict[str, Any], embed: Callable[[list[str]], np.ndarray] | None = None) -> LinkReport:
     """Bring the cross-document layer up to date with what is stored."""
-    from .names import load_aliases
-
     report = LinkReport()
-    aliases = load_aliases(settings["aliases"]) if settings.get("aliases") else None
+    aliases = alias_rules(settings)
     report.entities = link_entities_stage(store, aliases=aliases)
     from .story import update_events
 
