@@ -143,13 +143,28 @@ def features(line: str) -> LineFeatures:
     return features_all([line])[0]
 
 
+#: Features of lines seen before in this process: menus, buttons and footers recur on page after page.
+_SEEN: dict[str, LineFeatures] = {}
+_SEEN_MAX = 200_000
+
+
 def features_all(lines: Sequence[str]) -> list[LineFeatures]:
     """The shape features of each of a page's lines.
 
-    Character counts are taken for the whole page in one vectorised pass; the
-    word-level counts use C-level set look-ups, and regular expressions run only
-    on lines that hold the characters they look for.
+    Lines met before (site furniture repeats across a crawl) are looked up. For the
+    others, character counts are taken in one vectorised pass; the word-level counts
+    use C-level set look-ups, and regular expressions run only on lines that hold the
+    characters they look for.
     """
+    new = [x for x in dict.fromkeys(lines) if x not in _SEEN]
+    if new:
+        if len(_SEEN) + len(new) > _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN.update(zip(new, _compute(new), strict=True))
+    return [_SEEN[x] for x in lines]
+
+
+def _compute(lines: Sequence[str]) -> list[LineFeatures]:
     stops = stopwords()
     counts = _char_counts(lines).tolist()
     out = []
