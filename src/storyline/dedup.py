@@ -43,10 +43,20 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+#: Shingle hashes seen in this process: near-duplicates (the point of this module) share most shingles.
+_SEEN: dict[str, int] = {}
+_SEEN_MAX = 500_000
+
+
 def _hashes(shingles: set[str]) -> np.ndarray:
     """32-bit hashes of the shingles (the first 4 bytes of BLAKE2b, little-endian)."""
-    digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest() for s in shingles])
-    return np.frombuffer(digests, dtype="<u4").astype(np.uint64)
+    missing = [s for s in shingles if s not in _SEEN]
+    if missing:
+        if len(_SEEN) + len(missing) > _SEEN_MAX:
+            _SEEN.clear()
+        digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest() for s in missing])
+        _SEEN.update(zip(missing, np.frombuffer(digests, dtype="<u4").tolist(), strict=True))
+    return np.array([_SEEN[s] for s in shingles], dtype=np.uint64)
 
 
 def signature(text: str) -> bytes:
