@@ -186,7 +186,7 @@ def _block_keys(form: _Form) -> set[str]:
             keys.add("=" + form.key)
             continue
         keys.add(sk)
-        if len(sk) >= 4:
+        if len(sk) >= 5:
             keys.update(sk[:i] + sk[i + 1:] for i in range(len(sk)))
     return keys
 

@@ -161,7 +161,7 @@ def _first_class(stem: str) -> str:
 def inflected_match(a: str, b: str, *, given: bool = False) -> bool:
     """Whether two words can be case forms of one name (a stem of one matches a stem of the other).
 
-    Stems match when equal, when they are spelling variants (see
+    Stems match when equal, when they are spelling variants with the same consonants (see
     :func:`~storyline.names.match.part_match`), or when they differ by a fleeting vowel.
     Three-letter stems count only against the other whole word (``Mayová``/``May``) or between
     given names (``Joeja``/``Joe``). Gender is not checked here (see :func:`gender`).
@@ -177,6 +177,10 @@ def inflected_match(a: str, b: str, *, given: bool = False) -> bool:
     from storyline.names.match import is_acronym, part_match
 
     if is_acronym(a) or is_acronym(b):
+        return False
+    # stems that match keep their consonants: a cheap test first (the voicing and typo
+    # allowances of part_match are not extended to stems)
+    if not set(stem_skeletons(a)) & set(stem_skeletons(b)):
         return False
     sa, sb = stems(a), stems(b)
     fa, fb = _plain(sa[0]), _plain(sb[0])

@@ -75,8 +75,8 @@ TITLES = frozenset({
     "prezydent", "prezident", "predsednik", "predsjednik", "predseda", "premiera", "ministr",
     "kanclerz", "kancler", "senat", "senator", "rzecznik", "mluvci", "poslanec", "posel",
 })
-#: Common nouns that, right in front of a name, describe it ("U.S. automaker Tesla", "German
-#: airline Lufthansa", "Moscow-based Aeroflot"); a descriptor is only split off when it ends
+#: Common nouns that, right in front of a name, describe it ("U.S. automaker Ford", "German
+#: airline Lufthansa", "Toulouse-based Airbus"); a descriptor is only split off when it ends
 #: in one of these, a title or a possessive, because in Slavic names lowercase words before a
 #: capitalised one are part of the name ("Ministrstvo za finance ČR").
 DESCRIPTORS = frozenset({
@@ -146,10 +146,12 @@ def parse_name(text: str) -> ParsedName:
     return ParsedName(text=" ".join(tokens), given=tuple(tokens[:start]), surname=" ".join(tokens[start:]))
 
 
+@lru_cache(maxsize=200_000)
 def _readings(part: str) -> tuple[str, ...]:
     return tuple(r.replace(" ", "") for r in phonetic_variants(part))
 
 
+@lru_cache(maxsize=200_000)
 def _consonant_readings(part: str) -> tuple[str, ...]:
     return tuple("".join(c for c in r if c not in VOWELS) for r in _readings(part))
 
@@ -267,6 +269,11 @@ def part_match(a: str, b: str, *, given: bool = False) -> bool:
     if is_acronym(a) or is_acronym(b):  # letters of an acronym are not pronounced
         return False
     if any(c.isdigit() for c in fa + fb):  # "G7" and "G20" are different things
+        return False
+    ca, cb = _consonant_readings(a), _consonant_readings(b)
+    # every rule below keeps the consonants, or their number (voicing), or the letters (a swap)
+    if (not set(ca) & set(cb) and not any(len(x) == len(y) for x in ca for y in cb)
+            and sorted(fa) != sorted(fb)):
         return False
     if any(_reading_match(ra, rb, given=given) for ra in _readings(a) for rb in _readings(b)):
         return True
@@ -527,7 +534,7 @@ def _trailing_name(tokens: list[str]) -> int:
 def split_descriptor(text: str, *, person: bool = False) -> tuple[str, str | None]:
     """Split a mention written as a noun phrase into the name and what describes it.
 
-    News text and some annotations mark whole phrases: ``"U.S. automaker Tesla"``,
+    News text and some annotations mark whole phrases: ``"U.S. automaker Ford"``,
     ``"Prime Minister Tchaikovsky"``, ``"Orchestra CEO , Pyotr Tchaikovsky"``. The name is the
     last run of capitalised words of the first comma- or bracket-separated piece that does not
     end in a title or a lowercase word; the descriptor is what came before it, and is only cut
@@ -573,7 +580,7 @@ def split_descriptor(text: str, *, person: bool = False) -> tuple[str, str | Non
         if last_title >= 0:
             descriptor, toks = descriptor + toks[: last_title + 1], toks[last_title + 1:]
     # a possessive ending the mention: "Tchaikovsky's" (persons; "McDonald's" is a company's
-    # name), "Aeroflot 's" (a separate token, as tokenised corpora write it)
+    # name), "Lufthansa 's" (a separate token, as tokenised corpora write it)
     while len(toks) > 1 and toks[-1] in _POSSESSIVES:
         toks = toks[:-1]
     if person and toks and toks[-1][-2:] in ("'s", "’s") and len(toks[-1]) > 3:

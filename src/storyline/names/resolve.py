@@ -1,9 +1,9 @@
 """Resolving short names with document context: a surname alone, an organisation's first word.
 
 A surname alone (``Tchaikovsky``, ``Czajkowskiego``) names whichever person of that surname
-the document is about; an organisation's first word (``Aeroflot`` for ``Aeroflot Group``)
-likewise. These forms are never merged by spelling alone (``Biden`` may be two people); the
-evidence is the document:
+the document is about; an organisation's first word (``Lufthansa`` for ``Lufthansa Cargo``)
+likewise. These forms are never merged by spelling alone (``Tchaikovsky`` may be either of
+two brothers); the evidence is the document:
 
 * persons, mention by mention: the one full-name entity with a matching surname in the same
   document (if several, one that the document mentions at least three times as often as each
@@ -34,13 +34,14 @@ __all__ = ["merge_short_organisations", "resolve_surnames"]
 _LOCAL_DOMINANCE = 3.0  # in-document mention ratio that settles a choice between candidates
 _CORPUS_DOMINANCE = 5.0  # corpus mention ratio that settles it when the document has none
 _VOTE_SHARE = 2 / 3  # share of a form's local resolutions that makes its default
+_MAX_CANDIDATES = 64  # groups compared per short name and tier
 
 
 def _keys(word: str) -> set[str]:
     keys: set[str] = set()
     for sk in skeleton_variants(word):
         keys.add(sk)
-        if len(sk) >= 4:  # one-typo neighbours, as in blocking
+        if len(sk) >= 5:  # one-typo neighbours, as in blocking
             keys.update(sk[:i] + sk[i + 1:] for i in range(len(sk)))
     keys.update("~" + sk for sk in stem_skeletons(word))
     return keys
@@ -60,14 +61,27 @@ class _HeadIndex:
         for k in _keys(word):
             self.index[k].add(root)
 
-    def tiers(self, word: str) -> tuple[set[int], set[int]]:
-        """(roots whose head is a spelling of ``word``, roots whose head is a case form of it)."""
-        cands: set[int] = set()
+    def tiers(self, word: str, weight: Counter[int]) -> tuple[set[int], set[int]]:
+        """(roots whose head is a spelling of ``word``, roots whose head is a case form of it).
+
+        Spellings are looked for among roots sharing a skeleton, case forms among roots sharing
+        a stem skeleton; of a crowded key only the :data:`_MAX_CANDIDATES` roots with the most
+        mentions are compared (a bound on the work per word).
+        """
+        spelled: set[int] = set()
+        stemmed: set[int] = set()
         for k in _keys(word):
-            cands |= self.index.get(k, set())
-        strict = {r for r in cands if any(part_match(word, h) for h in self.heads[r])}
-        infl = {r for r in cands - strict if any(inflected_match(word, h) for h in self.heads[r])}
+            (stemmed if k.startswith("~") else spelled).update(self.index.get(k, ()))
+        strict = {r for r in _most(spelled, weight) if any(part_match(word, h) for h in self.heads[r])}
+        infl = {r for r in _most(stemmed - strict, weight)
+                if any(inflected_match(word, h) for h in self.heads[r])}
         return strict, infl
+
+
+def _most(roots: set[int], weight: Counter[int]) -> set[int] | list[int]:
+    if len(roots) <= _MAX_CANDIDATES:
+        return roots
+    return sorted(roots, key=lambda r: -weight[r])[:_MAX_CANDIDATES]
 
 
 def _dominant(counts: Counter[int], ratio: float) -> int | None:
@@ -129,7 +143,8 @@ def resolve_surnames(forms: Sequence[_Form], groups: _Groups, doc_of: Sequence[s
         word = f.parsed.surname.split()[-1]
         own = groups.find(f.idx)
         g = gender(word)
-        tiers = [{r for r in t if fits(g, r) and not groups.forbidden(own, r)} for t in index.tiers(word)]
+        tiers = [{r for r in t if fits(g, r) and not groups.forbidden(own, r)}
+                 for t in index.tiers(word, total)]
         votes: Counter[int] = Counter()
         pending: list[int] = []
         for mi in f.mentions:
@@ -192,12 +207,13 @@ def merge_short_organisations(forms: Sequence[_Form], groups: _Groups) -> None:
             long_roots.add(root)
         elif len(words) == 1 and not is_acronym(f.text) and not any(c.isdigit() for c in f.text):
             short[root].append(f)
+    weight: Counter[int] = Counter({r: len(d) for r, d in long_docs.items()})
     for root, fs in short.items():
         if root in long_roots:
             continue
         cands: set[int] = set()
         for f in fs:
-            strict, infl = index.tiers(name_words(f.text)[0])
+            strict, infl = index.tiers(name_words(f.text)[0], weight)
             cands |= strict | infl
         cands = {r for r in cands if not groups.forbidden(groups.find(root), groups.find(r))}
         if not cands:
