@@ -418,3 +418,13 @@ def test_twenty_thousand_mentions_cluster_quickly() -> None:
     ents = canonicalise(ms)
     assert time.perf_counter() - t0 < 10
     assert sum(len(e.mentions) for e in ents) == len(ms)
+
+
+def test_merge_rules_join_spellings_through_a_name_no_mention_uses() -> None:
+    from storyline.names import AliasRules, NameMention, canonicalise
+
+    rules = AliasRules(merge=(("Pyotr Tchaikovsky", "Piotr Czajkowski"), ("Pyotr Tchaikovsky", "Peter Tschaikowsky")))
+    mentions = [NameMention(text="Piotr Czajkowski", type="PER", document="d1"),
+                NameMention(text="Peter Tschaikowsky", type="PER", document="d2")]
+    (entity,) = canonicalise(mentions, aliases=rules)
+    assert entity.name == "Pyotr Tchaikovsky"

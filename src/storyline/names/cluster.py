@@ -310,21 +310,46 @@ def _forbid_map(aliases: AliasRules | None) -> dict[str, set[str]]:
 
 
 def _apply_forced(groups: _Groups, forms: list[_Form], aliases: AliasRules | None) -> None:
+    """Join the forms that merge rules connect, also through names no mention uses.
+
+    Rules (A, hub) and (B, hub) join A and B even when the hub itself (a Wikidata label, say)
+    is not written anywhere in the corpus.
+    """
     if not aliases or not aliases.merge:
         return
     by_key: dict[str, list[int]] = defaultdict(list)
     for f in forms:
         by_key[f.key].append(f.idx)
+    parent: dict[str, str] = {}
+
+    def root(k: str) -> str:
+        parent.setdefault(k, k)
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
     for a, b in aliases.merge:
-        fa, fb = by_key.get(fold(a), []), by_key.get(fold(b), [])
-        if not fa or not fb:
+        ra, rb = root(fold(a)), root(fold(b))
+        if ra != rb:
+            parent[ra] = rb
+    components: dict[str, list[int]] = defaultdict(list)
+    for key in list(parent):
+        components[root(key)].extend(by_key.get(key, ()))
+    for present in components.values():
+        if len(present) < 2:
             continue
-        same_family = [(x, y) for x in fa for y in fb if forms[x].family == forms[y].family]
-        todo = same_family or [(x, y) for x in fa for y in fb]
-        for x, y in todo:
-            rx, ry = groups.find(x), groups.find(y)
-            if rx != ry:
-                groups.union(rx, ry)
+        families: dict[str, list[int]] = defaultdict(list)
+        for x in present:
+            families[forms[x].family].append(x)
+        # join within each type family; across families only when no family has two forms
+        # (a rule about a person whose one spelling was tagged as an organisation)
+        sets = [v for v in families.values() if len(v) > 1] or [present]
+        for members in sets:
+            for y in members[1:]:
+                rx, ry = groups.find(members[0]), groups.find(y)
+                if rx != ry:
+                    groups.union(rx, ry)
 
 
 def _merge_forms(forms: list[_Form], groups: _Groups) -> None:
