@@ -397,7 +397,8 @@ def show(state: State, doc: str, as_json: bool, show_all: bool) -> None:
 def link(state: State, aliases: str | None, wikidata: str | None) -> None:
     """Re-run the cross-document layer alone: entities, quote speakers, statements and events.
 
-    Events are updated incrementally: documents already placed stay where they are.
+    Events are updated incrementally: the clusterer's state is kept in the store, new documents
+    join an event or open one, and only the events they touch are looked at again.
 
     \b
     Example:

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..names import fold
 from .ann import close_pairs
+from .groups import DisjointSets
 
 #: Cosine of the sentence vectors above which two utterances of one speaker are one statement.
 THRESHOLD = 0.6
@@ -116,13 +117,7 @@ def match_statements(
         threshold: The cosine needed between two utterances of one speaker.
     """
     n = len(utterances)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(n)
 
     # What each group holds so far: its speakers and its span of days. Two groups join only
     # when the joined group stays one speaker and within MAX_DAYS, so that undated reports
@@ -137,22 +132,19 @@ def match_statements(
         for cos, i, j in sorted(scored, reverse=True):
             if cos < threshold or not _compatible(utterances[i], utterances[j], cos):
                 continue
-            ri, rj = find(i), find(j)
+            ri, rj = sets.find(i), sets.find(j)
             if ri == rj or len(speakers[ri] | speakers[rj]) > 1:
                 continue
             span = _join_spans(days[ri], days[rj])
             if span is not None and span[1] - span[0] > MAX_DAYS:
                 continue
-            root, other = min(ri, rj), max(ri, rj)
-            parent[other] = root
+            root = sets.union(ri, rj)
+            other = rj if root == ri else ri
             speakers[root] |= speakers.pop(other)
             days[root] = span
             days.pop(other, None)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
     out: list[Statement] = []
-    for members in groups.values():
+    for members in sets.groups().values():
         utts = tuple(utterances[i] for i in members)
         speaker = next((u.speaker for u in utts if u.entity and u.speaker), None) or next(
             (u.speaker for u in utts if u.speaker), None)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..link.ann import close_pairs
+from ..link.groups import DisjointSets
 from .sentences import Sentence
 
 SAME_CLAIM = 0.72
@@ -77,13 +78,7 @@ def group_claims(
     if n < 2:
         return []
     vectors = embed([c.sentence.text for c in usable])
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(n)
 
     against: list[tuple[int, int]] = []
     for i, j in close_pairs(vectors, threshold):
@@ -93,18 +88,16 @@ def group_claims(
         if negated(a.sentence.text) != negated(b.sentence.text):
             against.append((i, j))
             continue
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+        sets.union(i, j)
     groups: dict[int, ClaimGroup] = {}
     for i in range(n):
-        groups.setdefault(find(i), ClaimGroup(members=[])).members.append(usable[i])
+        groups.setdefault(sets.find(i), ClaimGroup(members=[])).members.append(usable[i])
     for i, j in against:
         for x, y in ((i, j), (j, i)):
-            g = groups[find(x)]
+            g = groups[sets.find(x)]
             if usable[y] not in g.contradicted_by:
                 g.contradicted_by.append(usable[y])
-            groups.setdefault(find(y), ClaimGroup(members=[usable[y]]))
+            groups.setdefault(sets.find(y), ClaimGroup(members=[usable[y]]))
     out = [g for g in groups.values() if len(g.outlets) > 1 or g.contradicted_by]
     out.sort(key=lambda g: (-len(g.outlets), -len(g.contradicted_by), g.members[0].sentence.document))
     return out

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..link.ann import close_pairs
+from ..link.groups import DisjointSets
 
 #: Kinds of happening, by the verb or noun the sentence uses (generic English).
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in (
@@ -135,13 +136,7 @@ def build_timeline(
 ) -> list[TimelineItem]:
     """Group happenings told by different documents into timeline items, keeping disagreeing dates."""
     n = len(happenings)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(n)
 
     if n >= 2:
         # the dates are what may differ: compare what the sentences say without them
@@ -152,14 +147,10 @@ def build_timeline(
                 continue
             if a.participants and b.participants and not (a.participants & b.participants):
                 continue
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[Happening]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(happenings[i])
+            sets.union(i, j)
     items: list[TimelineItem] = []
-    for members in groups.values():
+    for indices in sets.groups().values():
+        members = [happenings[i] for i in indices]
         by_date: dict[str, list[Happening]] = {}
         for h in members:
             by_date.setdefault(_day_key(h.value), []).append(h)
