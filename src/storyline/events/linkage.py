@@ -8,7 +8,7 @@ the new clusters to the old event ids.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -31,8 +31,10 @@ def shared_neighbour_counts(lists: Sequence[np.ndarray]) -> np.ndarray:
     cols = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists])
     order = np.argsort(cols, kind="stable")
     rows, cols = rows[order], cols[order]
-    first, second = _pairs_within_groups(cols)
-    return np.bincount(rows[first] * m + rows[second], minlength=m * m).reshape(m, m)
+    out = np.zeros(m * m, dtype=np.int64)
+    for first, second in _pairs_within_groups(cols):
+        out += np.bincount(rows[first] * m + rows[second], minlength=m * m)
+    return out.reshape(m, m)
 
 
 def average_link(sim: np.ndarray, sizes: np.ndarray, threshold: float) -> np.ndarray:
@@ -128,21 +130,34 @@ def cosine_matrix(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, m: int) 
         return np.zeros((m, m))
     order = np.argsort(cols, kind="stable")
     rows, cols, vals = np.asarray(rows)[order], np.asarray(cols)[order], np.asarray(vals, dtype=np.float64)[order]
-    first, second = _pairs_within_groups(cols)
-    flat = rows[first].astype(np.int64) * m + rows[second]
-    return np.bincount(flat, weights=vals[first] * vals[second], minlength=m * m).reshape(m, m)
+    out = np.zeros(m * m)
+    rows = rows.astype(np.int64)
+    for first, second in _pairs_within_groups(cols):
+        out += np.bincount(rows[first] * m + rows[second], weights=vals[first] * vals[second], minlength=m * m)
+    return out.reshape(m, m)
 
 
-def _pairs_within_groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i, j), both orders and i == j, of entries of sorted ``keys`` with equal keys."""
+#: Index pairs generated at once; bounds the memory of a neighbourhood with very common terms.
+_PAIR_CHUNK = 1 << 20
+
+
+def _pairs_within_groups(keys: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Index pairs (i, j), both orders and i == j, of entries of sorted ``keys`` with equal keys, in chunks."""
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
-    per_entry = np.repeat(sizes, sizes)
-    total = int(per_entry.sum())
-    first = np.repeat(np.arange(len(keys)), per_entry)
-    offset = np.arange(total) - np.repeat(np.cumsum(per_entry) - per_entry, per_entry)
-    second = np.repeat(np.repeat(starts, sizes), per_entry) + offset
-    return first, second
+    cost = np.cumsum(sizes.astype(np.int64) ** 2)
+    lo = 0
+    while lo < len(starts):
+        done = cost[lo - 1] if lo else 0
+        hi = max(int(np.searchsorted(cost, done + _PAIR_CHUNK, side="right")), lo + 1)
+        st, sz = starts[lo:hi], sizes[lo:hi]
+        per_entry = np.repeat(sz, sz)
+        total = int(per_entry.sum())
+        first = np.repeat(np.arange(st[0], st[0] + len(per_entry)), per_entry)
+        offset = np.arange(total) - np.repeat(np.cumsum(per_entry) - per_entry, per_entry)
+        second = np.repeat(np.repeat(st, sz), per_entry) + offset
+        yield first, second
+        lo = hi
 
 
 def components(m: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
