@@ -291,6 +291,10 @@ def build_story(store: Store, *, embed: Callable[[list[str]], np.ndarray] | None
             "blocks": c.blocks.get(d["id"], []),
         })  # fmt: skip
     timeline, date_conflicts = _timeline(c)
+    # episode by episode: the timeline follows the order of the events, dated items first within each
+    order = {e["id"]: i for i, e in enumerate(ev)}
+    timeline.sort(key=lambda t: (order.get(t["event"] or "", len(order)), str(t["date"]).startswith("X"),
+                                 str(t["date"])))
     corroboration, claim_conflicts = _corroboration(c, [s for s in statements if len(s["documents"]) > 1], quotes,
                                                     embed)
     by_speaker: dict[str, dict[str, Any]] = {}
