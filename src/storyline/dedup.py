@@ -45,7 +45,7 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 #: Shingle hashes seen in this process: near-duplicates (the point of this module) share most shingles.
 _SEEN: dict[str, int] = {}
-_SEEN_MAX = 500_000
+_SEEN_MAX = 100_000
 
 
 def _hashes(shingles: set[str]) -> np.ndarray:

@@ -145,7 +145,7 @@ def features(line: str) -> LineFeatures:
 
 #: Features of lines seen before in this process: menus, buttons and footers recur on page after page.
 _SEEN: dict[str, LineFeatures] = {}
-_SEEN_MAX = 200_000
+_SEEN_MAX = 50_000
 
 
 def features_all(lines: Sequence[str]) -> list[LineFeatures]:
