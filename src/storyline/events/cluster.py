@@ -16,8 +16,9 @@ time. The clusterer keeps, for every document, a short list of its nearest docum
    overlap and cosine similarity (damped by the time gap when both documents have dates),
    stopping below ``threshold``. Overlap counts each document's closest ``neighbours``, or
    about the square root of the corpus size when that is smaller (in a handful of articles
-   everything is everybody's neighbour, which says nothing). Pieces larger than ``max_local``
-   documents keep their largest events whole, so the work per batch stays bounded;
+   everything is everybody's neighbour, which says nothing). A piece re-opens at most
+   ``local_per_document`` earlier documents per new one (and ``max_local`` in all); its other
+   events stay whole, so the work per document stays bounded;
 4. gives each resulting cluster the id of the old event it continues (an event keeps its id
    while most of its documents stay together; when events merge the older id wins).
 
@@ -96,8 +97,10 @@ class ClusterConfig:
     rerank: int = 40
     #: Heaviest terms per document used for the pair cosines of a re-clustered neighbourhood.
     pair_terms: int = 100
-    #: A neighbourhood piece with more documents than this keeps its largest events whole.
-    max_local: int = 50
+    #: Earlier documents re-clustered from scratch per new document in a neighbourhood piece,
+    #: and at most; beyond that the piece's largest events stay whole (the work per document is bounded).
+    local_per_document: int = 50
+    max_local: int = 400
     #: Members sampled to compare an event kept whole with the rest of its piece.
     whole_event_sample: int = 12
     #: Documents closer in time than this (days) are not penalised.
@@ -322,10 +325,10 @@ class EventClusterer:
         """Re-cluster the neighbourhood of the new documents; returns each new document's score."""
         if not new_pos:
             return {}
-        seeds = set(new_pos) | touched
+        around = set(new_pos) | touched
         for p in new_pos:
-            seeds.update(self._doc_nn[p].tolist())
-        affected = {self._doc_event[p] for p in seeds} - {-1}
+            around.update(self._doc_nn[p].tolist())
+        affected = {self._doc_event[p] for p in around} - {-1}
         docs = sorted(set(new_pos).union(*(self._events[e].docs for e in affected)))
         scores: dict[int, float] = {}
         fresh = set(new_pos)
@@ -371,9 +374,12 @@ class EventClusterer:
         old_events = sorted({self._doc_event[p] for p in piece} - {-1})
         # units: single documents, or whole events when the piece is too big to open them all
         whole: list[int] = []
-        if len(piece) > cfg.max_local:
-            budget = cfg.max_local - sum(1 for p in piece if p in new)
-            for e in sorted(old_events, key=lambda e: len(self._events[e].docs)):
+        arrivals = len(new.intersection(piece))
+        budget = min(cfg.max_local, cfg.local_per_document * arrivals)
+        if len(piece) - arrivals > budget:
+            # open first the events the new documents point at, smallest first
+            near = {self._doc_event[j] for p in new.intersection(piece) for j in self._doc_nn[p].tolist()}
+            for e in sorted(old_events, key=lambda e: (e not in near, len(self._events[e].docs))):
                 budget -= len(self._events[e].docs)
                 if budget < 0:
                     whole.append(e)
