@@ -152,3 +152,13 @@ def test_segment_keeps_reader_comments_below_dated_headers() -> None:
     assert list(art.comments) == comments
     assert all(p in art.text for p in BODY + more)
     assert not any(c in art.text for c in comments)
+
+
+def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.segment import features
+
+    raws = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    want = [segment(raw).blocks for raw in raws]
+    monkeypatch.setattr(features, "_SEEN", {})
+    monkeypatch.setattr(features, "_SEEN_MAX", 5)
+    assert [segment(raw).blocks for raw in raws] == want

@@ -51,12 +51,15 @@ _SEEN_MAX = 100_000
 def _hashes(shingles: set[str]) -> np.ndarray:
     """32-bit hashes of the shingles (the first 4 bytes of BLAKE2b, little-endian)."""
     missing = [s for s in shingles if s not in _SEEN]
-    if missing:
-        if len(_SEEN) + len(missing) > _SEEN_MAX:
-            _SEEN.clear()
-        digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest() for s in missing])
-        _SEEN.update(zip(missing, np.frombuffer(digests, dtype="<u4").tolist(), strict=True))
-    return np.array([_SEEN[s] for s in shingles], dtype=np.uint64)
+    if not missing:
+        return np.array([_SEEN[s] for s in shingles], dtype=np.uint64)
+    digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest() for s in missing])
+    fresh = dict(zip(missing, np.frombuffer(digests, dtype="<u4").tolist(), strict=True))
+    out = np.array([fresh[s] if s in fresh else _SEEN[s] for s in shingles], dtype=np.uint64)
+    if len(_SEEN) + len(fresh) > _SEEN_MAX:
+        _SEEN.clear()
+    _SEEN.update(fresh)
+    return out
 
 
 def signature(text: str) -> bytes:

@@ -157,11 +157,14 @@ def features_all(lines: Sequence[str]) -> list[LineFeatures]:
     characters they look for.
     """
     new = [x for x in dict.fromkeys(lines) if x not in _SEEN]
-    if new:
-        if len(_SEEN) + len(new) > _SEEN_MAX:
-            _SEEN.clear()
-        _SEEN.update(zip(new, _compute(new), strict=True))
-    return [_SEEN[x] for x in lines]
+    if not new:
+        return [_SEEN[x] for x in lines]
+    fresh = dict(zip(new, _compute(new), strict=True))
+    out = [fresh[x] if x in fresh else _SEEN[x] for x in lines]
+    if len(_SEEN) + len(fresh) > _SEEN_MAX:
+        _SEEN.clear()
+    _SEEN.update(fresh)
+    return out
 
 
 def _compute(lines: Sequence[str]) -> list[LineFeatures]:
