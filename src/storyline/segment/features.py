@@ -111,15 +111,20 @@ _ASTRAL = 0x10000  # one class for every character beyond the Basic Multilingual
 @functools.cache
 def _char_classes() -> np.ndarray:
     """The class bits of every BMP character (and one entry for the rest: symbols such as emoji)."""
+    chars = [chr(cp) for cp in range(_ASTRAL)]
+
+    def has(test: object) -> np.ndarray:
+        return np.fromiter(map(test, chars), dtype=bool, count=_ASTRAL)  # type: ignore[call-overload]
+
+    alpha, upper, digit = has(str.isalpha), has(str.isupper), has(str.isdigit)
+    punct = ~has(str.isalnum) & ~has(str.isspace)
+    quote = np.zeros(_ASTRAL, dtype=bool)
+    quote[[ord(q) for q in QUOTE_CHARS]] = True
     table = np.zeros(_ASTRAL + 1, dtype=np.uint8)
-    for cp in range(_ASTRAL):
-        c = chr(cp)
-        if c.isalpha():
-            table[cp] = _ALPHA | (_UPPER if c.isupper() else 0)
-        elif c.isdigit():
-            table[cp] = _DIGIT
-        elif not c.isalnum() and not c.isspace():
-            table[cp] = _PUNCT | (_QUOTE if c in QUOTE_CHARS else 0)
+    table[:_ASTRAL] = (
+        alpha * _ALPHA + (alpha & upper) * _UPPER + (~alpha & digit) * _DIGIT
+        + (~alpha & ~digit & punct) * _PUNCT + (~alpha & ~digit & punct & quote) * _QUOTE
+    )  # fmt: skip
     table[_ASTRAL] = _PUNCT
     return table
 
