@@ -210,7 +210,7 @@ def _documents_meta(conn: Connection) -> dict[str, Any]:
     return out
 
 
-def _clause_before(text: str, at: int, width: int = 60) -> str:
+def clause_before(text: str, at: int, width: int = 60) -> str:
     """The words right before ``at`` in its own sentence and line."""
     window = text[max(0, at - width) : at]
     cut = max(window.rfind("\n"), *(window.rfind(p + " ") for p in ".!?;"))
@@ -296,7 +296,7 @@ def link_quotes_stage(store: Store, *, embed: Callable[[list[str]], np.ndarray] 
         raw = {r.id: r.raw_text for r in conn.execute(select(documents.c.id, pages.c.raw_text)
                                                            .join(pages, pages.c.id == documents.c.page_id))}
         placed = [PlacedMention(document=r.document_id, start=r.start, end=r.end, entity=r.entity_id, type=r.type,
-                                before=_clause_before(raw[r.document_id], r.start) if r.role else "")
+                                before=clause_before(raw[r.document_id], r.start) if r.role else "")
                   for r in conn.execute(select(mentions.c.document_id, mentions.c.start, mentions.c.end,
                                                mentions.c.entity_id, mentions.c.type, mentions.c.role)
                                         .where(mentions.c.entity_id.is_not(None)))]

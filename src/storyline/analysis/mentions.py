@@ -169,10 +169,10 @@ def _is_name_word(t: Token) -> bool:
     if t.pos_ == "PROPN":
         return True
     # a capitalised word mid-sentence that the tagger took for a noun is often an unknown name
-    return t.pos_ in ("NOUN", "ADJ", "VERB") and not t.is_sent_start and t.i > 0 and not doc_line_start(t)
+    return t.pos_ in ("NOUN", "ADJ", "VERB") and not t.is_sent_start and t.i > 0 and not _line_start(t)
 
 
-def doc_line_start(t: Token) -> bool:
+def _line_start(t: Token) -> bool:
     """True when the token starts a line (a heading word is capitalised anyway)."""
     return t.i == 0 or "\n" in t.doc[t.i - 1].whitespace_ + t.doc[t.i - 1].text
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from ..names import fold
 from ..queries import entity_list, quote_list, statement_list
 from ..records import TEXT_KINDS
-from ..stages import VectorCache, _clause_before, outlet_label
+from ..stages import VectorCache, clause_before, outlet_label
 from ..store import Store
 from ..store.schema import blocks, document_events, document_times, documents, events, mentions, pages, times
 from .corroboration import Claim, group_claims, independent_outlets
@@ -232,7 +232,7 @@ def _sides(c: _Corpus, ents: list[dict[str, Any]]) -> dict[str, str]:
             if m.type != "PERSON" or not m.role or m.role_start is None:
                 continue
             # the words right before the role, in its clause: "Russian [Foreign Minister]", "Russia's [negotiator]"
-            before = fold(_clause_before(raw, m.role_start, width=30)).split()[-2:]
+            before = fold(clause_before(raw, m.role_start, width=30)).split()[-2:]
             for name, stem in stems.items():
                 if any(w.startswith(stem) for w in before):
                     votes[m.entity_id][name] += 1
