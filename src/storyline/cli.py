@@ -107,7 +107,8 @@ def cli(ctx: click.Context, db: str | None) -> None:
     Example:
         storyline ingest ~/story/articles/
         storyline docs
-        storyline show 3f2a
+        storyline quotes --speaker Tchaikovsky
+        storyline report --out story/
     """
     ctx.obj = State(db)
 
