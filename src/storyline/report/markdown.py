@@ -51,6 +51,7 @@ class _Writer:
     def __init__(self, story: Mapping[str, Any]) -> None:
         self.story = story
         self.passages = Passages(story)
+        self.story_events = {text(e, "id"): text(e, "label") for e in records(story, "events")}
 
     def refs(self, sources: Iterable[Mapping[str, Any]]) -> str:
         shown = []
@@ -218,6 +219,9 @@ class _Writer:
                 lines += [f"#### {md_text(text(issue, 'issue'))}", ""]
                 for entry in records(issue, "entries"):
                     when = dates.human(entry.get("date")) or "undated"
+                    event = self.story_events.get(text(entry, "event")) if not entry.get("date") else None
+                    if event:
+                        when = f"{when} ({event})"
                     outlet = text(entry, "outlet") or self.passages.cite(entry).label
                     lines.append(
                         f"- **{md_text(when)}** · {md_text(outlet)}: {md_text(text(entry, 'text'))} {self.refs([entry])}"

@@ -135,8 +135,11 @@ def positions(ctx: Context) -> str:
             for entry in entries:
                 when = dates.human(entry.get("date")) or "undated"
                 outlet = text(entry, "outlet") or ctx.cite(entry).label
+                # an undated entry still says which episode it belongs to
+                episode = "" if entry.get("date") else ctx.event_link(opt_text(entry, "event"))
                 parts.append(
-                    f'<li><span class="when">{esc(when)}</span><span class="outlet">{esc(outlet)}</span>'
+                    f'<li><span class="when">{esc(when)}{" · " + episode if episode else ""}</span>'
+                    f'<span class="outlet">{esc(outlet)}</span>'
                     f'<span class="said">{ctx.quote_link(entry)}</span></li>'
                 )
             parts.append("</ol>")
