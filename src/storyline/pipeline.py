@@ -28,6 +28,9 @@ log = logging.getLogger("storyline")
 
 #: How many pages are segmented together; lines shared by several of them are boilerplate.
 BATCH = 200
+#: Batches at least this large are segmented in worker processes (at most this many).
+PARALLEL_MIN = 64
+PARALLEL_WORKERS = 4
 
 
 @dataclass(slots=True)
@@ -93,6 +96,48 @@ def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str
     return {o: frozenset(k for k, heads in d.items() if len(heads) >= 3 and k) for o, d in seen.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What the pure part of ingest computes for one page: its segmentation, and per article
+    the language and MinHash signature."""
+
+    seg: Segmentation
+    articles: tuple[tuple[str | None, float, bytes | None], ...]
+
+
+def _prepare(job: tuple[RawDocument, frozenset[str], int]) -> _Prepared | Exception:
+    try:
+        return _prepare_page(*job)
+    except Exception as exc:  # reported for this input alone when it is written
+        return exc
+
+
+def _prepare_page(raw: RawDocument, shared: frozenset[str], min_words: int) -> _Prepared:
+    seg = segment(raw.text, title_hint=raw.meta.title, hints=raw.hints, shared_lines=shared,
+                  min_article_words=min_words)
+    arts = []
+    for art in seg.articles:
+        lang, score = (raw.meta.language, 1.0) if raw.meta.language else language.detect(art.text)
+        arts.append((lang, score, dedup.signature(art.text) if art.text.strip() else None))
+    return _Prepared(seg=seg, articles=tuple(arts))
+
+
+def _prepare_all(jobs: list[tuple[RawDocument, frozenset[str], int]]) -> list[_Prepared | Exception]:
+    """Segment a batch of pages, on every core when the batch is large enough to pay for it."""
+    workers = min(os.cpu_count() or 1, PARALLEL_WORKERS)
+    if workers < 2 or len(jobs) < PARALLEL_MIN:
+        return [_prepare(j) for j in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: stay in one process
+        return [_prepare(j) for j in jobs]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        return list(pool.map(_prepare, jobs, chunksize=16))
+
+
 def _items(
     paths: Iterable[str], max_bytes: int, seen: Callable[[str, int | None, float | None], bool]
 ) -> Iterator[tuple[str, RawDocument | InputError | None, int | None, float | None]]:
@@ -145,12 +190,17 @@ def ingest(
         if not pending:
             return
         shared = shared_lines(r for _, r, _, _ in pending)
+        min_words = int(settings["min_article_words"])
+        stored = store.existing_pages([page_id(raw) for _, raw, _, _ in pending])
+        fresh = [(path, raw, size, mtime) for path, raw, size, mtime in pending if page_id(raw) not in stored]
+        prepared = dict(zip((id(raw) for _, raw, _, _ in fresh), _prepare_all(
+            [(raw, shared.get(_outlet(raw), frozenset()), min_words) for _, raw, _, _ in fresh]), strict=True))
         by_input: dict[str, list[tuple[RawDocument, int | None, float | None]]] = defaultdict(list)
         for path, raw, size, mtime in pending:
             by_input[path].append((raw, size, mtime))
         for path, items in by_input.items():
             try:
-                _write_input(store, path, items, shared, index, settings, report)
+                _write_input(store, path, items, prepared, index, report)
             except Exception as exc:  # one input must never stop the run or half-write the store
                 log.debug("failed to store %s", path, exc_info=True)
                 fail(path, f"could not be stored ({exc.__class__.__name__}: {exc})")
@@ -179,9 +229,8 @@ def _write_input(
     store: Store,
     path: str,
     items: list[tuple[RawDocument, int | None, float | None]],
-    shared: dict[str | None, frozenset[str]],
+    prepared: dict[int, _Prepared | Exception],
     index: dedup.DuplicateIndex,
-    settings: dict[str, Any],
     report: IngestReport,
 ) -> None:
     added_here: list[tuple[str, str, bytes | None, str | None]] = []
@@ -193,14 +242,10 @@ def _write_input(
                 store.record_source(conn, raw.source, pid, size, mtime)
                 counts["unchanged"] += 1
                 continue
-            seg = segment(
-                raw.text,
-                title_hint=raw.meta.title,
-                hints=raw.hints,
-                shared_lines=shared.get(_outlet(raw), frozenset()),
-                min_article_words=int(settings["min_article_words"]),
-            )
-            docs, blocks = _rows(raw, pid, seg, index, added_here, counts)
+            ready = prepared[id(raw)]
+            if isinstance(ready, Exception):
+                raise ready
+            docs, blocks = _rows(raw, pid, ready, index, added_here, counts)
             stamp = now()
             store.insert(conn, "pages", [{
                 "id": pid, "source": raw.source, "format": raw.format, "raw_text": raw.text, "html": raw.html,
@@ -232,20 +277,19 @@ def _write_input(
 def _rows(
     raw: RawDocument,
     pid: str,
-    seg: Segmentation,
+    ready: _Prepared,
     index: dedup.DuplicateIndex,
     added_here: list[tuple[str, str, bytes | None, str | None]],
     counts: Counter[str],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    seg = ready.seg
     docs: list[dict[str, Any]] = []
     main_id = document_id(pid, 0)
     sec_to_doc = {}
-    for art in seg.articles:
+    for art, (lang, score, sig) in zip(seg.articles, ready.articles, strict=True):
         doc_id = document_id(pid, art.section)
         sec_to_doc[art.section] = doc_id
         text = art.text
-        lang, score = (raw.meta.language, 1.0) if raw.meta.language else language.detect(text)
-        sig = dedup.signature(text) if text.strip() else None
         match = None
         if sig is not None:
             match = index.find(text, sig)

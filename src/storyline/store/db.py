@@ -69,6 +69,14 @@ class Store:
         with self.engine.connect() as c:
             return c.execute(q).first() is not None
 
+    def existing_pages(self, page_ids: list[str]) -> set[str]:
+        """Which of ``page_ids`` are stored already (one query per 500 ids)."""
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for a in range(0, len(page_ids), 500):
+                found.update(conn.scalars(select(pages.c.id).where(pages.c.id.in_(page_ids[a : a + 500]))))
+        return found
+
     def documents(self, *, include_text: bool = True) -> list[dict[str, Any]]:
         """All documents in ingest order, as plain rows with their comments."""
         cols = [c for c in documents.c if c.name != "minhash" and (include_text or c.name != "text")]
