@@ -128,3 +128,22 @@ def test_close_pairs_exact_and_approximate_agree_on_planted_pairs(monkeypatch: p
     approx = set(close_pairs(vecs, 0.9))
     assert approx <= exact
     assert len(approx & planted) >= 45
+
+
+def test_speakers_quoted_in_one_document_only_are_not_encoded() -> None:
+    seen: list[str] = []
+
+    def embed(texts: list[str]) -> np.ndarray:
+        seen.extend(texts)
+        return _fake_embed(texts)
+
+    utts = [
+        Utterance(key="a", quote_ids=("a",), document="d1", text="we will sign the treaty next spring", entity="p1"),
+        Utterance(key="b", quote_ids=("b",), document="d2", text="we shall sign the treaty next spring", entity="p1"),
+        Utterance(key="c", quote_ids=("c",), document="d1", text="the harvest was the best in a decade", entity="p2"),
+        Utterance(key="d", quote_ids=("d",), document="d3", text="nobody knows who fired the first shot"),
+    ]
+    found = match_statements(utts, embed)
+    assert "the harvest was the best in a decade" not in seen
+    assert any({u.key for u in s.utterances} == {"a", "b"} for s in found)
+    assert sum(len(s.utterances) for s in found) == 4

@@ -85,6 +85,10 @@ def _compatible(a: Utterance, b: Utterance, cos: float) -> bool:
     return True
 
 
+def _speaker_key(u: Utterance) -> str | None:
+    return u.entity or (fold(u.speaker) if u.speaker else None)
+
+
 def _day_span(day: str | None) -> tuple[int, int] | None:
     try:
         n = date.fromisoformat(day[:10]).toordinal() if day and len(day) >= 10 else None
@@ -124,7 +128,14 @@ def match_statements(
     # cannot chain together reports years apart.
     speakers: dict[int, set[str]] = {i: {u.entity} if u.entity else set() for i, u in enumerate(utterances)}
     days: dict[int, tuple[int, int] | None] = {i: _day_span(u.day) for i, u in enumerate(utterances)}
-    usable = [i for i, u in enumerate(utterances) if len(u.text.split()) >= MIN_WORDS]
+    # Only speakers quoted in two or more documents (and unknown speakers) can have a statement
+    # reported twice: the others are not encoded at all, which saves most of the encoder's time
+    # on large piles where most people are quoted once.
+    docs_of: dict[str | None, set[str]] = {}
+    for u in utterances:
+        docs_of.setdefault(_speaker_key(u), set()).add(u.document)
+    usable = [i for i, u in enumerate(utterances) if len(u.text.split()) >= MIN_WORDS
+              and (_speaker_key(u) is None or len(docs_of[_speaker_key(u)]) > 1)]
     if len(usable) >= 2:
         vectors = embed([utterances[i].text for i in usable])
         sims_needed = min(threshold, UNKNOWN_SPEAKER_THRESHOLD)
