@@ -147,3 +147,12 @@ def test_speakers_quoted_in_one_document_only_are_not_encoded() -> None:
     assert "the harvest was the best in a decade" not in seen
     assert any({u.key for u in s.utterances} == {"a", "b"} for s in found)
     assert sum(len(s.utterances) for s in found) == 4
+
+
+def test_an_unresolved_it_speaks_for_the_organisation_named_just_before() -> None:
+    ents = [_entity("o1", "Northern Alliance", type_="ORG"), _entity("p1", "Anna Petrova")]
+    placed = [PlacedMention(document="d", start=10, end=27, entity="o1", type="ORG"),
+              PlacedMention(document="d", start=900, end=912, entity="p1", type="PERSON")]
+    index = SpeakerIndex(placed, ents)
+    assert index.find(SpeakerRef(document="d", start=60, end=62, text="it", resolved=None)) == "o1"
+    assert index.find(SpeakerRef(document="d", start=700, end=702, text="it", resolved=None)) is None

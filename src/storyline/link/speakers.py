@@ -66,11 +66,17 @@ class SpeakerIndex:
                 for m in self.by_doc.get(document, ()))}
         return found.pop() if len(found) == 1 else None
 
+    def _nearest_body(self, document: str, at: int, reach: int = 300) -> str | None:
+        """"It" said: the nearest organisation or place named shortly before."""
+        before = [m for m in self.by_doc.get(document, ()) if m.type in ("ORG", "LOC") and at - reach <= m.end <= at]
+        return max(before, key=lambda m: m.end).entity if before else None
+
     def find(self, ref: SpeakerRef) -> str | None:
         """The entity id of the speaker, or None when the text does not name one.
 
         A speaker phrase headed by a common noun ("the Kremlin spokesman") names the one
-        person of the document seen with that role, not the organisation inside it.
+        person of the document seen with that role, not the organisation inside it; an
+        unresolved "it" is the organisation or place named just before.
         """
         words = (ref.text or "").split()
         head = words[-1].strip(",.;:") if words else ""
@@ -87,6 +93,8 @@ class SpeakerIndex:
             if hits:
                 return hits[-1].entity
         name = ref.resolved
+        if not name and head in ("it", "its") and ref.start is not None:
+            return self._nearest_body(ref.document, ref.start)
         if not name:
             return None
         for e in self._doc_people(ref.document):
