@@ -316,10 +316,11 @@ def build_story(store: Store, *, embed: Callable[[list[str]], np.ndarray] | None
         s["statements"].sort(key=lambda x: (-x["independent"], -len(x["versions"])))
     days = sorted(x for x in (c.firm_day(d["id"]) for d in c.docs) if x)
     used_pages = {d["page_id"] for d in c.docs}
-    title = ev[0]["label"] if len(ev) == 1 else "Story file"
-    if len(ev) > 1:
-        biggest = max(ev, key=lambda e: len(e["documents"]))
-        title = f"Story file: {biggest['label']} and {len(ev) - 1} more event(s)"
+    # the story is about the people and places most documents name
+    by_reach = sorted(ents, key=lambda e: (-len(e["documents"]), e["name"]))
+    keys = [e["name"] for e in by_reach if e["type"] == "PERSON"][:2] + [
+        e["name"] for e in by_reach if e["type"] == "LOC"][:1]
+    title = "Story file: " + ", ".join(keys) if keys else "Story file"
     return {
         "title": title,
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
