@@ -67,6 +67,7 @@ class _Corpus:
                                   .where(mentions.c.entity_id.is_not(None))):
                 self.mentions[r.document_id].append(r)
         self.by_id = {d["id"]: d for d in self.docs}
+        self._sentences: dict[str, list[Sentence]] = {}
         for d in self.docs:
             d["outlet_label"] = outlet_label(d["outlet"], d["source"])
 
@@ -83,8 +84,11 @@ class _Corpus:
         return str(d["outlet_label"])
 
     def sentences(self, doc: str) -> list[Sentence]:
-        spans = [(b["start"], b["end"]) for b in self.blocks.get(doc, []) if b["kind"] in TEXT_KINDS]
-        return split_sentences(doc, self.raw(doc), spans)
+        """The document's body sentences (split once; the timeline, claims and positions all read them)."""
+        if doc not in self._sentences:
+            spans = [(b["start"], b["end"]) for b in self.blocks.get(doc, []) if b["kind"] in TEXT_KINDS]
+            self._sentences[doc] = split_sentences(doc, self.raw(doc), spans)
+        return self._sentences[doc]
 
     def day(self, doc: str) -> str | None:
         t = self.time.get(doc)
@@ -244,9 +248,7 @@ def _positions(c: _Corpus, quotes: list[dict[str, Any]], ents: list[dict[str, An
     name_of = {e["id"]: e["name"] for e in ents}
     df: Counter[str] = Counter()
     for d in c.docs:
-        raw = c.raw(d["id"])
-        df.update({w.lower() for b in c.blocks.get(d["id"], []) if b["kind"] in TEXT_KINDS
-                   for w in re.findall(r"[A-Za-z]{5,}", raw[b["start"] : b["end"]])})
+        df.update({w.lower() for s in c.sentences(d["id"]) for w in re.findall(r"[A-Za-z]{5,}", s.text)})
     pq = []
     for q in quotes:
         if not q["speaker"] or q["kind"] == "fragment":
