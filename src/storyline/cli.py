@@ -171,6 +171,21 @@ def ingest(state: State, paths: tuple[str, ...], progress: bool | None) -> None:
         _update(state, report.added_ids, show)
 
 
+def alias_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--aliases and --wikidata: merge rules for the entity linking, put into the settings in force."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value:
+            ctx.ensure_object(State).overrides[str(param.name)] = value
+
+    fn = click.option("--wikidata", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_WIKIDATA",
+                      expose_value=False, callback=remember,
+                      help="Wikidata JSON dump (.json or .json.gz) whose labels and aliases become merge rules.")(fn)
+    return click.option("--aliases", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_ALIASES",
+                        expose_value=False, callback=remember,
+                        help="Alias file (YAML or CSV) forcing or forbidding entity merges.")(fn)
+
+
 def _update(state: State, doc_ids: list[str] | None, show: bool) -> None:
     """Run the analysis on ``doc_ids`` (all when None) and relink, reporting on stderr."""
     from . import stages
@@ -190,13 +205,10 @@ def _update(state: State, doc_ids: list[str] | None, show: bool) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
-@click.option("--aliases", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_ALIASES",
-              help="Alias file (YAML or CSV) forcing or forbidding entity merges.")
-@click.option("--wikidata", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_WIKIDATA",
-              help="Wikidata JSON dump (.json or .json.gz) whose labels and aliases become merge rules.")
+@alias_options
 @click.pass_obj
 @_guard
-def analyse(state: State, progress: bool | None, aliases: str | None, wikidata: str | None) -> None:
+def analyse(state: State, progress: bool | None) -> None:
     """Re-run the analysis over every stored document, then relink entities, quotes and statements.
 
     Ingest already analyses what it adds; run this after changing the model or the alias file.
@@ -207,7 +219,6 @@ def analyse(state: State, progress: bool | None, aliases: str | None, wikidata: 
         storyline analyse --aliases people.yaml
         storyline analyse --wikidata wikidata-people.json.gz
     """
-    state.overrides.update({k: v for k, v in (("aliases", aliases), ("wikidata", wikidata)) if v})
     _update(state, None, sys.stderr.isatty() if progress is None else progress)
 
 
@@ -389,13 +400,10 @@ def show(state: State, doc: str, as_json: bool, show_all: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--aliases", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_ALIASES",
-              help="Alias file (YAML or CSV) forcing or forbidding entity merges.")
-@click.option("--wikidata", type=click.Path(exists=True, dir_okay=False), envvar="STORYLINE_WIKIDATA",
-              help="Wikidata JSON dump (.json or .json.gz) whose labels and aliases become merge rules.")
+@alias_options
 @click.pass_obj
 @_guard
-def link(state: State, aliases: str | None, wikidata: str | None) -> None:
+def link(state: State) -> None:
     """Re-run the cross-document layer alone: entities, quote speakers, statements and events.
 
     Events are updated incrementally: the clusterer's state is kept in the store, new documents
@@ -407,7 +415,6 @@ def link(state: State, aliases: str | None, wikidata: str | None) -> None:
     """
     from . import stages
 
-    state.overrides.update({k: v for k, v in (("aliases", aliases), ("wikidata", wikidata)) if v})
     click.echo(f"storyline: {stages.link(state.store(), settings=state.settings).summary()}", err=True)
 
 
