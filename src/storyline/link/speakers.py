@@ -88,9 +88,13 @@ class SpeakerIndex:
             if people:
                 return people[-1].entity
             if by_role:
-                return self._by_role(ref.document, head, [fold(self.entities[m.entity].name) for m in hits
-                                                           if m.entity in self.entities])
-            if hits:
+                # names ("the Kremlin spokesman") and capitalised words ("the Russian president") qualify the role
+                qualifiers = [fold(self.entities[m.entity].name) for m in hits if m.entity in self.entities]
+                qualifiers += [fold(w) for w in words[:-1] if w[:1].isupper() and w.lower() not in ("the", "a", "an")]
+                found = self._by_role(ref.document, head, qualifiers)
+                if found or not ref.resolved:
+                    return found
+            elif hits:
                 return hits[-1].entity
         name = ref.resolved
         if not name and head in ("it", "its") and ref.start is not None:
