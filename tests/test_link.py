@@ -86,6 +86,19 @@ def test_a_role_phrase_names_the_one_person_with_that_role() -> None:
     assert index.find(SpeakerRef(document="d", start=None, end=None, text="she", resolved="Ivan Sidorov")) == "p2"
 
 
+def test_a_role_phrase_is_narrowed_by_its_adjective_and_falls_back_to_the_quotes_resolution() -> None:
+    ents = [_entity("p1", "Anna Petrova", ("President",)), _entity("p2", "Ivan Sidorov", ("President",))]
+    placed = [PlacedMention(document="d", start=100, end=112, entity="p1", type="PERSON", before="Latvian President "),
+              PlacedMention(document="d", start=200, end=212, entity="p2", type="PERSON", before="Estonian President ")]
+    index = SpeakerIndex(placed, ents)
+    ref = SpeakerRef(document="d", start=400, end=421, text="the Estonian president", resolved=None)
+    assert index.find(ref) == "p2"
+    # two presidents and no qualifier: the role alone decides nothing, the quote's own resolution stands
+    ref = SpeakerRef(document="d", start=400, end=413, text="the president", resolved="Anna Petrova")
+    assert index.find(ref) == "p1"
+    assert index.find(SpeakerRef(document="d", start=400, end=413, text="the president", resolved=None)) is None
+
+
 def _fake_embed(texts: list[str]) -> np.ndarray:
     """Vectors from letter counts: the same words give the same vector."""
     out = np.zeros((len(texts), 26), dtype=np.float32)
