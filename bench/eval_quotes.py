@@ -1,6 +1,7 @@
 """Evaluate storyline's quote extraction (storyline.quotes) against PolNeAR and German Wikinews.
 
-usage: python bench/eval_quotes.py [--shared /work/shared] [--no-textacy] [--limit N]
+usage: python bench/eval_quotes.py [--shared /work/shared] [--no-textacy] [--limit N] [--half a|b]
+                                  [--cache] [--errors FILE]
 
 * PolNeAR dev: runs storyline and textacy's ``direct_quotations`` on each raw article text, writes the
   docs/quotes JSON the reference scorer (shared/tools/score_polnear.py) reads into a temp dir, runs it.
@@ -11,6 +12,15 @@ usage: python bench/eval_quotes.py [--shared /work/shared] [--no-textacy] [--lim
 
 Prints a table and writes bench/results/quotes-<date>.md (numbers only; no eval text is written
 to the repository).
+
+Development options (nothing they write goes into the repository):
+
+* ``--half a`` / ``--half b``: only the even / odd dev articles (sorted by name), scored by the reference
+  scorer on a split directory holding just those articles, to check on one half a fix found on the other.
+* ``--cache``: keep the spaCy parses in ``bench/work/`` (the speed row is then meaningless).
+* ``--errors FILE``: error analysis (same matching as the scorer) by category — missed gold content,
+  boundary errors, false positives, wrong or missing speakers — with counts and examples, to FILE
+  (keep it under ``bench/work/``: it quotes the evaluation texts).
 """
 
 from __future__ import annotations
@@ -91,24 +101,64 @@ def run_scorer(shared: Path, split: Path, docs: list[dict], quotes: list[dict]) 
     return out
 
 
-def polnear(shared: Path, use_textacy: bool, limit: int | None) -> dict:
+def _articles(split: Path, half: str | None, limit: int | None) -> list[str]:
+    paths = sorted(glob.glob(str(split / "text" / "*.txt")))
+    if half:
+        paths = paths[{"a": 0, "b": 1}[half]::2]
+    return paths[:limit]
+
+
+def _subset_split(split: Path, paths: list[str], tmp: str) -> Path:
+    """A split directory holding only ``paths`` (symlinks), so the reference scorer sees just them."""
+    out = Path(tmp) / "split"
+    (out / "text").mkdir(parents=True)
+    (out / "attributions").mkdir()
+    names = {Path(p).stem for p in paths}
+    for p in paths:
+        os.symlink(p, out / "text" / Path(p).name)
+    for a in (split / "attributions").iterdir():
+        if a.name.rsplit("_", 1)[0] in names:
+            os.symlink(a, out / "attributions" / a.name)
+    return out
+
+
+def _parses(nlp, paths: list[str], use_cache: bool) -> tuple[list, float]:
+    """spaCy parses of the texts, from ``bench/work/`` when cached; returns (docs, parse seconds)."""
+    import hashlib
+
+    from spacy.tokens import DocBin
+
+    texts = [open(p, encoding="utf-8").read() for p in paths]
+    key = hashlib.sha1(("\0".join(texts) + nlp.meta["name"] + nlp.meta["version"]).encode()).hexdigest()[:16]
+    cache = REPO / "bench" / "work" / f"polnear-parse-{key}.spacy"
+    if use_cache and cache.exists():
+        return list(DocBin().from_disk(cache).get_docs(nlp.vocab)), 0.0
+    t0 = time.perf_counter()
+    docs = [nlp(t) for t in texts]
+    took = time.perf_counter() - t0
+    if use_cache:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(store_user_data=True, docs=docs).to_disk(cache)
+    return docs, took
+
+
+def polnear(shared: Path, use_textacy: bool, limit: int | None, *, half: str | None = None,
+            use_cache: bool = False, errors: str | None = None) -> dict:
     split = shared / "eval" / "quotes_polnear" / "data" / "dev"
     nlp = load_model()
-    paths = sorted(glob.glob(str(split / "text" / "*.txt")))[:limit]
+    paths = _articles(split, half, limit)
+    parsed, parse_t = _parses(nlp, paths, use_cache)
     docs, ours, ours_raw, theirs = [], [], [], []
-    parse_t = extract_t = 0.0
+    extract_t = 0.0
     textacy_fail = 0
     kinds: dict[str, int] = {}
-    for n, p in enumerate(paths):
-        text = open(p, encoding="utf-8").read()
+    for n, (p, doc) in enumerate(zip(paths, parsed)):
+        text = doc.text
         doc_id = f"d{n}"
         docs.append({"id": doc_id, "source": p})
-        t0 = time.perf_counter()
-        doc = nlp(text)
         t1 = time.perf_counter()
         preds = storyline_predictions(doc_id, text, doc)
         t2 = time.perf_counter()
-        parse_t += t1 - t0
         extract_t += t2 - t1
         ours.extend(preds)
         ours_raw.extend(storyline_predictions(doc_id, text, doc, merge_groups=False))
@@ -118,12 +168,183 @@ def polnear(shared: Path, use_textacy: bool, limit: int | None) -> dict:
             tq, ok = textacy_predictions(doc_id, doc)
             textacy_fail += not ok
             theirs.extend(tq)
-    res = {"storyline": run_scorer(shared, split, docs, ours),
-           "storyline (split parts unmerged)": run_scorer(shared, split, docs, ours_raw)}
-    if use_textacy:
-        res["textacy direct_quotations"] = run_scorer(shared, split, docs, theirs)
+    with tempfile.TemporaryDirectory() as tmp:
+        sub = _subset_split(split, paths, tmp) if half or limit else split
+        res = {"storyline": run_scorer(shared, sub, docs, ours),
+               "storyline (split parts unmerged)": run_scorer(shared, sub, docs, ours_raw)}
+        if use_textacy:
+            res["textacy direct_quotations"] = run_scorer(shared, sub, docs, theirs)
+    if errors:
+        from collections import Counter
+        counts = error_analysis(split, paths, parsed, ours, errors)
+        check = counts.pop("_scores")
+        for subset, (ng, np_, tpc, tpa) in check.items():
+            ref = res["storyline"][subset]
+            assert (ng, np_) == ref[:2] and abs(2 * tpa / (ng + np_) - ref[3]) < 1e-3, (subset, check, ref)
+        res["_errors"] = Counter(counts)
     return {"scores": res, "parse_s": parse_t, "extract_s": extract_t, "docs": len(paths),
             "textacy_failed_docs": textacy_fail, "kinds": kinds}
+
+
+# ---------------------------------------------------------------- error analysis
+
+_QUOTE = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
+_PRONOUN = {"he", "she", "they", "i", "we", "it", "you", "his", "her", "their"}
+
+
+def _gold(split: Path, art: str, text: str) -> list[dict]:
+    """Gold attributions of one article as the scorer reads them (first annotator file only)."""
+    files = sorted(f for f in os.listdir(split / "attributions") if f.rsplit("_", 1)[0] == art)
+    T, rel = {}, []
+    for line in open(split / "attributions" / files[0], encoding="utf-8"):
+        p = line.rstrip("\n").split("\t")
+        if p[0].startswith("T"):
+            kind, rng = p[1].split(" ", 1)
+            T[p[0]] = (kind, [tuple(map(int, x.split())) for x in rng.split(";")])
+        elif p[0].startswith("E"):
+            rel.append(dict(x.split(":") for x in p[1].split()))
+    out = []
+    for r in rel:
+        c = T.get(r.get("Content", ""), (None, []))[1]
+        if not c:
+            continue
+        s = T.get(r.get("Source", ""), (None, []))[1]
+        cue = T.get(r.get("Cue", ""), (None, []))[1]
+        ctext = " ".join(text[a:b] for a, b in c)
+        out.append({"content": c, "source": s, "cue": cue, "direct": bool(_QUOTE.search(ctext)),
+                    "ctext": ctext, "stext": " ".join(text[a:b] for a, b in s),
+                    "cuetext": " ".join(text[a:b] for a, b in cue)})
+    return out
+
+
+def _inter(a: tuple[int, int], bs: list) -> int:
+    return sum(max(0, min(a[1], b[1]) - max(a[0], b[0])) for b in bs)
+
+
+def _match(gold: list[dict], preds: list[dict]) -> tuple[dict[int, int], list[bool]]:
+    """The scorer's greedy matching: prediction index -> gold index, and whether the source agrees."""
+    used: set[int] = set()
+    pairs: dict[int, int] = {}
+    for k, p in enumerate(preds):
+        ps = (p["start"], p["end"])
+        best, best_ov = None, 0
+        for i, g in enumerate(gold):
+            if i in used:
+                continue
+            ov = _inter(ps, g["content"])
+            glen = sum(b - a for a, b in g["content"])
+            if ov >= 0.5 * glen and ov >= 0.5 * (ps[1] - ps[0]) and ov > best_ov:
+                best, best_ov = i, ov
+        if best is not None:
+            used.add(best)
+            pairs[k] = best
+    ok = []
+    for k, i in pairs.items():
+        sm = preds[k]["speaker_mention"]
+        s = gold[i]["source"]
+        ok.append(not s or sm["start"] is not None and _inter((sm["start"], sm["end"]), s) > 0)
+    return pairs, ok
+
+
+def _cue_class(cue: str) -> str:
+    c = cue.lower().strip()
+    if not c:
+        return "no cue"
+    if "according" in c:
+        return "according to"
+    if c in (":", "—", "-", "–"):
+        return "punctuation"
+    return "other"
+
+
+def _short(s: str, n: int = 160) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n // 2 - 2] + " … " + s[-n // 2 + 2:]
+
+
+def error_analysis(split: Path, paths: list[str], parsed: list, preds: list[dict], out_path: str) -> dict:
+    """Misses, false positives and wrong speakers by category; writes examples to ``out_path``."""
+    from collections import Counter, defaultdict
+
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for p in preds:
+        by_doc[p["document"]].append(p)
+    counts: Counter = Counter()
+    examples: dict[str, list[str]] = defaultdict(list)
+    scores = {}
+    for subset in ("direct", "all"):
+        ng = np_ = tpc = tpa = 0
+        for n, (path, doc) in enumerate(zip(paths, parsed)):
+            text = doc.text
+            art = Path(path).stem
+            gold = [g for g in _gold(split, art, text) if g["direct"] or subset == "all"]
+            ps = by_doc.get(f"d{n}", [])
+            if subset == "direct":
+                ps = [p for p in ps if _QUOTE.search(text[max(0, p["start"] - 1):p["end"] + 1])]
+            pairs, ok = _match(gold, ps)
+            ng += len(gold)
+            np_ += len(ps)
+            tpc += len(pairs)
+            tpa += sum(ok)
+            tag = f"{subset}/"
+            matched_gold = set(pairs.values())
+            for i, g in enumerate(gold):
+                if i in matched_gold:
+                    continue
+                ov = [p for p in ps if _inter((p["start"], p["end"]), g["content"]) > 0]
+                kind = "direct" if g["direct"] else "indirect"
+                if ov:
+                    cat = f"miss: {kind} content overlapped but boundary/claimed"
+                else:
+                    cat = f"miss: {kind} no prediction ({_cue_class(g['cuetext'])})"
+                counts[tag + cat] += 1
+                examples[tag + cat].append(f"[{art[:30]}] cue={g['cuetext']!r} src={g['stext']!r} :: "
+                                           f"{_short(g['ctext'])}" + "".join(
+                                               f"\n      pred {p['kind']}: {_short(text[p['start']:p['end']])}"
+                                               for p in ov[:2]))
+                if not ov:
+                    counts[f"{tag}miss cue: {g['cuetext'].lower().strip()[:25]}"] += 1
+            for k, p in enumerate(ps):
+                if k in pairs:
+                    continue
+                ov = [g for g in gold if _inter((p["start"], p["end"]), g["content"]) > 0]
+                cat = f"false positive: {p['kind']} " + ("overlaps gold (boundary)" if ov else "no gold")
+                counts[tag + cat] += 1
+                sm = p["speaker_mention"]
+                sp = text[sm["start"]:sm["end"]] if sm["start"] is not None else None
+                examples[tag + cat].append(f"[{art[:30]}] speaker={sp!r} :: {_short(text[p['start']:p['end']])}"
+                                           + "".join(f"\n      gold: {_short(g['ctext'])}" for g in ov[:2]))
+            for (k, i), good in zip(pairs.items(), ok):
+                if good:
+                    continue
+                p, g = ps[k], gold[i]
+                sm = p["speaker_mention"]
+                if sm["start"] is None:
+                    cat = "wrong source: no speaker predicted"
+                    sp = None
+                else:
+                    sp = text[sm["start"]:sm["end"]]
+                    others = [h for h in gold if h is not g and h["source"]
+                              and _inter((sm["start"], sm["end"]), h["source"]) > 0]
+                    if others:
+                        cat = "wrong source: another gold source (misattributed)"
+                    elif abs(sm["start"] - g["source"][0][0]) < 150:
+                        cat = "wrong source: near the gold source (span)"
+                    else:
+                        cat = "wrong source: elsewhere"
+                counts[tag + cat] += 1
+                examples[tag + cat].append(f"[{art[:30]}] pred={sp!r} gold={g['stext']!r} cue={g['cuetext']!r} "
+                                           f":: {_short(g['ctext'], 100)}")
+        scores[subset] = (ng, np_, tpc, tpa)
+    with open(out_path, "w", encoding="utf-8") as fh:
+        for cat, n in sorted(counts.items(), key=lambda x: (x[0].split("/")[0], " cue:" in x[0], -x[1])):
+            fh.write(f"{n:5d}  {cat}\n")
+        for cat, exs in sorted(examples.items()):
+            fh.write(f"\n## {cat} ({len(exs)})\n")
+            for e in exs:
+                fh.write(f"  {e}\n")
+    counts["_scores"] = scores
+    return counts
 
 
 def german(shared: Path) -> dict:
@@ -169,9 +390,18 @@ def main() -> None:
     ap.add_argument("--shared", default=str(REPO.parent / "shared"))
     ap.add_argument("--no-textacy", action="store_true")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--half", choices=("a", "b"), help="only the even (a) or odd (b) dev articles")
+    ap.add_argument("--cache", action="store_true", help="keep parses in bench/work/ (no speed figures)")
+    ap.add_argument("--errors", metavar="FILE", help="write an error analysis by category to FILE")
     args = ap.parse_args()
     shared = Path(args.shared)
-    pn = polnear(shared, not args.no_textacy, args.limit)
+    pn = polnear(shared, not args.no_textacy, args.limit, half=args.half, use_cache=args.cache,
+                 errors=args.errors)
+    errs = pn["scores"].pop("_errors", None)
+    if errs is not None:
+        for cat, n in sorted(errs.items(), key=lambda x: (x[0].split("/")[0], " cue:" in x[0], -x[1])):
+            if " cue:" not in cat:
+                print(f"{n:5d}  {cat}")
     de = german(shared)
     lines = [f"# Quote extraction: {dt.date.today().isoformat()}", "",
              f"PolNeAR dev ({pn['docs']} articles), reference scorer `score_polnear.py` "
@@ -199,6 +429,8 @@ def main() -> None:
               f"| {de['gold']} | {de['pred']} | {de['tp']} | {de['p']:.3f} | {de['r']:.3f} | {de['f1']:.3f} |"]
     report = "\n".join(lines) + "\n"
     print(report)
+    if args.half or args.limit or args.cache:
+        return  # a partial or cached run is for development: the results file holds full runs only
     out = REPO / "bench" / "results" / f"quotes-{dt.date.today().isoformat()}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report, encoding="utf-8")
