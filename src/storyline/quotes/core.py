@@ -74,6 +74,7 @@ class _Analyser(FrameFinder):
         for f in frames:
             self._speaker(f)
         frames.sort(key=lambda f: f.cue_start)
+        frames = self._outermost(frames)
         marked = self.marked
         owner: list[_Frame | None] = [None] * len(marked)
         how: list[str] = [""] * len(marked)
@@ -200,6 +201,23 @@ class _Analyser(FrameFinder):
             group += 1
             out.append(Quote(text=self.text[q.start:q.end], start=q.start, end=q.end, kind="direct", group=group))
         out.sort(key=lambda x: (x.start, x.end))
+        return out
+
+    def _outermost(self, frames: list[_Frame]) -> list[_Frame]:
+        """Drop frames whose cue sits inside what another frame reports.
+
+        "X said Y plans to leave": what X said is "Y plans to leave"; Y's plan is part of X's
+        statement, not a second attribution.
+        """
+        outer = [f for f in frames if f.content is not None and not f.layout
+                 and (f.speaker is not None or f.cue_tok.lower_ == "according")]
+        out = []
+        for f in frames:
+            nested = any(g is not f and g.content[0] <= f.cue_start < g.content[1]
+                         and not (f.content is not None and g.content[0] >= f.content[0]
+                                  and g.content[1] <= f.content[1]) for g in outer)
+            if not nested:
+                out.append(f)
         return out
 
     def _frames_near(self, frames: list[_Frame], q: MarkedSpan) -> list[_Frame]:
