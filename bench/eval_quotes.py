@@ -6,7 +6,8 @@ usage: python bench/eval_quotes.py [--shared /work/shared] [--no-textacy] [--lim
 * PolNeAR dev: runs storyline and textacy's ``direct_quotations`` on each raw article text, writes the
   docs/quotes JSON the reference scorer (shared/tools/score_polnear.py) reads into a temp dir, runs it.
   Split quotes ("A," he said. "B.") are one attribution in PolNeAR, so parts sharing a ``group`` are
-  merged into one span (first start .. last end) for scoring.
+  merged into one span (first start .. last end) for scoring; the scorer takes one span per quote, so
+  when the words between the parts are longer than the quoted parts, the longest part stands for them.
 * German Wikinews dev: span-overlap F1 of quote-mark spans against gold Direct quotes (no parse).
 * Speed: spaCy parse time vs storyline extraction time on the PolNeAR texts.
 
@@ -59,7 +60,14 @@ def storyline_predictions(doc_id: str, text: str, doc, merge_groups: bool = True
                 merged.extend(qs)
                 continue
             qs.sort(key=lambda q: q.start)
-            merged.append((qs[0], qs[0].start, qs[-1].end))
+            quoted = sum(q.end - q.start for q in qs)
+            if qs[-1].end - qs[0].start - quoted > quoted:
+                # the scorer takes one span: when the words between the parts ("said X, who ...")
+                # outweigh the quote, the longest part stands for it rather than the attribution
+                longest = max(qs, key=lambda q: q.end - q.start)
+                merged.append((qs[0], longest.start, longest.end))
+            else:
+                merged.append((qs[0], qs[0].start, qs[-1].end))
         items = [(q, q.start, q.end) if not isinstance(q, tuple) else q for q in merged]
     else:
         items = [(q, q.start, q.end) for q in quotes]
@@ -246,7 +254,9 @@ def _match(gold: list[dict], preds: list[dict]) -> tuple[dict[int, int], list[bo
     return pairs, ok
 
 
-def _cue_class(cue: str) -> str:
+def _cue_class(cue: str, spans: list, doc) -> str:
+    from storyline.quotes.frames import REPORT_NOUNS, SPEECH_LEMMAS
+
     c = cue.lower().strip()
     if not c:
         return "no cue"
@@ -254,7 +264,14 @@ def _cue_class(cue: str) -> str:
         return "according to"
     if c in (":", "—", "-", "–"):
         return "punctuation"
-    return "other"
+    toks = [t for a, b in spans for t in doc.char_span(a, b, alignment_mode="expand") or []]
+    if any(t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ in ("VERB", "AUX") for t in toks):
+        return "cue verb in lexicon"
+    if any(t.lemma_.lower() in REPORT_NOUNS and t.pos_ == "NOUN" for t in toks):
+        return "report noun in lexicon"
+    if any(t.pos_ == "VERB" for t in toks):
+        return "verb outside lexicon"
+    return "other cue"
 
 
 def _short(s: str, n: int = 160) -> str:
@@ -296,7 +313,7 @@ def error_analysis(split: Path, paths: list[str], parsed: list, preds: list[dict
                 if ov:
                     cat = f"miss: {kind} content overlapped but boundary/claimed"
                 else:
-                    cat = f"miss: {kind} no prediction ({_cue_class(g['cuetext'])})"
+                    cat = f"miss: {kind} no prediction ({_cue_class(g['cuetext'], g['cue'], doc)})"
                 counts[tag + cat] += 1
                 examples[tag + cat].append(f"[{art[:30]}] cue={g['cuetext']!r} src={g['stext']!r} :: "
                                            f"{_short(g['ctext'])}" + "".join(
