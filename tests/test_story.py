@@ -95,9 +95,17 @@ def test_a_claim_only_inside_one_speakers_quotes_is_single_party() -> None:
     assert g.single_party
 
 
-def _pq(text: str, speaker: str, side: str | None, cue: str = "said", date: str | None = None) -> PositionQuote:
-    return PositionQuote(quote_id=text[:8], document="d", start=0, end=len(text), text=text, cue=cue,
-                         speaker=speaker, side=side, date=date, outlet="o")
+@pytest.fixture(scope="module")
+def nlp():
+    from storyline.quotes import load_model
+
+    return load_model()
+
+
+def _pq(text: str, speaker: str, side: str | None, cue: str = "said", date: str | None = None,
+        document: str | None = None, start: int = 0, event: str | None = None) -> PositionQuote:
+    return PositionQuote(quote_id=text[:8], document=document or text[:12], start=start, end=start + len(text),
+                         text=text, cue=cue, speaker=speaker, side=side, date=date, outlet="o", event=event)
 
 
 def test_positions_group_demands_by_side_and_issue() -> None:
@@ -112,6 +120,34 @@ def test_positions_group_demands_by_side_and_issue() -> None:
     assert set(found) == {"Northland", "Southland"}
     issues = dict(found["Northland"])
     assert "neutrality" in issues and len(issues["neutrality"]) == 2
+
+
+def test_positions_share_issues_across_sides_and_take_stance_cues_alone(nlp) -> None:
+    from storyline.story.positions import tagged_terms
+
+    quotes = [
+        _pq("binding security guarantees from its allies", "A", "Southland", "demanded", event="e2"),
+        _pq("any security guarantees for the neighbour are unacceptable", "B", "Northland", "said", event="e2"),
+        _pq("a withdrawal of foreign troops from the border region", "C", "Northland", "insisted on", event="e1"),
+        # the same passage, reported once more inside the longer quote
+        _pq("foreign troops from the border region", "C", "Northland", "insisted on", document="x", start=15),
+        _pq("a withdrawal of foreign troops from the border region", "C", "Northland", "insisted on",
+            document="x", start=0),
+    ]
+    found = {actor: dict(issues) for actor, issues in positions(quotes, corpus_df=Counter(), corpus_docs=10,
+                                                                 terms=tagged_terms(nlp))}
+    assert "security guarantees" in found["Southland"] and "security guarantees" in found["Northland"]
+    troops = [q for issue, qs in found["Northland"].items() if issue != "security guarantees" for q in qs]
+    assert len(troops) == 2 and {q.document for q in troops} == {"a withdrawal", "x"}
+
+
+def test_tagged_terms_prefer_nouns_and_noun_pairs(nlp) -> None:
+    from storyline.story.positions import tagged_terms
+
+    [terms] = tagged_terms(nlp)(["the government must recognise current territorial realities and meet them"])
+    keys = [t.key for t in terms if t.noun]
+    assert "territorial reality" in keys and "government" in keys
+    assert all(t.key != "must" for t in terms)
 
 
 # --------------------------------------------------------------------------- on the seeds

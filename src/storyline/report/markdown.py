@@ -213,21 +213,32 @@ class _Writer:
 
     def positions(self) -> list[str]:
         lines = ["## Positions", ""]
+        order = [text(e, "id") for e in records(self.story, "events")]
         for actor in records(self.story, "positions"):
             lines += [f"### {md_text(text(actor, 'actor') or 'Unknown actor')}", ""]
-            for issue in records(actor, "issues"):
-                lines += [f"#### {md_text(text(issue, 'issue'))}", ""]
-                for entry in records(issue, "entries"):
-                    when = dates.human(entry.get("date")) or "undated"
-                    event = self.story_events.get(text(entry, "event")) if not entry.get("date") else None
-                    if event:
-                        when = f"{when} ({event})"
-                    outlet = text(entry, "outlet") or self.passages.cite(entry).label
-                    lines.append(
-                        f"- **{md_text(when)}** · {md_text(outlet)}: {md_text(text(entry, 'text'))} {self.refs([entry])}"
-                    )
-                lines.append("")
+            issues = records(actor, "issues")
+            used = {text(e, "event") for issue in issues for e in records(issue, "entries")}
+            # episode beside episode: one column per event the actor spoke in, then entries of no event
+            episodes: list[str | None] = [e for e in order if e in used]
+            if used - set(episodes):
+                episodes.append(None)
+            heads = [md_text(self.story_events.get(e) or e) if e else "Other" for e in episodes]
+            rows = []
+            for issue in issues:
+                cells = []
+                for episode in episodes:
+                    here = [e for e in records(issue, "entries")
+                            if (text(e, "event") if text(e, "event") in episodes else None) == episode]
+                    cells.append(" • ".join(self._position(e) for e in here))
+                rows.append([md_text(text(issue, "issue")), *cells])
+            lines += _table(["Issue", *heads], rows)
         return lines
+
+    def _position(self, entry: Mapping[str, Any]) -> str:
+        when = dates.human(entry.get("date"))
+        outlet = text(entry, "outlet") or self.passages.cite(entry).label
+        head = f"**{md_text(when)}** · " if when else ""
+        return f"{head}{md_text(outlet)}: {md_text(text(entry, 'text'))} {self.refs([entry])}"
 
     def sources(self) -> list[str]:
         lines = ["## Sources", ""]

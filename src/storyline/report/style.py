@@ -107,13 +107,14 @@ ul.variants, ul.plain { list-style: none; margin: 0; padding: 0; }
 .variants .n { color: var(--faint); font-size: 12px; }
 details.doc-list summary { cursor: pointer; }
 details.doc-list[open] { text-align: left; }
-ol.positions { list-style: none; padding: 0; margin: 0 0 10px; border-left: 2px solid var(--line); }
-ol.positions li { position: relative; padding: 4px 0 8px 18px; display: grid; grid-template-columns: 140px 130px 1fr;
-  gap: 0 10px; font-size: 15.5px; }
-ol.positions li::before { content: ""; position: absolute; left: -6px; top: 11px; width: 10px; height: 10px;
-  border-radius: 50%; background: #fff; border: 2px solid var(--accent); }
-ol.positions .when, ol.positions .outlet { font: 13.5px/1.8 var(--sans); color: var(--muted); }
-ol.positions .when { font-weight: 600; color: var(--ink); }
+table.positions { table-layout: fixed; }
+table.positions thead th:first-child { width: 130px; }
+table.positions th.issue { width: 150px; font: 600 13.5px/1.5 var(--sans); text-align: left; vertical-align: top; }
+table.positions th.issue .count { display: block; font-weight: 400; color: var(--faint); }
+table.positions td { vertical-align: top; font-size: 15px; }
+table.positions li { margin: 0 0 8px; }
+table.positions .when, table.positions .outlet { font: 13px/1.6 var(--sans); color: var(--muted); }
+table.positions .when { font-weight: 600; color: var(--ink); }
 a.quote-link { color: inherit; text-decoration-color: #b7c6d8; }
 a.quote-link:hover { color: var(--accent); }
 article.doc { border: 1px solid var(--line); border-radius: 10px; padding: 6px 26px 20px; margin: 22px 0; }
@@ -149,7 +150,7 @@ footer { margin-top: 64px; font: 12px/1.5 var(--sans); color: var(--faint); }
   main { padding: 28px 20px 64px; }
   ol.timeline > li { grid-template-columns: 30px minmax(0, 1fr); }
   ol.timeline .what { grid-column: 2; }
-  ol.positions li { grid-template-columns: 1fr; }
+  table.positions thead th:first-child { width: 80px; }
 }
 @media print {
   @page { margin: 16mm 14mm; }

@@ -117,32 +117,42 @@ def contradictions(ctx: Context) -> str:
     return "".join(parts)
 
 
+def _episodes(ctx: Context, actor: Mapping[str, Any]) -> list[str | None]:
+    """The episodes an actor's positions come from, in the story's order; None for entries of no event."""
+    used = {opt_text(e, "event") for issue in records(actor, "issues") for e in records(issue, "entries")}
+    order = [text(e, "id") for e in records(ctx.story, "events")]
+    return [e for e in order if e in used] + ([None] if used - set(order) else [])
+
+
+def _position_entry(ctx: Context, entry: Mapping[str, Any]) -> str:
+    when = dates.human(entry.get("date"))
+    outlet = text(entry, "outlet") or ctx.cite(entry).label
+    head = f'<span class="when">{esc(when)}</span> · ' if when else ""
+    return f'<li>{head}<span class="outlet">{esc(outlet)}</span>: {ctx.quote_link(entry)}</li>'
+
+
 def positions(ctx: Context) -> str:
-    """What each actor said on each issue, over time."""
+    """What each actor said on each issue, episode beside episode."""
     parts = ['<section id="sec-positions"><h2>Positions</h2>']
     actors = records(ctx.story, "positions")
     if not actors:
         parts.append('<p class="empty">No positions.</p>')
     for actor in actors:
         name = text(actor, "actor") or "Unknown actor"
-        parts.append(f'<article class="actor"><h3>{ctx.entity_link(opt_text(actor, "entity"), name)}</h3>')
+        episodes = _episodes(ctx, actor)
+        heads = "".join(f"<th>{ctx.event_link(e) if e else 'Other'}</th>" for e in episodes)
+        parts.append(f'<article class="actor"><h3>{ctx.entity_link(opt_text(actor, "entity"), name)}</h3>'
+                     f'<table class="positions"><thead><tr><th>Issue</th>{heads}</tr></thead><tbody>')
         for issue in records(actor, "issues"):
             entries = records(issue, "entries")
-            parts.append(
-                f'<h4>{esc(text(issue, "issue"))} <span class="count">{plural(len(entries), "entry", "entries")}'
-                '</span></h4><ol class="positions">'
-            )
-            for entry in entries:
-                when = dates.human(entry.get("date")) or "undated"
-                outlet = text(entry, "outlet") or ctx.cite(entry).label
-                # an undated entry still says which episode it belongs to
-                episode = "" if entry.get("date") else ctx.event_link(opt_text(entry, "event"))
-                parts.append(
-                    f'<li><span class="when">{esc(when)}{" · " + episode if episode else ""}</span>'
-                    f'<span class="outlet">{esc(outlet)}</span>'
-                    f'<span class="said">{ctx.quote_link(entry)}</span></li>'
-                )
-            parts.append("</ol>")
-        parts.append("</article>")
+            cells = []
+            for episode in episodes:
+                here = [_position_entry(ctx, e) for e in entries
+                        if (opt_text(e, "event") if opt_text(e, "event") in episodes else None) == episode]
+                cells.append(f'<td><ul class="plain">{"".join(here)}</ul></td>' if here else "<td></td>")
+            parts.append(f'<tr><th class="issue">{esc(text(issue, "issue"))} '
+                         f'<span class="count">{plural(len(entries), "entry", "entries")}</span></th>'
+                         f'{"".join(cells)}</tr>')
+        parts.append("</tbody></table></article>")
     parts.append("</section>")
     return "".join(parts)

@@ -20,12 +20,13 @@ from sqlalchemy import select
 
 from ..names import fold
 from ..queries import entity_list, quote_list, statement_list
+from ..quotes import load_model
 from ..records import TEXT_KINDS
 from ..stages import VectorCache, clause_before, outlet_label
 from ..store import Store
 from ..store.schema import blocks, document_events, document_times, documents, events, mentions, pages, times
 from .corroboration import Claim, group_claims, independent_outlets
-from .positions import PositionQuote, positions
+from .positions import PositionQuote, positions, tagged_terms
 from .sentences import Sentence, split_sentences
 from .timeline import Happening, build_timeline, content_terms, describe_date, is_dated, kind_of, lexical_vectors
 
@@ -248,7 +249,7 @@ def _positions(c: _Corpus, quotes: list[dict[str, Any]], ents: list[dict[str, An
     name_of = {e["id"]: e["name"] for e in ents}
     df: Counter[str] = Counter()
     for d in c.docs:
-        df.update({w.lower() for s in c.sentences(d["id"]) for w in re.findall(r"[A-Za-z]{5,}", s.text)})
+        df.update({w.lower() for s in c.sentences(d["id"]) for w in re.findall(r"[A-Za-z]{3,}", s.text)})
     pq = []
     for q in quotes:
         if not q["speaker"] or q["kind"] == "fragment":
@@ -256,9 +257,10 @@ def _positions(c: _Corpus, quotes: list[dict[str, Any]], ents: list[dict[str, An
         ent = q["speaker_entity"]
         pq.append(PositionQuote(quote_id=q["id"], document=q["document"], start=q["start"], end=q["end"],
                                 text=q["text"], cue=q["cue"], speaker=name_of.get(ent or "", q["speaker"]),
-                                side=side.get(ent or ""), date=c.day(q["document"]), outlet=c.outlet(q["document"])))
+                                side=side.get(ent or ""), date=c.firm_day(q["document"]),
+                                outlet=c.outlet(q["document"]), event=c.event_of.get(q["document"])))
     out = []
-    for actor, issues in positions(pq, corpus_df=df, corpus_docs=len(c.docs)):
+    for actor, issues in positions(pq, corpus_df=df, corpus_docs=len(c.docs), terms=tagged_terms(load_model())):
         ent = next((e["id"] for e in ents if e["name"] == actor), None)
         out.append({"actor": actor, "entity": ent, "issues": [{"issue": issue, "entries": [{
             **_source(q.document, c.raw(q.document), q.start, q.end), "date": q.date, "outlet": q.outlet,
