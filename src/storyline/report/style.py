@@ -109,7 +109,7 @@ details.doc-list summary { cursor: pointer; }
 details.doc-list[open] { text-align: left; }
 table.positions { table-layout: fixed; }
 table.positions thead th:first-child { width: 130px; }
-table.positions th.issue { width: 150px; font: 600 13.5px/1.5 var(--sans); text-align: left; vertical-align: top; }
+table.positions th.issue { font: 600 13.5px/1.5 var(--sans); text-align: left; vertical-align: top; }
 table.positions th.issue .count { display: block; font-weight: 400; color: var(--faint); }
 table.positions td { vertical-align: top; font-size: 15px; }
 table.positions li { margin: 0 0 8px; }
