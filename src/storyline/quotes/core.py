@@ -241,8 +241,9 @@ class _Analyser(FrameFinder):
         after_at = (q.close_at + 1) if q.close_at is not None else q.end
         after = self.text[after_at:pend]
         if not before.strip() and not after.strip():
-            # a whole paragraph in quotes: a (sub)heading unless it reads as a sentence
-            return not _SENT_END.search(inner)
+            # a whole paragraph in quotes: a (sub)heading unless it reads as a sentence ("All Bets Are Off."
+            # in title case is a heading too)
+            return not _SENT_END.search(inner) or is_title(inner)
         ntok = len(inner.split())
         tail = before.rstrip()
         starts_clause = not tail or tail[-1] in ".!?:…" or tail.endswith(("said,", "says,"))

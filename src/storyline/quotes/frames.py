@@ -43,6 +43,9 @@ _ATTITUDE_LEMMAS = frozenset({"want", "plan", "intend", "agree", "seek", "refuse
                               "realize", "realise", "recognize", "recognise", "learn"})
 _SAY_LEMMAS = SPEECH_LEMMAS
 SPEECH_LEMMAS = SPEECH_LEMMAS | _JUDGE_LEMMAS | _ATTITUDE_LEMMAS
+#: Verbs that an "it" (an organisation, a paper, a report) does as a speaker; "it shows" / "it suggests" are not.
+_IT_SPEAKS = frozenset({"say", "report", "add", "write", "state", "announce", "declare", "tweet", "post", "claim",
+                        "warn", "explain", "argue", "reply", "respond", "insist", "conclude"})
 #: Verbs whose object or prepositional phrase is the content when there is no clause.
 OBJECT_CONTENT = frozenset({
     "accuse", "call", "urge", "criticize", "criticise", "blast", "praise", "deny", "confirm", "announce",
@@ -342,7 +345,7 @@ class FrameFinder:
             content_tok = []
             if lemma not in ("say", "tell", "add", "write", "ask", "answer", "report", "continue", "point"):
                 return None
-        if speaker is not None and speaker.lower_ == "it" and lemma not in ("say", "report"):
+        if speaker is not None and speaker.lower_ == "it" and lemma not in _IT_SPEAKS:
             return None
         content = _span_chars(content_tok) if content_tok else None
         if content == (0, 0):
