@@ -88,6 +88,19 @@ def test_claims_are_corroborated_by_other_outlets_and_contradicted_by_denials() 
     assert independent_outlets(["one", "one", "two"]) == 2
 
 
+def test_close_claims_with_different_figures_corroborate_and_dispute_the_figure() -> None:
+    from storyline.story.corroboration import disputed_figure, figures
+
+    base = "rounds of talks between the two delegations have been held in the border town since the spring"
+    (g,) = group_claims([_claim("a", "So far three " + base + ".", "one"),
+                         _claim("b", "So far four " + base + ".", "two")], _fake_embed)
+    assert set(g.outlets) == {"one", "two"} and not g.contradicted_by
+    assert sorted(phrase for _, phrase in g.disputed) == ["four rounds", "three rounds"]
+    assert figures("At 9:20 on 24 March 2022, 1,200 people and 1.5 million refugees") == {
+        "people": (1200.0, "1,200 people"), "refugee": (1.5e6, "1.5 million refugees")}
+    assert disputed_figure("the two sides met twice", "the two sides met again") is None
+
+
 def test_a_claim_only_inside_one_speakers_quotes_is_single_party() -> None:
     base = "the ceasefire along the southern line has held for three full days without a single incident"
     (g,) = group_claims([_claim("a", "He said " + base + ".", "one", quoted_by="p1"),

@@ -217,6 +217,17 @@ def _corroboration(c: _Corpus, statements: list[dict[str, Any]], quotes: list[di
             "sources": [_source(m.sentence.document, c.raw(m.sentence.document), m.sentence.start, m.sentence.end)
                         for m in g.members],
         })  # fmt: skip
+        if g.disputed:
+            # one claim, different figures: each figure with the outlets and passages that give it
+            by_figure: dict[str, list[Claim]] = defaultdict(list)
+            for member, phrase in g.disputed:
+                by_figure[phrase.lower()].append(member)
+            contradictions.append({"id": f"cx-fig-{lead.document}-{lead.start}", "topic": lead.text,
+                                   "kind": "figure", "claims": [{
+                                       "value": phrase, "outlets": list(dict.fromkeys(m.outlet for m in members)),
+                                       "sources": [_source(m.sentence.document, c.raw(m.sentence.document),
+                                                           m.sentence.start, m.sentence.end) for m in members]}
+                                       for phrase, members in by_figure.items()]})  # fmt: skip
         if against:
             contradictions.append({"id": f"cx-cl-{lead.document}-{lead.start}", "topic": lead.text, "kind": "claim",
                                    "claims": [{"value": lead.text, "outlets": g.outlets, "sources": rows[-1]["sources"]}]

@@ -6,7 +6,9 @@ of its documents carry the item. A claim is a sentence an outlet states in its o
 voice; it is carried by another outlet when that outlet has a close sentence
 (sentence vectors). It is carried "only from one party's mouth" when every outlet
 has it inside a quote of the same speaker. Two close sentences of which one denies
-what the other asserts contradict each other.
+what the other asserts contradict each other; two that give different figures for the
+same thing ("three rounds of talks" against "four rounds of talks", "12 people" against
+"15 people") corroborate the claim and dispute the figure.
 """
 
 from __future__ import annotations
@@ -26,6 +28,20 @@ _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|cann
                        r"don't|isn't|wasn't|aren't|weren't|hasn't|haven't|denied|denies|refused|rejected)\b",
                        re.IGNORECASE)
 MIN_CLAIM_WORDS = 8
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                                                      "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+                                                      "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
+_SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_MONTHS = frozenset("""january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+#: a figure and what it counts: "three rounds", "5,000 troops", "1.5 million people", "40 percent"
+_FIGURE = re.compile(
+    r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")(?:\s+(?P<scale>hundred|thousand|million|billion|trillion))?(?:\s+(?P<adj>[a-z]+))??\s+(?P<noun>[a-z]{3,})\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,6 +61,8 @@ class ClaimGroup:
 
     members: list[Claim]
     contradicted_by: list[Claim] = field(default_factory=list)
+    #: Members that give a different figure for one thing: (claim, "four rounds") for each side of the dispute.
+    disputed: list[tuple[Claim, str]] = field(default_factory=list)
 
     @property
     def outlets(self) -> list[str]:
@@ -58,6 +76,39 @@ class ClaimGroup:
 
 def negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
+
+
+def figures(text: str) -> dict[str, tuple[float, str]]:
+    """The figures a sentence gives, by what they count: {"round": (3.0, "three rounds")}.
+
+    Years, days of a month and clock times are not figures of anything.
+    """
+    out: dict[str, tuple[float, str]] = {}
+    for m in _FIGURE.finditer(text):
+        raw, noun = m["n"].lower(), m["noun"].lower()
+        words = {noun, (m["adj"] or "").lower()}
+        if words & _MONTHS or noun in ("a.m", "p.m", "am", "pm", "gmt", "utc", "et", "of", "and", "or", "to"):
+            continue
+        following = text[m.end("n") : m.end("n") + 6].lower()
+        if following.startswith((":", "-", "/")):
+            continue
+        value = float(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else float(raw.replace(",", ""))
+        if raw.isdigit() and len(raw) == 4 and 1800 <= value <= 2100:
+            continue  # a year
+        if m["scale"]:
+            value *= _SCALE[m["scale"].lower()]
+        key = noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
+        out.setdefault(key, (value, m.group(0)))
+    return out
+
+
+def disputed_figure(a: str, b: str) -> tuple[str, str] | None:
+    """The figures two close sentences give differently for the same thing, or None."""
+    fa, fb = figures(a), figures(b)
+    for key in fa.keys() & fb.keys():
+        if fa[key][0] != fb[key][0]:
+            return fa[key][1], fb[key][1]
+    return None
 
 
 def independent_outlets(outlets_of_documents: Sequence[str]) -> int:
@@ -81,6 +132,7 @@ def group_claims(
     sets = DisjointSets(n)
 
     against: list[tuple[int, int]] = []
+    disputes: list[tuple[int, int, tuple[str, str]]] = []
     for i, j in close_pairs(vectors, threshold):
         a, b = usable[i], usable[j]
         if a.outlet == b.outlet:
@@ -89,6 +141,9 @@ def group_claims(
             against.append((i, j))
             continue
         sets.union(i, j)
+        figure = disputed_figure(a.sentence.text, b.sentence.text)
+        if figure:
+            disputes.append((i, j, figure))
     groups: dict[int, ClaimGroup] = {}
     for i in range(n):
         groups.setdefault(sets.find(i), ClaimGroup(members=[])).members.append(usable[i])
@@ -98,6 +153,11 @@ def group_claims(
             if usable[y] not in g.contradicted_by:
                 g.contradicted_by.append(usable[y])
             groups.setdefault(sets.find(y), ClaimGroup(members=[usable[y]]))
+    for i, j, (fa, fb) in disputes:
+        g = groups[sets.find(i)]
+        for k, phrase in ((i, fa), (j, fb)):
+            if (usable[k], phrase) not in g.disputed:
+                g.disputed.append((usable[k], phrase))
     out = [g for g in groups.values() if len(g.outlets) > 1 or g.contradicted_by]
     out.sort(key=lambda g: (-len(g.outlets), -len(g.contradicted_by), g.members[0].sentence.document))
     return out
