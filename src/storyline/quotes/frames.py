@@ -41,8 +41,14 @@ _JUDGE_LEMMAS = frozenset({
 #: Verbs of intending and agreeing that count with a clause or infinitive: "X wants to ...".
 _ATTITUDE_LEMMAS = frozenset({"want", "plan", "intend", "agree", "seek", "refuse", "decide", "consider", "understand",
                               "realize", "realise", "recognize", "recognise", "learn"})
+#: Verbs of arguing, presenting and urging whose object is what was put forward ("highlighted the risk").
+_PRESENT_LEMMAS = frozenset({
+    "encourage", "highlight", "reference", "document", "detail", "defend", "echo", "invoke",
+    "downplay", "outline", "dispute", "express", "stress", "emphasize", "emphasise", "promote",
+    "exhort", "implore", "press",
+})
 _SAY_LEMMAS = SPEECH_LEMMAS
-SPEECH_LEMMAS = SPEECH_LEMMAS | _JUDGE_LEMMAS | _ATTITUDE_LEMMAS
+SPEECH_LEMMAS = SPEECH_LEMMAS | _JUDGE_LEMMAS | _ATTITUDE_LEMMAS | _PRESENT_LEMMAS
 #: Verbs that an "it" (an organisation, a paper, a report) does as a speaker; "it shows" / "it suggests" are not.
 _IT_SPEAKS = frozenset({"say", "report", "add", "write", "state", "announce", "declare", "tweet", "post", "claim",
                         "warn", "explain", "argue", "reply", "respond", "insist", "conclude"})
@@ -52,7 +58,7 @@ OBJECT_CONTENT = frozenset({
     "demand", "propose", "promise", "pledge", "predict", "cite", "describe", "question", "reveal", "attack",
     "slam", "warn", "acknowledge", "express", "dismiss", "reject", "speak", "tout", "point", "show", "find",
     "say", "tell", "comment", "suggest", "defend", "vow", "threaten", "mention", "recall", "report",
-}) | _JUDGE_LEMMAS
+}) | _JUDGE_LEMMAS | _PRESENT_LEMMAS
 #: Prepositions that open the setting of an utterance (when, where, on which occasion).
 _SETTING_PREPS = frozenset({"during", "amid", "since", "before", "after", "at"})
 #: Nouns of saying and believing that take a that-clause: "her claim that ...", "the statement by X that".
@@ -570,6 +576,29 @@ class FrameFinder:
                 return doc[k]
         return None
 
+    def _left_subject(self, f: Frame) -> Token | None:
+        """The name or pronoun written right before a finite cue verb the parse left without a subject.
+
+        "In a meeting with the board of the Daily Example Anna Berg said that ...": without a comma the
+        small model hangs the name on the preceding phrase.
+        """
+        verb = f.cue_tok
+        if verb.dep_ not in ("ROOT", "conj") or verb.tag_ not in ("VBD", "VBZ", "VBP") or f.content is None:
+            return None
+        j = min(f.cue_start, verb.idx)
+        k = verb.i
+        while k > verb.sent.start and self.doc[k - 1].idx + len(self.doc[k - 1].text) > j:
+            k -= 1
+        k -= 1
+        while k >= verb.sent.start and self.doc[k].pos_ == "ADV":
+            k -= 1
+        if k < verb.sent.start or self.tok_quote[k] >= 0:
+            return None
+        t = self.doc[k]
+        if t.pos_ == "PROPN" or t.pos_ == "PRON" and t.lower_ in PRONOUNS | {"they", "we", "i"}:
+            return t
+        return None
+
     def _line_subject(self, verb: Token) -> Token | None:
         """The first noun phrase on the verb's line before it, when the parse took a subject from the line above."""
         line_start = self.para_starts[self.para_of(verb.idx)]
@@ -591,7 +620,7 @@ class FrameFinder:
     def _speaker(self, f: Frame) -> None:
         h = f.speaker
         if (h is None or self.tok_quote[h.i] >= 0 and not f.layout) and f.cue_tok.pos_ in ("VERB", "AUX"):
-            h = f.speaker = self._speaker_near_quote(f.cue_tok)
+            h = f.speaker = self._speaker_near_quote(f.cue_tok) or self._left_subject(f)
         if h is not None and self.para_of(h.idx) != self.para_of(f.cue_start):
             # a parse across a line break (photo credit, caption): an apposition on the cue's line may be it
             h = f.speaker = next((c for c in h.children if c.dep_ == "appos"
