@@ -762,6 +762,17 @@ def test_markdown_has_every_section_and_cites_passages(story: dict[str, Any]) ->
     assert "[boilerplate block set aside" in md.replace("\\", "")
 
 
+def test_the_timeline_follows_the_episodes(story: dict[str, Any]) -> None:
+    md = render_markdown(story)
+    timeline = md.split("## Timeline", 1)[1].split("\n## ", 1)[0]
+    headings = [line for line in timeline.splitlines() if line.startswith("### ")]
+    assert headings[:2] == ["### Not in an event", "### Harbour Bridge closure"]
+    assert headings[2].startswith("### Reopening") and headings[3:] == ["### Not in an event", "### nope"]
+    html = render_html(story)
+    section = html.split('id="sec-timeline"', 1)[1].split("</section>", 1)[0]
+    assert section.count('<h3 class="episode">') == len(headings) and '<ol class="timeline"></ol>' not in section
+
+
 def test_markdown_escapes_untrusted_text(story: dict[str, Any]) -> None:
     md = render_markdown(story)
     assert re.search(r"(?<!\\)<", md) is None  # no raw HTML: every "<" is escaped

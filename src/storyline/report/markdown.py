@@ -73,7 +73,14 @@ class _Writer:
 
     def timeline(self) -> list[str]:
         lines = ["## Timeline", ""]
-        for index, item in enumerate(records(self.story, "timeline"), start=1):
+        items = records(self.story, "timeline")
+        episodes = {text(item, "event") for item in items} - {""}
+        current: str | None = None
+        for index, item in enumerate(items, start=1):
+            if len(episodes) > 1 and text(item, "event") != current:
+                current = text(item, "event")
+                heading = self.story_events.get(current) or current or "Not in an event"
+                lines += (["", f"### {md_text(heading)}", ""] if index > 1 else [f"### {md_text(heading)}", ""])
             when = dates.span(item.get("date"), item.get("until")) or "undated"
             kind = f" ({md_text(text(item, 'kind'))})" if text(item, "kind") else ""
             flagged = " **conflicting dates**" if flag(item, "conflict") else ""

@@ -110,16 +110,27 @@ def timeline(ctx: Context) -> str:
     undated = [
         c for c in chart_items if dates.parse(c.date) is None and not any(map(dates.parse, c.alternatives))
     ]
-    if undated:
+    if chart and undated:
         links = "".join(f'<li><a href="#{c.anchor}">{c.number}. {esc(c.label)}</a></li>' for c in undated)
         parts.append(
             f'<div class="undated"><p class="label">No date ({len(undated)})</p><ul>{links}</ul></div>'
         )
+    elif not chart:
+        parts.append('<p class="muted">No item has a calendar date the sources agree on, so there is no chart; '
+                     "the list follows the episodes.</p>")
+    # episode by episode when the timeline spans several events
+    episodes = {text(item, "event") for item in entries} - {""}
+    current: str | None = None
     parts.append('<ol class="timeline">')
     for chart_item, item in zip(chart_items, entries, strict=True):
+        event = text(item, "event")
+        if len(episodes) > 1 and event != current:
+            current = event
+            heading = ctx.event_link(event) if event else "Not in an event"
+            parts.append(f'</ol><h3 class="episode">{heading}</h3><ol class="timeline">')
         parts.append(_timeline_entry(ctx, chart_item, item))
     parts.append("</ol></section>")
-    return "".join(parts)
+    return "".join(parts).replace('<ol class="timeline"></ol>', "")
 
 
 def _timeline_entry(ctx: Context, chart_item: ChartItem, item: Mapping[str, Any]) -> str:
