@@ -40,7 +40,7 @@ _JUDGE_LEMMAS = frozenset({
 })
 #: Verbs of intending and agreeing that count with a clause or infinitive: "X wants to ...".
 _ATTITUDE_LEMMAS = frozenset({"want", "plan", "intend", "agree", "seek", "refuse", "decide", "consider", "understand",
-                              "realize", "realise", "recognize", "recognise", "learn"})
+                              "realize", "realise", "recognize", "recognise", "learn", "hope", "decline"})
 #: Verbs of arguing, presenting and urging whose object is what was put forward ("highlighted the risk").
 _PRESENT_LEMMAS = frozenset({
     "encourage", "highlight", "reference", "document", "detail", "defend", "echo", "invoke",
@@ -76,7 +76,7 @@ _SUPPORT_VERBS = frozenset({"make", "issue", "release", "repeat", "reiterate", "
 #: Prepositions whose phrase, after an object-taking cue verb, carries the content or its target.
 CONTENT_PREPS = frozenset({"as", "of", "about", "for", "on", "against", "to", "over", "with", "into", "that"})
 #: Verbs that only count with a clausal complement (too common otherwise).
-CLAUSE_ONLY = frozenset({"know", "feel", "find", "show", "think", "believe", "hope", "expect", "fear", "continue",
+CLAUSE_ONLY = frozenset({"know", "feel", "find", "think", "believe", "hope", "expect", "fear", "continue",
                          "add", "write", "ask", "answer", "say", "tell", "report", "point"})
 #: Generic media nouns: "in a video message", "at a press conference", "in an interview".
 MEDIUM_NOUNS = frozenset({
@@ -114,6 +114,16 @@ class Frame:
 
 
 # ---------------------------------------------------------------- helpers
+
+#: Lemmas the small model gets wrong for cue verbs ("hopes" -> "hop", "rated" -> "rat").
+_LEMMA_SLIPS = {"hop": "hope", "rat": "rate"}
+
+
+def cue_lemma(tok: Token) -> str:
+    """The lowercase lemma of ``tok``, with the model's known slips on cue verbs mended."""
+    lemma = tok.lemma_.lower()
+    fixed = _LEMMA_SLIPS.get(lemma)
+    return fixed if fixed is not None and tok.lower_.startswith(fixed) else lemma
 
 
 def _span_chars(toks: list[Token]) -> tuple[int, int]:
@@ -245,7 +255,7 @@ class FrameFinder:
                 continue
             if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
                 f = self._according(tok)
-            elif tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
+            elif cue_lemma(tok) in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
                 f = self._verb_frame(tok)
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in REPORT_NOUNS:
                 f = self._noun_frame(tok)
@@ -292,7 +302,7 @@ class FrameFinder:
             if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl") and v.head is not v:
                 if v.dep_ == "relcl":
                     return v.head
-                if v.dep_ == "ccomp" and v.head.lemma_.lower() not in SPEECH_LEMMAS:
+                if v.dep_ == "ccomp" and cue_lemma(v.head) not in SPEECH_LEMMAS:
                     return None
                 v = v.head if v.dep_ != "pcomp" else v.head.head
             else:
@@ -300,7 +310,7 @@ class FrameFinder:
         return None
 
     def _verb_frame(self, verb: Token, *, quoted_as: bool = False) -> Frame | None:
-        lemma = verb.lemma_.lower()
+        lemma = cue_lemma(verb)
         cue_toks = [verb] + [c for c in verb.children if c.dep_ in ("aux", "neg", "prt", "auxpass")]
         content_tok: list[Token] = []
         kind = "indirect"
@@ -417,7 +427,7 @@ class FrameFinder:
         The object and its complement ("criticized the law as a “crazy system”") and the
         prepositions that carry a topic or target; not time, place, medium or side clauses.
         """
-        lemma = verb.lemma_.lower()
+        lemma = cue_lemma(verb)
         if lemma in ("say", "tell"):  # "said as much", not "told reporters"
             return c.dep_ in ("dobj", "attr", "oprd") and not (
                 lemma == "tell" and (c.pos_ in ("PRON", "PROPN") or c.ent_type_))
