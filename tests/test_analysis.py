@@ -39,6 +39,15 @@ def test_mentions_keep_the_role_written_before_a_name(nlp) -> None:
     assert people[0].evidence == "speaker"
 
 
+@pytest.mark.parametrize("text, role", [
+    ("The talks were led by the foreign minister, Anna Petrova, on Monday.", "Foreign Minister"),
+    ("In the capital's view, authority now lies with parliament, not Mr Ivan Sidorov.", None),
+])
+def test_a_role_in_apposition_but_not_a_contrast(nlp, text: str, role: str | None) -> None:
+    people = [m for m in find_mentions(nlp(text)) if m.label == "PERSON"]
+    assert people and people[0].role == role
+
+
 def test_mentions_drop_honorifics_and_possessives(nlp) -> None:
     doc = nlp("Mr Ivanov's plan was rejected by the committee on Tuesday.")
     texts = [m.text for m in find_mentions(doc)]

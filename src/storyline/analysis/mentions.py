@@ -99,8 +99,15 @@ def _left_role(doc: Doc, a: int, root: Token) -> tuple[int, int, str] | None:
 
 def _appos_role(root: Token, a: int, b: int) -> tuple[int, int, str] | None:
     """A role given in apposition: "Jane Doe, the foreign minister," or "the foreign minister, Jane Doe"."""
-    cands = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not (a <= root.head.i < b):
+    doc = root.doc
+
+    def contrasted(noun: Token) -> bool:
+        # "parliament, not Mr X" sets the two apart: that is no apposition
+        lo, hi = (noun.i, a) if noun.i < a else (b, noun.i)
+        return any(t.lower_ in ("not", "nor", "unlike", "instead", "rather") for t in doc[lo:hi])
+
+    cands = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN" and not contrasted(c)]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not (a <= root.head.i < b) and not contrasted(root.head):
         cands.append(root.head)
     for noun in cands:
         inside = {t.i for t in noun.subtree if t.i <= noun.i and not (a <= t.i < b)}
