@@ -254,8 +254,14 @@ class _Writer:
             lines += [f"### {md_text(text(document, 'title') or 'Untitled document')}", ""]
             fields = [("Id", document_id), ("Outlet", text(document, "outlet"))]
             if text(document, "published"):
-                inferred = " (inferred)" if flag(document, "published_inferred") else ""
-                fields.append(("Published", dates.human(document.get("published")) + inferred))
+                notes = ["inferred"] if flag(document, "published_inferred") else []
+                confidence = number(document, "published_confidence")
+                if confidence is not None:
+                    notes.append(f"confidence {confidence:.2f}")
+                if text(document, "published_evidence"):
+                    notes.append(f"from “{text(document, 'published_evidence')}”")
+                shown = dates.human(document.get("published")) + (f" ({', '.join(notes)})" if notes else "")
+                fields.append(("Published", shown))
             fields += [
                 (k.replace("_", " ").capitalize(), text(document, k))
                 for k in ("language", "event", "duplicate_of", "parent", "url", "source")
