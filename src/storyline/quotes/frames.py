@@ -93,6 +93,8 @@ OUTLET_NOUNS = frozenset({
     "tabloid", "magazine", "website", "site", "station", "weekly", "portal", "publication", "media",
 })
 _TIME_ENTS = frozenset({"DATE", "TIME"})
+#: What may stand between reported content and a quote that finishes it: "thinking, “...”".
+_INTO_GAP = re.compile(r"^\s*[,:]?\s*$")
 
 
 @dataclass(slots=True)
@@ -217,6 +219,7 @@ class FrameFinder:
         self.text = text
         self.doc = doc
         self.marked: list[MarkedSpan] = find_marked_spans(text)
+        self._open_ats = [q.open_at for q in self.marked]
         self.people = PersonIndex(doc)
         self.tok_quote = self._token_quotes()
         self.para_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
@@ -295,7 +298,8 @@ class FrameFinder:
         v = verb
         for _ in range(4):
             subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")
-                    and not (c.dep_ == "nsubjpass" and c.lower_ == "it")]
+                    and not (c.dep_ == "nsubjpass" and c.lower_ == "it")
+                    and any(ch.isalnum() for ch in c.text)]  # a dash the model took for a noun
             outside = [c for c in subs if self.tok_quote[c.i] < 0]
             if outside or subs:
                 return (outside or subs)[0]
@@ -409,15 +413,19 @@ class FrameFinder:
     def _into_quote(self, content: tuple[int, int], verb: Token) -> tuple[int, int]:
         """Extend content that stops right where a quote opens in the same sentence.
 
-        "... are to blame for focusing on “he said this”": the parse often hangs the quoted words
-        elsewhere, but they finish what was said.
+        "... are to blame for focusing on “he said this”", "she recalled thinking, “...”": the parse
+        often hangs the quoted words elsewhere (or starts a sentence at the mark), but they finish
+        what was said.
         """
-        k = bisect.bisect_left([q.open_at for q in self.marked], content[1])
+        end = content[1]
+        while end > content[0] and self.text[end - 1] in MARKS | {" "}:  # a dangling opening mark
+            end -= 1
+        k = bisect.bisect_left(self._open_ats, end)
         if k >= len(self.marked):
             return content
         q = self.marked[k]
-        if self.text[content[1]:q.open_at].strip() or q.close_at is None or q.close_at >= verb.sent.end_char \
-                or self.text[content[1] - 1] in ".!?" or self.para_of(q.open_at) != self.para_of(content[1]):
+        if not _INTO_GAP.match(self.text[end:q.open_at]) or q.close_at is None \
+                or self.text[end - 1] in ".!?" or self.para_of(q.open_at) != self.para_of(end):
             return content
         return (content[0], q.close_at + 1)
 
