@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from .frames import FrameFinder, is_title
 from .frames import Frame as _Frame
-from .marks import MarkedSpan
+from .marks import MARKS, MarkedSpan
 
 _GAP_OK = re.compile(r"^[\s,.;:—–\-…]*$")
 _SENT_END = re.compile(r"[.!?…]['\"’”»]*\s*$")
@@ -101,7 +101,8 @@ class _Analyser(FrameFinder):
                 if self.para_of(f.cue_start) != self.para_of(q.start):
                     continue
                 ca, cb = f.clause
-                if ca >= qb and _GAP_OK.match(self.text[qb:ca]) and (f.content is None or f.content[0] >= ca):
+                if ca >= qb and _GAP_OK.match(self.text[qb:ca]) and (f.content is None or f.content[0] >= ca) \
+                        and self._opens_clause(q):
                     owner[k], how[k] = f, "after"
                     break
                 if cb <= qa and _GAP_OK.match(self.text[cb:qa]) and f.content is None:
@@ -230,6 +231,14 @@ class _Analyser(FrameFinder):
         mid = (q.start + q.end) / 2
         near.sort(key=lambda f: abs(f.cue_start - mid))
         return near
+
+    def _opens_clause(self, q: MarkedSpan) -> bool:
+        """Whether a quote stands at the start of a sentence or clause ("“...,” she said"), not inside one
+        ("admires him as a “strong leader,” comparing ...")."""
+        before = self.text[self.para_starts[self.para_of(q.open_at)]:q.open_at].rstrip()
+        while before and before[-1] in MARKS:
+            before = before[:-1].rstrip()
+        return not before or before[-1] in ".!?:;…—–-(" or len(self.text[q.start:q.end].split()) > 6
 
     def _is_fragment(self, q: MarkedSpan) -> bool:
         inner = self.text[q.start:q.end]
