@@ -58,8 +58,8 @@ def test_two_outlets_dating_one_meeting_differently_make_a_conflict() -> None:
 
 
 def test_timeline_dates_read_as_people_write_them() -> None:
-    assert describe_date("XXXX-WXX-5") == "Friday (date unknown)"
-    assert describe_date("2022-03-10") == "2022-03-10"
+    assert describe_date("XXXX-WXX-5") == "a Friday (date not given)"
+    assert describe_date("2022-03-10") == "10 Mar 2022"
     assert kind_of("The two leaders met in Vienna.") == "meeting"
     assert kind_of("The weather was fine.") is None
 

@@ -452,7 +452,8 @@ def events(state: State, as_json: bool) -> None:
 def timeline(state: State, as_json: bool) -> None:
     """Print the timeline: dated happenings with their sources, and the dates outlets disagree on.
 
-    Weekdays the text does not anchor to a date are shown as such ("Friday (date unknown)").
+    Items are listed episode by episode (one heading per event). Weekdays the text does
+    not anchor to a date are shown as such ("a Friday (date not given)").
 
     \b
     Example:
@@ -465,7 +466,13 @@ def timeline(state: State, as_json: bool) -> None:
     if as_json:
         emit_json(items)
         return
+    episodes = {it["event"] for it in items}
+    current: object = ()
     for it in items:
+        if len(episodes) > 1 and it["event"] != current:
+            current = it["event"]
+            gap = "\n" if it is not items[0] else ""
+            click.echo(f"{gap}== {it['event_label'] or it['event'] or 'not in an event'}")
         mark = "CONFLICT " if it["conflict"] else ""
         click.echo(f"{it['label']:<28} {mark}[{it['kind']}] {it['text']}")
         for d in it["dates"]:

@@ -151,7 +151,8 @@ def _happenings(c: _Corpus) -> list[Happening]:
     return out
 
 
-def _timeline(c: _Corpus) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _timeline(c: _Corpus, ev: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Timeline items episode by episode (in the order of ``ev``, dated items first within each), and conflicts."""
     df: Counter[str] = Counter()
     n = 0
     for d in c.docs:
@@ -173,8 +174,14 @@ def _timeline(c: _Corpus) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         timeline.append(entry)
         if conflict:
             conflicts.append({"id": "cx-" + it.id, "topic": it.text, "kind": "date", "claims": [
-                {"value": x["label"], "outlets": list(dict.fromkeys(s["outlet"] for s in x["sources"])),
+                {"value": x["date"], "outlets": list(dict.fromkeys(s["outlet"] for s in x["sources"])),
                  "sources": x["sources"]} for x in dates]})
+    order = {e["id"]: i for i, e in enumerate(ev)}
+    label = {e["id"]: e["label"] for e in ev}
+    for t in timeline:
+        t["event_label"] = label.get(t["event"] or "")
+    timeline.sort(key=lambda t: (order.get(t["event"] or "", len(order)), str(t["date"]).startswith("X"),
+                                 str(t["date"])))
     return timeline, conflicts
 
 
@@ -305,11 +312,7 @@ def build_story(store: Store, *, embed: Callable[[list[str]], np.ndarray] | None
             "event": ev_id, "duplicate_of": d["duplicate_of"], "parent": d["parent_id"],
             "blocks": c.blocks.get(d["id"], []),
         })  # fmt: skip
-    timeline, date_conflicts = _timeline(c)
-    # episode by episode: the timeline follows the order of the events, dated items first within each
-    order = {e["id"]: i for i, e in enumerate(ev)}
-    timeline.sort(key=lambda t: (order.get(t["event"] or "", len(order)), str(t["date"]).startswith("X"),
-                                 str(t["date"])))
+    timeline, date_conflicts = _timeline(c, ev)
     corroboration, claim_conflicts = _corroboration(c, [s for s in statements if len(s["documents"]) > 1], quotes,
                                                     embed)
     by_speaker: dict[str, dict[str, Any]] = {}
@@ -361,5 +364,6 @@ def build_story(store: Store, *, embed: Callable[[list[str]], np.ndarray] | None
 
 
 def build_timeline_view(store: Store) -> list[dict[str, Any]]:
-    """The timeline items alone (``storyline timeline``)."""
-    return _timeline(_Corpus(store))[0]
+    """The timeline items alone (``storyline timeline``), in the report's order."""
+    c = _Corpus(store)
+    return _timeline(c, _events(c))[0]

@@ -43,7 +43,6 @@ _STOP = frozenset("""the a an of and or to in on at for with by from that this t
 being has have had as it its his her their they he she we i you not but also after before since which who whom
 whose will would could should can may might about into than then there over under again once more most other
 some such only own same so too very just said says say told according""".split())
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,13 +99,10 @@ def is_dated(value: str) -> bool:
 
 
 def describe_date(value: str) -> str:
-    """A readable form of a timeline value ("Friday (date unknown)" for an unanchored weekday)."""
-    m = re.match(r"^XXXX-WXX-([1-7])$", value)
-    if m:
-        return f"{_WEEKDAYS[int(m.group(1)) - 1]} (date unknown)"
-    if value.startswith("XXXX-"):
-        return value.replace("XXXX", "year unknown")
-    return value
+    """A readable form of a timeline value ("a Friday (date not given)" for an unanchored weekday)."""
+    from ..report.dates import human
+
+    return human(value)
 
 
 def content_terms(text: str) -> list[str]:
