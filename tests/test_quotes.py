@@ -439,3 +439,51 @@ def test_quoted_show_title_gets_no_speaker(quotes):
     for q in quotes(text):
         if q.text.startswith("Morning Talk"):
             assert q.speaker_text is None
+
+
+# ---------------------------------------------------------------- nesting and boundaries
+
+
+def test_attribution_inside_reported_content_is_part_of_it(quotes):
+    text = "Anna Berg said the council plans to close the library next year."
+    qs = [q for q in quotes(text) if q.kind == "indirect"]
+    assert [(q.cue, q.speaker_text) for q in qs] == [("said", "Anna Berg")]
+    assert qs[0].text.startswith("the council plans to close")
+
+
+def test_reported_content_runs_on_into_a_quote(quotes):
+    text = "Paul Stone said she recalled thinking, “Nobody in this room is listening to me at all.”"
+    (q,) = [q for q in quotes(text) if q.speaker_text]
+    assert q.speaker_text == "Paul Stone"
+    assert "Nobody in this room" in q.text
+
+
+@pytest.mark.parametrize("cue", ["added", "wrote", "stated"])
+def test_it_as_speaker_of_an_organisation(quotes, cue):
+    text = f"The paper covered the strike. “The town has never seen such a crowd,” it {cue}."
+    q = next(q for q in quotes(text) if q.kind == "direct")
+    assert q.speaker_text == "it"
+
+
+def test_quoted_title_case_paragraph_is_a_heading(quotes):
+    text = ("“We will not give up,” Anna Berg said of the long strike.\n\n"
+            "“A Town Holds Its Breath.”\n\nThe strike began in May.")
+    assert all(not q.text.startswith("A Town Holds") or q.speaker_text is None for q in quotes(text))
+
+
+def test_quote_inside_a_sentence_is_not_tied_to_the_clause_after_it(quotes):
+    text = "Paul Stone admires the mayor as a “true builder,” comparing him to his own father."
+    for q in quotes(text):
+        assert not (q.text.startswith("true builder") and q.cue == "comparing")
+
+
+def test_name_before_a_subjectless_cue_verb_is_its_speaker(quotes):
+    text = "In a March meeting with the board of the Daily Example Anna Berg said that the plant would close."
+    q = next(q for q in quotes(text) if q.cue == "said")
+    assert q.speaker_text is not None and "Berg" in q.speaker_text
+
+
+def test_hopes_and_declines_report_their_infinitive(quotes):
+    qs = quotes("Anna Berg hopes to open the bridge in June. Paul Stone declined to comment.")
+    assert {q.cue: q.text for q in qs if q.cue in ("hopes", "declined")} == {
+        "hopes": "to open the bridge in June", "declined": "to comment"}
