@@ -347,7 +347,10 @@ class FrameFinder:
             # the small model often hangs "tweeted on Friday that X was Y" as an adverbial clause
             ccomp = [c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and c.left_edge.lower_ == "that"]
         if ccomp:
-            content_tok = _subtree(ccomp[0], self._side_clauses(ccomp[0], ("advcl", "acl", "appos")))
+            # the model sometimes splits one complement in two ("said X has ... and his comment was ...")
+            # or hangs a clause from before the verb on it: the complements after the verb, all of them
+            after = [c for c in ccomp if c.i > verb.i] or ccomp[:1]
+            content_tok = [t for c in after for t in _subtree(c, self._side_clauses(c, ("advcl", "acl", "appos")))]
         elif verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and speaker is not None \
                 and not any(c.dep_ in ("dobj", "xcomp") and c.pos_ != "PRON" for c in verb.children):
             # "The test, North Korea said, was its biggest yet": the host clause is what was said
