@@ -487,3 +487,12 @@ def test_hopes_and_declines_report_their_infinitive(quotes):
     qs = quotes("Anna Berg hopes to open the bridge in June. Paul Stone declined to comment.")
     assert {q.cue: q.text for q in qs if q.cue in ("hopes", "declined")} == {
         "hopes": "to open the bridge in June", "declined": "to comment"}
+
+
+def test_verb_phrases_coordinated_with_the_cue_go_on_with_its_content(quotes):
+    q = next(q for q in quotes("Anna Berg wants to double the budget, hire teachers and build a school.")
+             if q.cue == "wants")
+    assert q.text.endswith("build a school")
+    q = next(q for q in quotes("Paul Stone described the fire as a “tragedy,” but stopped short of blaming anyone.")
+             if q.cue == "described")
+    assert "stopped short" not in q.text

@@ -338,8 +338,8 @@ class FrameFinder:
             comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.i > verb.i]
             if not comp or any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
                 return None
-            content = self._clip(_span_chars(_subtree(comp[0], self._side_clauses(
-                comp[0], ("advcl", "acl", "appos", "relcl")))), verb.idx)
+            toks = _subtree(comp[0], self._side_clauses(comp[0], ("advcl", "acl", "appos", "relcl")))
+            content = self._clip(_span_chars(toks + self._shared_conj(verb, toks)), verb.idx)
             f = Frame(verb, cue_toks[0].idx, verb.idx + len(verb.text), speaker, content,
                        _span_chars([verb]), kind_hint="attitude")
             return f
@@ -364,6 +364,7 @@ class FrameFinder:
                 rest = [g for r in rest for g in r.children] + rest[1:]
             if rest:
                 content_tok = [t for r in rest for t in _subtree(r, self._side_clauses(r, setting=True))]
+                content_tok += self._shared_conj(verb, content_tok)
         if lemma in CLAUSE_ONLY and not ccomp and not (lemma in ("say", "tell", "write", "add", "report") and content_tok):
             content_tok = []
             if lemma not in ("say", "tell", "add", "write", "ask", "answer", "report", "continue", "point"):
@@ -412,6 +413,25 @@ class FrameFinder:
         if noun.dep_ in ("dobj", "attr", "pobj"):
             self._medium_and_time(noun.head if noun.dep_ != "pobj" else noun.head.head, f)
         return f
+
+    def _shared_conj(self, verb: Token, content: list[Token]) -> list[Token]:
+        """Verb phrases the model coordinated with the cue verb that go on with its complement.
+
+        "She wants to triple the program, grow the corps and create a reserve": the parse hangs
+        "grow" and "create" on "wants"; with no subject and no cue of their own they are more of what
+        she wants.
+        """
+        if not content:
+            return []
+        end = max(t.i for t in content)
+        out: list[Token] = []
+        for c in verb.children:
+            if c.dep_ == "conj" and c.i > end and c.pos_ == "VERB" and cue_lemma(c) not in SPEECH_LEMMAS \
+                    and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) \
+                    and not any(t.lower_ in ("but", "yet", "though", "although") for t in verb.doc[end + 1:c.i]):
+                # "... but stopped short of ..." turns away from what was said
+                out += list(c.subtree)
+        return out
 
     def _into_quote(self, content: tuple[int, int], verb: Token) -> tuple[int, int]:
         """Extend content that stops right where a quote opens in the same sentence.
