@@ -29,19 +29,30 @@ A synthetic run (``--synthetic N``, default 100000 mentions) times canonicalise 
 names, spelled in several romanisations, declined with Slavic case endings, and surname-only
 mentions; its gold is the invented person.
 
-Usage: ``python bench/eval_names.py [--shared PATH] [--no-write]``
+SlavicNER ids are split into two halves by a hash of the id (``--half a|b``); the method is
+tuned on half *a* and half *b* is held out. The table reports both halves next to the whole set.
+
+Error analysis (``--errors``, SlavicNER lemma Latin, half *a* unless ``--half`` says otherwise):
+the gold ids that lose most mention pairs, and the missed pairs of distinct strings by category
+(case/diacritics, acronym, case ending, transliteration, given name, short form, word order,
+derived word, other spelling, different word), with mention-pair weights and examples.
+
+Usage: ``python bench/eval_names.py [--shared PATH] [--no-write] [--errors] [--half a|b]``
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import gzip
 import json
+import os
 import sys
 import time
 import unicodedata
 import xml.etree.ElementTree as ET
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -51,7 +62,17 @@ from rapidfuzz import fuzz, process
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from storyline.names import NameMention, canonicalise, phonetic  # noqa: E402
+from storyline.names import (  # noqa: E402
+    NameMention,
+    canonicalise,
+    fold,
+    inflected_match,
+    phonetic,
+    skeleton,
+    word_match,
+    words_match,
+)
+from storyline.names.match import is_acronym  # noqa: E402
 
 Item = tuple[NameMention, str]  # (mention, gold id)
 
@@ -62,8 +83,13 @@ def _is_latin(text: str) -> bool:
     return bool(letters) and all("LATIN" in unicodedata.name(c, "") for c in letters)
 
 
-def load_slavicner(shared: Path, *, field: str, latin_only: bool) -> list[Item]:
-    """Mentions of PER/LOC/ORG from SlavicNER, as (mention, xling_id)."""
+def half_of(gold_id: str) -> str:
+    """``"a"`` or ``"b"``: a stable split of gold ids (tune on *a*, hold out *b*)."""
+    return "ab"[zlib.crc32(gold_id.encode("utf-8")) & 1]
+
+
+def load_slavicner(shared: Path, *, field: str, latin_only: bool, half: str | None = None) -> list[Item]:
+    """Mentions of PER/LOC/ORG from SlavicNER, as (mention, xling_id); ``half`` keeps one half of the ids."""
     path = shared / "eval" / "entities_slavic_ner_xling" / "slavicner_docs.jsonl.gz"
     out: list[Item] = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -74,6 +100,8 @@ def load_slavicner(shared: Path, *, field: str, latin_only: bool) -> list[Item]:
                     continue
                 text = m[field] or m["surface"]
                 if latin_only and not _is_latin(text):
+                    continue
+                if half is not None and half_of(m["xling_id"]) != half:
                     continue
                 out.append((NameMention(text=text, type=m["type"], document=doc["raw_path"],
                                         start=m["start"], end=m["end"]), m["xling_id"]))
@@ -271,6 +299,152 @@ def variant_recall(items: Sequence[Item], pred: Sequence[str], threshold: float 
     return (hit / total if total else 1.0), total
 
 
+# -------------------------------------------------------------------------------- error analysis
+#: Miss categories, in the order they are tested (the first that fits names the pair).
+CATEGORIES = (
+    "case/diacritics only",
+    "acronym",
+    "case ending",
+    "transliteration",
+    "given name differs",
+    "short form (one word of the other)",
+    "word order",
+    "derived word (demonym, adjective)",
+    "other spelling",
+    "different word (translation)",
+)
+
+# letter differences named in the transliteration breakdown (after lowercasing)
+_LETTER_CLASSES = (
+    ("w/v", {"w", "v"}), ("j/y/i", {"j", "y", "i", "í", "ý", "ij", "ji", "yj", "iy"}),
+    ("ł/l", {"ł", "l"}), ("cz/ch/č/c", {"cz", "ch", "č", "c", "tsch", "tch", "ć"}),
+    ("sz/sh/š/s", {"sz", "sh", "š", "s", "ś", "sch"}), ("ż/zh/ž/z", {"ż", "zh", "ž", "z", "ź"}),
+    ("eu/ev", {"u", "v"}), ("kh/h/ch", {"kh", "h", "ch", "g"}),
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _plain(text).replace("-", " ").split() if w]
+
+
+def _word_fits(a: str, b: str) -> bool:
+    return word_match(a, b, inflected=True)
+
+
+def miss_category(a: str, b: str, typ: str) -> str:
+    """The first :data:`CATEGORIES` entry that describes why two strings of one gold id differ."""
+    if fold(a) == fold(b):
+        return CATEGORIES[0]
+    if is_acronym(a.strip()) or is_acronym(b.strip()):
+        return CATEGORIES[1]
+    wa, wb = a.split(), b.split()
+    if len(wa) == len(wb) and all(inflected_match(x, y) or fold(x) == fold(y) for x, y in zip(wa, wb)):
+        return CATEGORIES[2]
+    if phonetic(a) == phonetic(b) or skeleton(a) == skeleton(b) or words_match(a, b):
+        return CATEGORIES[3]
+    if typ == "PER" and len(wa) > 1 and len(wb) > 1 and _word_fits(wa[-1], wb[-1]):
+        return CATEGORIES[4]
+    if (len(wa) == 1) != (len(wb) == 1):
+        one, many = (wa[0], wb) if len(wa) == 1 else (wb[0], wa)
+        if any(_word_fits(one, w) for w in many):
+            return CATEGORIES[5]
+    if len(wa) == len(wb) > 1 and sorted(fold(x) for x in wa) == sorted(fold(x) for x in wb):
+        return CATEGORIES[6]
+    if len(wa) == len(wb) > 1 and all(any(_word_fits(x, y) for y in wb) for x in wa):
+        return CATEGORIES[6]
+    pa, pb = fold(a).replace(" ", ""), fold(b).replace(" ", "")
+    if len(wa) == len(wb) == 1 and len(os.path.commonprefix([pa, pb])) >= 4:
+        return CATEGORIES[7]
+    if fuzz.ratio(_plain(a), _plain(b)) >= 70:
+        return CATEGORIES[8]
+    return CATEGORIES[9]
+
+
+def letter_differences(a: str, b: str) -> list[str]:
+    """Named letter differences between two spellings (``w/v``, ``ł/l``, ...), or the raw ones."""
+    x, y = a.lower(), b.lower()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        pair = {x[i1:i2], y[j1:j2]} - {""}
+        if op == "replace" and _plain(x[i1:i2]) == _plain(y[j1:j2]):
+            out.append("diacritics")
+            continue
+        for label, members in _LETTER_CLASSES:
+            if pair <= members:
+                out.append(label)
+                break
+        else:
+            out.append(f"{x[i1:i2] or '-'}/{y[j1:j2] or '-'}")
+    return out
+
+
+def error_report(items: Sequence[Item], pred: Sequence[str], *, top: int = 25) -> list[str]:
+    """Markdown lines: the gold ids that lose most mention pairs, and missed pairs by category."""
+    counts: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)  # gold -> (pred, text) -> n
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for (m, g), p in zip(items, pred):
+        counts[g][(p, m.text.strip())] += 1
+        types[g][m.type] += 1
+    by_gold_missed: list[tuple[int, str, int, int]] = []
+    cat_pairs: Counter[str] = Counter()
+    cat_strings: Counter[str] = Counter()
+    cat_examples: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    letters: Counter[str] = Counter()
+    total_gold = 0
+    for g, c in counts.items():
+        sizes: Counter[str] = Counter()
+        for (p, _), n in c.items():
+            sizes[p] += n
+        n_all = sum(sizes.values())
+        total_gold += _pairs(n_all)
+        missed = _pairs(n_all) - sum(_pairs(n) for n in sizes.values())
+        if not missed:
+            continue
+        by_gold_missed.append((missed, g, n_all, len(sizes)))
+        typ = types[g].most_common(1)[0][0]
+        entries = sorted(c.items(), key=lambda kv: -kv[1])[:200]
+        for i in range(len(entries)):
+            (pa, ta), na = entries[i]
+            for j in range(i + 1, len(entries)):
+                (pb, tb), nb = entries[j]
+                if pa == pb:
+                    continue
+                cat = miss_category(ta, tb, typ)
+                cat_pairs[cat] += na * nb
+                cat_strings[cat] += 1
+                cat_examples[cat][(ta, tb)] += na * nb
+                if cat in (CATEGORIES[3], CATEGORIES[8]):
+                    letters.update(set(letter_differences(ta, tb)))
+    by_gold_missed.sort(reverse=True)
+    all_missed = sum(x[0] for x in by_gold_missed)
+    lines = [
+        f"Gold pairs {total_gold}, missed {all_missed} (recall {1 - all_missed / max(total_gold, 1):.3f}).",
+        "",
+        "| gold id | mentions | predicted clusters | missed pairs | share of gold pairs | largest clusters |",
+        "|---|---|---|---|---|---|",
+    ]
+    for missed, g, n, k in by_gold_missed[:top]:
+        sizes = Counter()
+        first: dict[str, Counter[str]] = defaultdict(Counter)
+        for (p, t), cnt in counts[g].items():
+            sizes[p] += cnt
+            first[p][t] += cnt
+        show = "; ".join(f"{cnt}: " + ", ".join(t for t, _ in first[p].most_common(3))
+                         for p, cnt in sizes.most_common(4))
+        lines.append(f"| {g} | {n} | {k} | {missed} | {missed / max(total_gold, 1):.3f} | {show} |")
+    lines += ["", "| category | missed mention pairs | share of gold pairs | string pairs | top examples |",
+              "|---|---|---|---|---|"]
+    for cat in CATEGORIES:
+        ex = "; ".join(f"{a} / {b} ({n})" for (a, b), n in cat_examples[cat].most_common(4))
+        lines.append(f"| {cat} | {cat_pairs[cat]} | {cat_pairs[cat] / max(total_gold, 1):.3f} "
+                     f"| {cat_strings[cat]} | {ex} |")
+    lines += ["", "Letter differences in transliteration and other-spelling misses (string pairs): "
+              + ", ".join(f"{k} {v}" for k, v in letters.most_common(15))]
+    return lines
+
+
 # ------------------------------------------------------------------------------------------ main
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -278,7 +452,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="print only, do not write bench/results")
     ap.add_argument("--synthetic", type=int, default=100_000, metavar="N",
                     help="mentions in the synthetic timing run (0: skip it)")
+    ap.add_argument("--errors", action="store_true",
+                    help="error analysis of SlavicNER lemma Latin (missed gold groups and pairs by category)")
+    ap.add_argument("--half", choices=("a", "b"), default=None,
+                    help="with --errors: analyse this half of the SlavicNER ids (default a); 'all' is both")
+    ap.add_argument("--field", choices=("lemma", "surface"), default="lemma", help="with --errors")
     args = ap.parse_args(argv)
+    if args.errors:
+        items = load_slavicner(args.shared, field=args.field, latin_only=True, half=args.half or "a")
+        pred = system_names(items)
+        print(f"## Error analysis: SlavicNER {args.field}, Latin, half {args.half or 'a'}")
+        print()
+        print("\n".join(error_report(items, pred)))
+        return 0
 
     datasets: list[tuple[str, Callable[[], list[Item]]]] = [
         ("SlavicNER surface, Latin", lambda: load_slavicner(args.shared, field="surface", latin_only=True)),

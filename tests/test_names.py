@@ -12,6 +12,7 @@ import pytest
 from storyline.errors import ConfigError
 from storyline.names import (
     AliasRules,
+    acronyms,
     Entity,
     NameMention,
     canonicalise,
@@ -218,6 +219,49 @@ def test_one_word_organisation_name_joins_its_long_form() -> None:
     ents = canonicalise(ms)
     assert set(entity_of(ents, "Zorvex").mentions) == {0, 1, 2, 3, 4}
     assert entity_of(ents, "Nordline") != entity_of(ents, "Nordline 2")  # numbered: another thing
+
+
+# ----------------------------------------------------------------------------- multiword names
+@pytest.mark.parametrize(("a", "b"), [
+    ("Rada Nordycka", "Nordická rada"),  # word order; one adjective with two linking vowels
+    ("Republika Koreańska", "Korejská republika"),
+    ("Wielka Brytania", "Velika Britanija"),  # a loose word beside a long one that matches
+    ("Wielka Brytania", "Wlk. Brytania"),  # an abbreviated word
+    ("Wlk. Brytania", "Velika Britanija"),
+    ("Irlandia Płn.", "Irlandia Północna"),
+])
+def test_multiword_names_match_across_languages(a: str, b: str) -> None:
+    assert same_name(a, b, type="LOC", inflected=True)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Zorvex Eastern Airlines", "Zorvex Southern Airlines"), ("Korea Północna", "Korea Południowa"),
+    ("Rada Nordycka", "Rada Nordu"), ("Wielka Brytania", "Wielka Bretania"), ("Gorna Wieś", "Dolna Wieś"),
+])
+def test_multiword_names_that_differ_stay_apart(a: str, b: str) -> None:
+    assert not same_name(a, b, type="ORG", inflected=True)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Eugen", "Evgen"), ("Australia", "Avstralija"), ("Bruselj", "Brusel")])
+def test_slavic_renderings_of_eu_au_and_lj_match(a: str, b: str) -> None:
+    assert part_match(a, b)
+
+
+def test_acronyms_read_slavic_names_that_capitalise_only_their_first_word() -> None:
+    assert acronyms("Občanská demokratická strana") == {"ODS"}
+    assert acronyms("Bank of America") == {"BA"}
+    assert acronyms("Zielona Partia Pracy i Pokoju") == {"ZPPP"}
+    assert acronyms("Zorvex") == frozenset()
+
+
+def test_acronyms_of_one_name_in_two_languages_join_through_its_spellings() -> None:
+    ms = [m("Rada Nordycka", "a", "ORG"), m("RN", "a", "ORG"), m("RN", "b", "ORG"),
+          m("Nordická rada", "c", "ORG"), m("NR", "c", "ORG"), m("NR", "d", "ORG"),
+          m("Kraj Rad", "e", "ORG"), m("KR", "f", "ORG")]
+    ents = canonicalise(ms)
+    assert set(entity_of(ents, "RN").mentions) == {0, 1, 2, 3, 4, 5}
+    # an acronym that no document spells out joins nothing
+    assert entity_of(ents, "KR").mentions == (7,)
 
 
 # ----------------------------------------------------------------------------- clustering

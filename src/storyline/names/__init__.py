@@ -27,6 +27,7 @@ from storyline.names.cluster import Entity, NameMention, canonicalise, type_fami
 from storyline.names.inflect import gender, inflected_match, stems
 from storyline.names.match import (
     ParsedName,
+    acronyms,
     genders_agree,
     given_match,
     parse_name,
@@ -51,6 +52,7 @@ __all__ = [
     "Entity",
     "NameMention",
     "ParsedName",
+    "acronyms",
     "canonicalise",
     "fold",
     "gender",

@@ -17,7 +17,9 @@ The steps of :func:`canonicalise`:
    rule separates them, and (for persons) no document uses two different surname spellings.
 6. Short names are resolved with document context (:mod:`storyline.names.resolve`): a
    surname alone joins the person of its document; a one-word organisation name joins the
-   longer name starting with it that its documents use.
+   longer name starting with it that its documents use; an acronym joins the name its
+   documents spell out with those initials (acronyms are never main forms of a group, so
+   ``UE`` and ``EU`` do not keep two spellings of one name apart).
 """
 
 from __future__ import annotations
@@ -32,8 +34,6 @@ from storyline.names.inflect import stem_skeletons, stems
 from storyline.names.match import (
     TITLES,
     ParsedName,
-    acronym,
-    is_acronym,
     name_words,
     parse_name,
     person_match,
@@ -41,7 +41,7 @@ from storyline.names.match import (
     words_match,
 )
 from storyline.names.phonetic import fold, phonetic_variants, skeleton_variants
-from storyline.names.resolve import merge_short_organisations, resolve_surnames
+from storyline.names.resolve import merge_acronyms, merge_short_organisations, resolve_surnames
 
 __all__ = ["Entity", "NameMention", "canonicalise", "type_family"]
 
@@ -210,7 +210,7 @@ def _compatible(a: _Form, b: _Form) -> bool:
         if a.docs & b.docs and fold(sa) != fold(sb) and not _same_stem(sa.split()[-1], sb.split()[-1]):
             return False
         return True
-    return words_match(a.text, b.text, inflected=True) or _acronym_of(a, b) or _acronym_of(b, a)
+    return words_match(a.text, b.text, inflected=True)
 
 
 def _tier(a: _Form, b: _Form) -> int:
@@ -221,40 +221,6 @@ def _tier(a: _Form, b: _Form) -> int:
         assert a.parsed is not None and b.parsed is not None
         return 1 if person_match(a.parsed, b.parsed) else 2
     return 1 if words_match(a.text, b.text) else 2
-
-
-def _acronym_of(short: _Form, long: _Form) -> bool:
-    word = _acronym_word(short.text)  # "the EU" is the acronym "EU"
-    return bool(word) and acronym(long.text) == word
-
-
-def _acronym_word(text: str) -> str:
-    """The acronym a name consists of (``"the U.S."`` -> ``"US"``), or ``""``."""
-    words = name_words(text)
-    return words[0].replace(".", "").upper() if len(words) == 1 and is_acronym(words[0]) else ""
-
-
-def _acronym_pairs(forms: list[_Form]) -> set[tuple[int, int]]:
-    """Pairs (acronym, spelled-out name) of non-personal forms used in one document."""
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for f in forms:
-        if f.family != "PER":
-            for d in f.docs:
-                by_doc[d].append(f.idx)
-    out: set[tuple[int, int]] = set()
-    for idxs in by_doc.values():
-        acrs = [i for i in idxs if _acronym_word(forms[i].text)]
-        if not acrs:
-            continue
-        spelled: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i in idxs:
-            a = acronym(forms[i].text)
-            if a:
-                spelled[(forms[i].family, a)].append(i)
-        for i in acrs:
-            for j in spelled.get((forms[i].family, _acronym_word(forms[i].text)), []):
-                out.add((i, j) if i < j else (j, i))
-    return out
 
 
 def _top(group: list[int], forms: list[_Form]) -> list[_Form]:
@@ -284,7 +250,6 @@ def _candidate_pairs(forms: list[_Form]) -> list[tuple[int, int]]:
                 for y in range(x + 1, len(g)):
                     a, b = g[x], g[y]
                     pairs.add((a, b) if a < b else (b, a))
-    pairs |= _acronym_pairs(forms)
     return sorted(pairs)
 
 
@@ -432,6 +397,7 @@ def canonicalise(mentions: Sequence[NameMention], *, aliases: AliasRules | None 
     _apply_forced(groups, forms, aliases)
     _merge_forms(forms, groups)
     merge_short_organisations(forms, groups)
+    merge_acronyms(forms, groups)
 
     mention_root: list[int] = [0] * len(mentions)
     for f in forms:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from storyline.names.phonetic import fold, phonetic, skeleton_variants, transliterate
 
-__all__ = ["MIN_STEM", "gender", "inflected_match", "stem_skeletons", "stems"]
+__all__ = ["MIN_STEM", "adjective_root", "gender", "inflected_match", "stem_skeletons", "stems"]
 
 #: Shortest stem taken from stripping an ending (shorter stems collide: ``Mali``/``Male``).
 MIN_STEM = 4
@@ -195,3 +195,39 @@ def inflected_match(a: str, b: str, *, given: bool = False) -> bool:
             if _fleeting(x, y) or part_match(x, y, given=given):
                 return True
     return False
+
+
+# Adjectives made from a name with "-sk-"/"-ck-" (korejský, koreański, nordycki):
+# the suffix with its linking vowel ("-ejsk-", "-ijsk-") and any ending. Longest first.
+_ADJ_SUFFIXES = ("ejsk", "ijsk", "yjsk", "ojsk", "insk", "ansk", "jsk", "isk", "sk", "ck")
+_ADJ_ENDINGS = ("iego", "iemu", "iej", "ich", "imi", "ego", "emu", "ega", "ima", "ych", "ymi", "ega",
+                "oho", "ogo", "omu", "ou", "im", "ym", "ie", "em", "om", "i", "y", "a", "e", "o", "u", "")
+
+
+
+@lru_cache(maxsize=200_000)
+def adjective_root(word: str) -> str | None:
+    """The root of an adjective made from a name with ``-sk-`` (``Koreańska`` -> ``kore``).
+
+    Slavic languages derive the adjective of a name with one suffix but different linking
+    vowels: Polish ``koreański``, Czech ``korejský``, Slovene ``korejski``. Their roots are
+    compared instead of their stems. Only for names of places and organisations: a surname
+    such as ``Kowalski`` is not an adjective of ``Kowal``.
+
+    Args:
+        word: One word.
+
+    Returns:
+        The lowercased root (diacritics kept, at least four letters), or ``None`` when the word
+        is not such an adjective.
+    """
+    light = _light(word)
+    plain = _plain(light)
+    for ending in _ADJ_ENDINGS:
+        if ending and not plain.endswith(ending):
+            continue
+        body = plain[: len(plain) - len(ending)]
+        for suffix in _ADJ_SUFFIXES:
+            if body.endswith(suffix) and len(body) - len(suffix) >= MIN_STEM:
+                return light[: len(body) - len(suffix)]
+    return None

@@ -17,13 +17,14 @@ variant: in Slavic languages it marks the feminine form of a name (a different p
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from storyline.names.inflect import gender, inflected_match
+from storyline.names.inflect import adjective_root, gender, inflected_match
 from storyline.names.phonetic import VOWELS, fold, phonetic_variants
 
 __all__ = [
@@ -33,7 +34,9 @@ __all__ = [
     "HONORIFICS",
     "LEGAL_FORMS",
     "ParsedName",
+    "ACRONYM_SKIP",
     "acronym",
+    "acronyms",
     "is_acronym",
     "name_words",
     "genders_agree",
@@ -447,6 +450,38 @@ def acronym(text: str) -> str:
     return "".join(initials).upper() if len(initials) >= 2 else ""
 
 
+#: Function words an acronym leaves out (English and Slavic prepositions and conjunctions).
+ACRONYM_SKIP = CONNECTORS | frozenset({
+    "for", "on", "in", "at", "to", "i", "a", "w", "we", "z", "ze", "za", "na", "v", "ve", "pro",
+    "dla", "od", "po", "pri", "pod", "nad", "u", "o", "s", "so", "iz", "ob",
+})
+
+
+@lru_cache(maxsize=200_000)
+def acronyms(text: str) -> frozenset[str]:
+    """The acronyms a multiword name can be written as.
+
+    Two readings: the initials of its capitalised words (``"Bank of America"`` -> ``"BA"``),
+    and, for a name that starts with a capital, the initials of all its words but function
+    words, because Slavic names capitalise only their first word (``"Občanská demokratická
+    strana"`` -> ``"ODS"``). Hyphenated words count as
+    several (``"Tehreek-e-Labbaik Pakistan"`` -> ``"TLP"``).
+
+    Args:
+        text: A name.
+
+    Returns:
+        Upper-case acronyms of at least two letters (none for a one-word name).
+    """
+    words = [w for part in name_words(text) for w in part.split("-") if w]
+    if len(words) < 2 or any(c.isdigit() for c in text):
+        return frozenset()
+    readings = ["".join(w[0] for w in words if w[:1].isupper())]
+    if words[0][:1].isupper():
+        readings.append("".join(w[0] for w in words if fold(w) not in ACRONYM_SKIP))
+    return frozenset(fold(x).upper() for x in readings if len(fold(x)) >= 2)
+
+
 def is_acronym(text: str) -> bool:
     """Whether a name is written as an acronym (``"EU"``, ``"U.S."``, ``"NATO"``).
 
@@ -460,21 +495,94 @@ def is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() and " " not in letters
 
 
+@lru_cache(maxsize=200_000)
+def _name_tokens(text: str) -> tuple[tuple[str, bool], ...]:
+    """The words of :func:`name_words`, each with whether it was written abbreviated (``Wlk.``)."""
+    words = name_words(text)
+    raw = [t for t in unicodedata.normalize("NFKC", text).split() if _clean_token(t)]
+    dotted = {_clean_token(t) for t in raw if t.endswith(".") and len(_clean_token(t)) <= 4}
+    return tuple((w, w in dotted and not is_acronym(w)) for w in words)
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether an abbreviated word (``Wlk``, ``Płn``, ``W``) stands for a full word (``Velika``).
+
+    Its sounds must start the full word and follow in it in order.
+    """
+    rs, rf = _readings(short), _readings(full)
+    return any(bool(x) and len(x) < len(y) and x[0] == y[0] and _is_subseq(x, y) for x in rs for y in rf)
+
+
+def _word_pair(x: tuple[str, bool], y: tuple[str, bool], *, inflected: bool) -> int:
+    """2: the words match; 1: they match loosely (given-name allowance, abbreviation); 0: no."""
+    (wx, ax), (wy, ay) = x, y
+    if ax or ay:
+        if ax and ay:
+            return 1 if fold(wx) == fold(wy) else 0
+        return 1 if (_abbreviates(wx, wy) if ax else _abbreviates(wy, wx)) else 0
+    if word_match(wx, wy, inflected=inflected):
+        return 2
+    if inflected:
+        rx, ry = adjective_root(wx), adjective_root(wy)
+        if rx and ry and part_match(rx, ry):
+            return 2
+    # loosely: the same first sound ("Eastern" is not "Southern", whatever the vowels)
+    if _first_sound(wx) == _first_sound(wy) and word_match(wx, wy, given=True, inflected=inflected):
+        return 1
+    return 0
+
+
+def _first_sound(word: str) -> str:
+    readings = _readings(word)
+    return readings[0][:1] if readings else ""
+
+
+def _aligned(wa: tuple[tuple[str, bool], ...], wb: tuple[tuple[str, bool], ...], *, inflected: bool) -> bool:
+    scores = [_word_pair(x, y, inflected=inflected) for x, y in zip(wa, wb)]
+    if all(s == 2 for s in scores):
+        return True
+    if not all(scores):
+        return False
+    # loose words are tolerated beside the longest pair of words (which carries the name:
+    # "Wielka Bretania" is not "Wielka Brytania"), when that pair matches outright
+    full = [(s, x[0], y[0]) for s, x, y in zip(scores, wa, wb) if not (x[1] or y[1])]
+    if not full:
+        return False
+    longest = max(len(x) + len(y) for _, x, y in full)
+    return any(s == 2 and min(len(x), len(y)) >= 5 for s, x, y in full if len(x) + len(y) == longest)
+
+
 def words_match(a: str, b: str, *, inflected: bool = False) -> bool:
     """Whether two non-personal names match word by word (same number of words).
+
+    Every word must match the word at the same position of the other name, or (names of two
+    to four words) at some position: languages put adjectives on either side of the noun
+    (``Rada Nordycka``/``Nordická rada``). In a name of several words, words may match only
+    loosely (with the vowel allowance of given names, ``Wielka``/``Velika``, or as an
+    abbreviation, ``Wlk.``/``Velika``) when the longest pair of words (five or more letters
+    each) matches outright.
 
     Args:
         a: A name, e.g. ``"Lugansk Oblast"``.
         b: Another name.
-        inflected: Also accept case forms of the words (``Wielkiej Brytanii``/``Wielka Brytania``).
+        inflected: Also accept case forms of the words (``Wielkiej Brytanii``/``Wielka Brytania``)
+            and adjectives derived alike (``Nordycka``/``Nordická``, see
+            :func:`~storyline.names.inflect.adjective_root`).
 
     Returns:
-        True when every word of one matches the word at the same position of the other.
+        True when the words of one match the words of the other.
     """
-    wa, wb = name_words(a), name_words(b)
+    wa, wb = _name_tokens(a), _name_tokens(b)
     if not wa or len(wa) != len(wb):
         return fold(a) == fold(b) and bool(fold(a))
-    return all(word_match(x, y, inflected=inflected) for x, y in zip(wa, wb))
+    if len(wa) == 1:
+        return _word_pair(wa[0], wb[0], inflected=inflected) == 2
+    if _aligned(wa, wb, inflected=inflected):
+        return True
+    if len(wa) > 4:
+        return False
+    return any(_aligned(wa, perm, inflected=inflected)
+               for perm in itertools.permutations(wb) if perm != wb)
 
 
 def same_name(a: str, b: str, *, type: str | None = None, inflected: bool = False) -> bool:

@@ -8,7 +8,9 @@ Three levels of normalisation, from exact to coarse:
   differences between the usual romanisation systems of Cyrillic (English, German, French,
   Polish, Czech, ISO 9): ``zh/ž/ż/sch/sh/š/sz`` and ``ch/tsch/č/cz/ts/tz/c`` become one
   sibilant class, ``kh/h/g`` one velar class, ``w/v`` one class, ``x`` becomes ``ks``,
-  ``ou`` becomes ``u``, ``i/y/j`` become one vowel-glide class, doubled letters collapse.
+  ``ou`` becomes ``u``, ``i/y/j`` become one vowel-glide class, doubled letters collapse,
+  ``eu``/``au`` before a consonant read ``ev``/``av`` (Eugen/Evgen), and a South Slavic
+  ``lj``/``nj`` before a consonant or at the end is a plain ``l``/``n`` (Bruselj/Brusel).
 * :func:`skeleton` -- the consonant classes of :func:`phonetic` only. Spelling variants of one
   name share a skeleton (or one at edit distance one for typos), which makes it a good
   blocking key.
@@ -138,6 +140,19 @@ def _classes(token: str) -> list[str]:
         if ch == "c" and _base(nxt) in ("e", "i", "y") and not token.startswith("ch", i):
             out.append("S")
             i += 1
+            continue
+        after = _base(token[i + 2]) if i + 2 < n else ""
+        # Greek "eu"/"au" before a consonant is "ev"/"av" in Slavic spellings (Eugen/Evgen,
+        # Australia/Avstralija); both become one reading
+        if ch in "ea" and nxt == "u" and after and after not in "aeiouy":
+            out.extend((_LETTERS[ch], "V"))
+            i += 2
+            continue
+        # South Slavic "lj"/"nj" (one palatal letter, Cyrillic "љ"/"њ") at a word's end or
+        # before a consonant is a plain l/n elsewhere (Bruselj/Brusel)
+        if ch in "ln" and nxt == "j" and (not after or after not in "aeiouy"):
+            out.append(_LETTERS[ch])
+            i += 2
             continue
         for spelling, cls in _DIGRAPHS:
             if token.startswith(spelling, i):

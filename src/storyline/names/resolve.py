@@ -23,13 +23,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from storyline.names.inflect import gender, inflected_match, stem_skeletons
-from storyline.names.match import is_acronym, name_words, part_match
-from storyline.names.phonetic import skeleton_variants
+from storyline.names.match import acronyms, is_acronym, name_words, part_match
+from storyline.names.phonetic import fold, skeleton_variants
 
 if TYPE_CHECKING:
     from storyline.names.cluster import _Form, _Groups
 
-__all__ = ["merge_short_organisations", "resolve_surnames"]
+__all__ = ["acronym_word", "merge_acronyms", "merge_short_organisations", "resolve_surnames"]
 
 _LOCAL_DOMINANCE = 3.0  # in-document mention ratio that settles a choice between candidates
 _CORPUS_DOMINANCE = 5.0  # corpus mention ratio that settles it when the document has none
@@ -231,3 +231,54 @@ def merge_short_organisations(forms: Sequence[_Form], groups: _Groups) -> None:
             ra, rb = groups.find(root), groups.find(top)
             if ra != rb:
                 groups.union(ra, rb)
+
+
+def acronym_word(text: str) -> str:
+    """The acronym a name consists of (``"the U.S."`` -> ``"US"``, ``"ČR"`` -> ``"CR"``), or ``""``."""
+    words = name_words(text)
+    return fold(words[0]).upper() if len(words) == 1 and is_acronym(words[0]) else ""
+
+
+def merge_acronyms(forms: Sequence[_Form], groups: _Groups) -> None:
+    """Join each acronym to the one spelled-out name its documents write beside it.
+
+    An acronym (``EU``, ``ODS``) is compared with the initials of the multiword names of its
+    own type family (see :func:`~storyline.names.match.acronyms`). Each document that uses the
+    acronym and exactly one group with a matching expansion votes for that group; the acronym's
+    group joins the winner when it has at least :data:`_VOTE_SHARE` of the votes. Acronyms are
+    not merged by spelling, and documents that never spell a name out say nothing about it, so
+    two-letter acronyms that stand for different names in different corpora stay safe.
+
+    Args:
+        forms: All forms.
+        groups: The groups after spelling merges (joined in place).
+    """
+    expansions: dict[tuple[str, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    short: dict[int, list[_Form]] = defaultdict(list)
+    for f in forms:
+        if f.family == "PER":
+            continue
+        word = acronym_word(f.text)
+        if word:
+            short[groups.find(f.idx)].append(f)
+            continue
+        for acr in acronyms(f.text):
+            for doc in f.docs:
+                expansions[(f.family, acr)][doc].add(f.idx)
+    for root, fs in short.items():
+        votes: Counter[int] = Counter()
+        for f in fs:
+            by_doc = expansions.get((f.family, acronym_word(f.text)))
+            if not by_doc:
+                continue
+            for doc in f.docs:
+                local = {groups.find(i) for i in by_doc.get(doc, ())}
+                if len(local) == 1:
+                    votes[next(iter(local))] += 1
+        n = sum(votes.values())
+        if not n:
+            continue
+        top, k = votes.most_common(1)[0]
+        ra, rb = groups.find(root), groups.find(top)
+        if k >= _VOTE_SHARE * n and ra != rb and not groups.forbidden(ra, rb):
+            groups.union(ra, rb)
