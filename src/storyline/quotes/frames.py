@@ -93,8 +93,9 @@ OUTLET_NOUNS = frozenset({
     "tabloid", "magazine", "website", "site", "station", "weekly", "portal", "publication", "media",
 })
 _TIME_ENTS = frozenset({"DATE", "TIME"})
-#: What may stand between reported content and a quote that finishes it: "thinking, “...”".
-_INTO_GAP = re.compile(r"^\s*[,:]?\s*$")
+#: What may stand between reported content and a quote that finishes it: "thinking, “...”",
+#: "is “a big problem” but “nobody ...”".
+_INTO_GAP = re.compile(r"^\s*[,:]?\s*(?:(?:and|but|or)(?:\s+then)?\s*)?$")
 
 
 @dataclass(slots=True)
@@ -441,8 +442,11 @@ class FrameFinder:
         what was said.
         """
         end = content[1]
-        while end > content[0] and self.text[end - 1] in MARKS | {" "}:  # a dangling opening mark
+        k = bisect.bisect_left(self._open_ats, end - 1)
+        if k < len(self.marked) and self.marked[k].open_at == end - 1:  # a dangling opening mark
             end -= 1
+            while end > content[0] and self.text[end - 1].isspace():
+                end -= 1
         k = bisect.bisect_left(self._open_ats, end)
         if k >= len(self.marked):
             return content
