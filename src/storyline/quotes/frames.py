@@ -61,6 +61,8 @@ OBJECT_CONTENT = frozenset({
 }) | _JUDGE_LEMMAS | _PRESENT_LEMMAS
 #: Prepositions that open the setting of an utterance (when, where, on which occasion).
 _SETTING_PREPS = frozenset({"during", "amid", "since", "before", "after", "at"})
+#: Subordinators of a time clause: "when she was asked", "after the vote".
+_SETTING_MARKS = frozenset({"when", "while", "after", "before", "since", "until", "once"})
 #: Nouns of saying and believing that take a that-clause: "her claim that ...", "the statement by X that".
 REPORT_NOUNS = frozenset({
     "claim", "statement", "assertion", "argument", "suggestion", "warning", "promise", "pledge", "allegation",
@@ -483,9 +485,13 @@ class FrameFinder:
                         and (t.dep_ != "conj" or t.pos_ in ("VERB", "AUX")):
                     skip.update(x.i for x in t.subtree)
                     skip.add(lead)
-            if setting and t.dep_ == "prep" and t.i > head.i and t.i not in skip and (
-                    t.lower_ in _SETTING_PREPS or self._is_time(t)):
-                # "... as a “giveaway” during a rally on Monday": the setting, not the content
+            if setting and t.i > head.i and t.i not in skip and (
+                    t.dep_ == "prep" and (t.lower_ in _SETTING_PREPS or self._is_time_or_medium(t))
+                    or t.dep_ in ("npadvmod", "tmod") and t.ent_type_ in _TIME_ENTS
+                    or t.dep_ == "advcl" and any(m.dep_ == "advmod" and m.lower_ == "when" or m.dep_ == "mark"
+                                                 and m.lower_ in _SETTING_MARKS for m in t.children)):
+                # "... as a “giveaway” during a rally on Monday", "... Wednesday on the radio show",
+                # "... when she was asked": the setting, not the content
                 skip.update(x.i for x in t.subtree)
         return skip
 
