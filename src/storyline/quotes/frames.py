@@ -362,6 +362,9 @@ class FrameFinder:
             rest = [c for c in verb.children if c.i > verb.i and self._is_content_child(verb, c)]
             if lemma == "speak":  # "spoke to reporters" names the audience; "spoke of/about X" the content
                 rest = [r for r in rest if r.dep_ != "prep" or r.lower_ in ("of", "about", "on", "against", "for")]
+            if lemma in ("accuse", "blame") and any(r.dep_ == "prep" and r.lower_ in ("of", "for") for r in rest):
+                # "accused the minister of lying": the charge, not the accused
+                rest = [r for r in rest if r.dep_ == "prep" and r.lower_ in ("of", "for")]
             if lemma in ("call", "point", "speak") and rest and rest[0].dep_ == "prep":
                 cue_toks.append(rest[0])
                 rest = [g for r in rest for g in r.children] + rest[1:]
