@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import shutil
 
@@ -94,3 +95,51 @@ def test_a_failure_while_storing_leaves_the_store_unchanged(store, settings, tmp
     assert {k: v for k, v in after.items() if k != "ingest_errors"} == {k: v for k, v in before.items() if k != "ingest_errors"}
     monkeypatch.setattr(store, "insert", original)
     assert ingest(store, [str(tmp_path / "b.txt")], settings=settings).pages_added == 1
+
+
+def _stored(store) -> tuple[list, list]:
+    from sqlalchemy import select
+
+    from storyline.store.schema import blocks, documents
+
+    with store.engine.connect() as conn:
+        docs = [tuple(r) for r in conn.execute(select(*[c for c in documents.c if c.name != "ingested_at"]).order_by(documents.c.id))]
+        bl = [tuple(r) for r in conn.execute(select(*[c for c in blocks.c if c.name != "id"]).order_by(blocks.c.page_id, blocks.c.seq))]
+    return docs, bl
+
+
+def test_worker_processes_store_what_one_process_stores(settings, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline import pipeline
+    from storyline.store import open_store
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: ingest stays in one process")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(9):
+        paras = [p.replace("council", f"council of district {i}") for p in PARAS]
+        write(folder / f"t{i}.txt", f"Council approves bus budget, part {i}", ["Home", "World", "Sport", *paras, "Share this", "Subscribe"])
+    for i in range(5):
+        body = "".join(f"<p>{p} (district {i})</p>" for p in PARAS)
+        (folder / f"h{i}.html").write_text(f"<html><head><title>Budget vote {i}</title></head><body><nav>Home World</nav><article><h1>Budget vote {i}</h1>{body}</article></body></html>")
+    (folder / "empty.html").write_text(" ")
+    # Small batches (shared lines are found per batch), in one process, then in worker processes.
+    monkeypatch.setattr(pipeline, "BATCH", 4)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 10**6)
+    monkeypatch.setattr(pipeline, "PARALLEL_HTML_MIN", 10**6)
+    serial = open_store(str(tmp_path / "serial.db"))
+    one = ingest(serial, [str(folder)], settings=settings)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(pipeline, "PARALLEL_HTML_MIN", 2)
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    started = []
+    start = pipeline._Workers.start
+    monkeypatch.setattr(pipeline._Workers, "start", lambda self, warm: started.append(start(self, warm)) or started[-1])
+    parallel = open_store(str(tmp_path / "parallel.db"))
+    many = ingest(parallel, [str(folder)], settings=settings)
+    assert one.pages_added == 14 and len(one.errors) == 1
+    assert one.summary() == many.summary() and one.errors == many.errors and one.added_ids == many.added_ids
+    assert _stored(serial) == _stored(parallel)
+    assert started and all(started)  # the workers did run (this machine has the cores and fork)
+    serial.close()
+    parallel.close()

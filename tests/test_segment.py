@@ -6,6 +6,8 @@ import json
 import pathlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.records import BlockKind
 from storyline.segment import segment
@@ -162,3 +164,44 @@ def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathl
     monkeypatch.setattr(features, "_SEEN", {})
     monkeypatch.setattr(features, "_SEEN_MAX", 5)
     assert [segment(raw).blocks for raw in raws] == want
+
+
+AWKWARD_LINES = [
+    "",
+    "Menu",
+    "don't stop, it’s fine, rock'n'roll and a'b'c'd",  # WORD joins one apostrophe per word
+    "“You said,” she told us: “we’ll see.” Really?!",
+    "ΟΔΟΣ ΚΑΙ ΣΤΑΣΙΣ, İstanbul — 𝐀𝐁 𝟏𝟐 Ⅻ ½",  # final sigma, dotted I, letters and digits beyond the BMP
+    "𝟏ftp://x 𝟏2/3/4 😀",  # digits the character counts do not see
+    "IMG_2024.JPG",
+    "photo.jpg and www.Example.org/a?b=c at 12:30 pm on 2024-03-01",
+    "{{TEMPLATE}} [[link]] %PLACE_HOLDER% USER_NAME_2",
+    "   padded line ends with a colon :   ",
+    "Ends with a quote.”)]",
+    "9.45 pm",
+    "tab\tand\u00a0no-break  spaces…  then more... text.",
+    "ABCdef aBCd x1 1abc",
+]
+
+
+def test_page_wide_line_features_equal_line_by_line() -> None:
+    from storyline.segment import features
+
+    lines = AWKWARD_LINES + [x.upper() for x in AWKWARD_LINES] + [x[::-1] for x in AWKWARD_LINES]
+    vectorised = features._compute(lines)
+    by_line = features._compute_lines(lines)
+    assert vectorised[1] == by_line[1]
+    assert [tuple(f) for f in vectorised[0]] == [tuple(f) for f in by_line[0]]
+    # Without the apostrophe chain the page-wide pass is taken (with it, the line-by-line one).
+    plain = [x for x in lines if "a'b'c" not in x and "c'b'a" not in x and "A'B'C" not in x]
+    assert [tuple(f) for f in features._compute(plain)[0]] == [tuple(f) for f in features._compute_lines(plain)[0]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list("aZ9_ '’\".!?…:/{[%-\tΣİ𝟏") + ["www.", ".jpg", "12:30"]), max_size=20).map("".join), max_size=12))
+def test_page_wide_line_features_equal_line_by_line_on_any_text(lines: list[str]) -> None:
+    from storyline.segment import features
+
+    vectorised, by_line = features._compute(lines), features._compute_lines(lines)
+    assert vectorised[1] == by_line[1]
+    assert [tuple(f) for f in vectorised[0]] == [tuple(f) for f in by_line[0]]

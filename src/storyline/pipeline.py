@@ -2,6 +2,10 @@
 
 Each step returns a small report of counts; a failed input is reported with its
 reason and never changes what is stored.
+
+A large run uses the machine's cores: worker processes extract HTML pages and segment
+batches of pages while this process reads the next inputs and stores the batch before,
+always in input order, so that what is stored is the same as in one process.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import hashlib
 import logging
 import os
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,9 +32,14 @@ log = logging.getLogger("storyline")
 
 #: How many pages are segmented together; lines shared by several of them are boilerplate.
 BATCH = 200
-#: Batches at least this large are segmented in worker processes (at most this many).
+#: Batches with at least this many pages to segment are segmented in worker processes (at most
+#: PARALLEL_WORKERS, CHUNK pages per task), while the main process stores the batch before.
 PARALLEL_MIN = 64
 PARALLEL_WORKERS = 4
+CHUNK = 16
+#: HTML pages are extracted in the workers once this many wait, up to READ_AHEAD inputs ahead.
+PARALLEL_HTML_MIN = 16
+READ_AHEAD = 64
 
 
 @dataclass(slots=True)
@@ -98,11 +107,14 @@ def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """What the pure part of ingest computes for one page: its segmentation, and per article
-    the language and MinHash signature."""
+    """What the pure part of ingest computes for one page, as plain tuples (cheap to send between processes).
 
-    seg: Segmentation
-    articles: tuple[tuple[str | None, float, bytes | None], ...]
+    ``articles``: per article (section, kind, title, text, byline, language, language score, MinHash);
+    ``blocks``: per block (kind, start, end, text, reason, section).
+    """
+
+    articles: tuple[tuple[int, str, str | None, str, str | None, str | None, float, bytes | None], ...]
+    blocks: tuple[tuple[str, int, int, str, str, int], ...]
 
 
 def _prepare(job: tuple[RawDocument, frozenset[str], int]) -> _Prepared | Exception:
@@ -112,35 +124,80 @@ def _prepare(job: tuple[RawDocument, frozenset[str], int]) -> _Prepared | Except
         return exc
 
 
+def _prepare_chunk(jobs: list[tuple[RawDocument, frozenset[str], int]]) -> list[_Prepared | Exception]:
+    return [_prepare(j) for j in jobs]
+
+
 def _prepare_page(raw: RawDocument, shared: frozenset[str], min_words: int) -> _Prepared:
     seg = segment(raw.text, title_hint=raw.meta.title, hints=raw.hints, shared_lines=shared,
                   min_article_words=min_words)
     arts = []
     for art in seg.articles:
         lang, score = (raw.meta.language, 1.0) if raw.meta.language else language.detect(art.text)
-        arts.append((lang, score, dedup.signature(art.text) if art.text.strip() else None))
-    return _Prepared(seg=seg, articles=tuple(arts))
+        sig = dedup.signature(art.text) if art.text.strip() else None
+        arts.append((art.section, art.kind, art.title, art.text, art.byline, lang, score, sig))
+    blocks = tuple((str(b.kind), b.start, b.end, b.text, b.reason, b.section) for b in seg.blocks)
+    return _Prepared(articles=tuple(arts), blocks=blocks)
 
 
-def _prepare_all(jobs: list[tuple[RawDocument, frozenset[str], int]]) -> list[_Prepared | Exception]:
-    """Segment a batch of pages, on every core when the batch is large enough to pay for it."""
-    workers = min(os.cpu_count() or 1, PARALLEL_WORKERS)
-    if workers < 2 or len(jobs) < PARALLEL_MIN:
-        return [_prepare(j) for j in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _extract(pending: readers.PendingHtml, min_words: int) -> tuple[RawDocument | InputError, _Prepared | Exception | None]:
+    """Extract an HTML page; a page the extractor typed is segmented at once (other pages do not matter to it)."""
+    item = pending.extract()
+    if isinstance(item, RawDocument) and item.hints:
+        return item, _prepare((item, frozenset(), min_words))
+    return item, None
 
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform: stay in one process
-        return [_prepare(j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        return list(pool.map(_prepare, jobs, chunksize=16))
+
+def _warm_segmenter() -> None:
+    """Load what segmenting needs once, before the workers are forked, so that they share it."""
+    from .segment.features import _char_classes, stopwords
+    from .segment.model import weights
+
+    stopwords()
+    _char_classes()
+    weights()
+    language.detect("a sentence long enough for the language model to be loaded")
+
+
+def _warm_html() -> None:
+    from . import htmltext
+
+    htmltext.preload()
+    _warm_segmenter()
+
+
+class _Workers:
+    """Worker processes for the pure, costly steps, started on first need: a small run never pays for them."""
+
+    def __init__(self) -> None:
+        self.size = min(os.cpu_count() or 1, PARALLEL_WORKERS)
+        self.pool: Any = None
+        self._unavailable = self.size < 2
+
+    def start(self, warm: Callable[[], None]) -> bool:
+        """Start the workers (once) if this machine has the cores and ``fork``; True when they run."""
+        if self.pool is None and not self._unavailable:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            try:
+                ctx = multiprocessing.get_context("fork")
+            except ValueError:  # no fork on this platform: stay in one process
+                self._unavailable = True
+                return False
+            warm()
+            self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx)
+        return self.pool is not None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
 def _items(
     paths: Iterable[str], max_bytes: int, seen: Callable[[str, int | None, float | None], bool]
-) -> Iterator[tuple[str, RawDocument | InputError | None, int | None, float | None]]:
+) -> Iterator[tuple[str, RawDocument | readers.PendingHtml | InputError | None, int | None, float | None]]:
     """(input path, item, size, mtime); item is None for an input stored before and unchanged."""
     for p in readers.expand(paths):
         if isinstance(p, InputError):
@@ -157,8 +214,62 @@ def _items(
             if seen(p, size, mtime):
                 yield p, None, size, mtime
                 continue
-        for item in readers.read_path(p, max_bytes=max_bytes):
+        for item in readers.read_path(p, max_bytes=max_bytes, defer_html=True):
             yield p, item, size, mtime
+
+
+def _extracted(
+    entries: Iterator[tuple[str, RawDocument | readers.PendingHtml | InputError | None, int | None, float | None]],
+    workers: _Workers,
+    min_words: int,
+) -> Iterator[tuple[str, RawDocument | InputError | None, int | None, float | None, _Prepared | Exception | None]]:
+    """The entries in order, HTML pages extracted: by the workers, up to READ_AHEAD entries ahead,
+    once PARALLEL_HTML_MIN pages wait; in this process before that."""
+    window: deque[list[Any]] = deque()
+    waiting = 0  # HTML pages in the window not handed to a worker
+    done = False
+    while True:
+        while not done and len(window) < READ_AHEAD:
+            entry = next(entries, None)
+            if entry is None:
+                done = True
+                break
+            job = None
+            if isinstance(entry[1], readers.PendingHtml):
+                if workers.pool is not None:
+                    job = workers.pool.submit(_extract, entry[1], min_words)
+                else:
+                    waiting += 1
+            window.append([*entry, job])
+        if waiting >= PARALLEL_HTML_MIN and workers.start(_warm_html):
+            for e in window:
+                if isinstance(e[1], readers.PendingHtml) and e[4] is None:
+                    e[4] = workers.pool.submit(_extract, e[1], min_words)
+            waiting = 0
+        if not window:
+            return
+        path, item, size, mtime, job = window.popleft()
+        ready = None
+        if isinstance(item, readers.PendingHtml):
+            if job is None:
+                waiting -= 1
+                item = item.extract()
+            else:
+                item, ready = job.result()
+        yield path, item, size, mtime, ready
+
+
+@dataclass(slots=True)
+class _Page:
+    """A page read for storing, and what the pure part of ingest made of it (once it is known)."""
+
+    path: str
+    raw: RawDocument
+    size: int | None
+    mtime: float | None
+    id: str
+    shared: frozenset[str] = frozenset()
+    ready: _Prepared | Exception | None = None
 
 
 def ingest(
@@ -175,10 +286,14 @@ def ingest(
     """
     report = IngestReport()
     max_bytes = int(settings["max_file_mb"] * 2**20)
+    min_words = int(settings["min_article_words"])
     index = dedup.DuplicateIndex(threshold=float(settings["near_duplicate_threshold"]))
     index.load(store.minhashes())
-    pending: list[tuple[str, RawDocument, int | None, float | None]] = []
+    pending: list[_Page] = []
+    # Batches whose pages the workers are segmenting, oldest first, each with its (future, pages) chunks.
+    in_flight: deque[tuple[list[_Page], list[tuple[Any, list[_Page]]]]] = deque()
     seen_inputs: set[str] = set()
+    workers = _Workers()
 
     def fail(source: str, reason: str) -> None:
         report.errors.append((source, reason))
@@ -187,62 +302,86 @@ def ingest(
             on_error(source, reason)
 
     def flush() -> None:
+        """Segment the pending batch (in the workers when it is large), and store the batch before it."""
         if not pending:
             return
-        shared = shared_lines(r for _, r, _, _ in pending)
-        min_words = int(settings["min_article_words"])
-        stored = store.existing_pages([page_id(raw) for _, raw, _, _ in pending])
-        fresh = [(path, raw, size, mtime) for path, raw, size, mtime in pending if page_id(raw) not in stored]
-        prepared = dict(zip((id(raw) for _, raw, _, _ in fresh), _prepare_all(
-            [(raw, shared.get(_outlet(raw), frozenset()), min_words) for _, raw, _, _ in fresh]), strict=True))
-        by_input: dict[str, list[tuple[RawDocument, int | None, float | None]]] = defaultdict(list)
-        for path, raw, size, mtime in pending:
-            by_input[path].append((raw, size, mtime))
-        for path, items in by_input.items():
+        batch = list(pending)
+        pending.clear()
+        shared = shared_lines(page.raw for page in batch)
+        stored = store.existing_pages([page.id for page in batch])
+        todo = []
+        for page in batch:
+            page.shared = shared.get(_outlet(page.raw), frozenset())
+            if page.ready is None and page.id not in stored:
+                todo.append(page)
+        chunks: list[tuple[Any, list[_Page]]] = []
+        if len(todo) >= PARALLEL_MIN and workers.start(_warm_segmenter):
+            for a in range(0, len(todo), CHUNK):
+                part = todo[a : a + CHUNK]
+                jobs = [(page.raw, page.shared, min_words) for page in part]
+                chunks.append((workers.pool.submit(_prepare_chunk, jobs), part))
+        in_flight.append((batch, chunks))
+        # While the workers segment this batch, the one before it is written.
+        while len(in_flight) > (1 if chunks else 0):
+            write(*in_flight.popleft())
+
+    def write(batch: list[_Page], chunks: list[tuple[Any, list[_Page]]]) -> None:
+        for future, part in chunks:
+            for page, ready in zip(part, future.result(), strict=True):
+                page.ready = ready
+        by_input: dict[str, list[_Page]] = defaultdict(list)
+        for page in batch:
+            by_input[page.path].append(page)
+        for path, pages in by_input.items():
             try:
-                _write_input(store, path, items, prepared, index, report)
+                _write_input(store, path, pages, index, report, min_words)
             except Exception as exc:  # one input must never stop the run or half-write the store
                 log.debug("failed to store %s", path, exc_info=True)
                 fail(path, f"could not be stored ({exc.__class__.__name__}: {exc})")
-        pending.clear()
 
-    for path, item, size, mtime in _items(paths, max_bytes, store.source_seen):
-        if path not in seen_inputs:
-            seen_inputs.add(path)
-            report.inputs += 1
-            if on_input:
-                on_input(path)
-        if item is None:
-            report.pages_unchanged += 1
-            continue
-        if isinstance(item, InputError):
-            fail(item.source, item.reason)
-            continue
-        pending.append((path, item, size, mtime))
-        if len(pending) >= BATCH:
-            flush()
-    flush()
+    try:
+        entries = _extracted(_items(paths, max_bytes, store.source_seen), workers, min_words)
+        for path, item, size, mtime, ready in entries:
+            if path not in seen_inputs:
+                seen_inputs.add(path)
+                report.inputs += 1
+                if on_input:
+                    on_input(path)
+            if item is None:
+                report.pages_unchanged += 1
+                continue
+            if isinstance(item, InputError):
+                fail(item.source, item.reason)
+                continue
+            pending.append(_Page(path, item, size, mtime, page_id(item), ready=ready))
+            if len(pending) >= BATCH:
+                flush()
+        flush()
+        while in_flight:
+            write(*in_flight.popleft())
+    finally:
+        workers.close()
     return report
 
 
 def _write_input(
     store: Store,
     path: str,
-    items: list[tuple[RawDocument, int | None, float | None]],
-    prepared: dict[int, _Prepared | Exception],
+    pages: list[_Page],
     index: dedup.DuplicateIndex,
     report: IngestReport,
+    min_words: int,
 ) -> None:
     added_here: list[tuple[str, str, bytes | None, str | None]] = []
     counts = Counter[str]()
     with store.transaction() as conn:
-        for raw, size, mtime in items:
-            pid = page_id(raw)
+        for page in pages:
+            raw, pid = page.raw, page.id
             if store.has_page(pid, conn):
-                store.record_source(conn, raw.source, pid, size, mtime)
+                store.record_source(conn, raw.source, pid, page.size, page.mtime)
                 counts["unchanged"] += 1
                 continue
-            ready = prepared[id(raw)]
+            ready = page.ready if page.ready is not None else _prepare((raw, page.shared, min_words))
             if isinstance(ready, Exception):
                 raise ready
             docs, blocks = _rows(raw, pid, ready, index, added_here, counts)
@@ -257,12 +396,12 @@ def _write_input(
                 d["ingested_at"] = stamp
             store.insert(conn, "documents", docs)
             store.insert(conn, "blocks", blocks)
-            store.record_source(conn, raw.source, pid, size, mtime)
+            store.record_source(conn, raw.source, pid, page.size, page.mtime)
             counts["pages"] += 1
         if path != "-" and path != raw.source:
             # A file holding many records (JSONL, WARC, feed): remember the file itself, with its
             # size and time, so that an unchanged file is skipped before it is read next time.
-            store.record_source(conn, path, pid, size, mtime)
+            store.record_source(conn, path, pid, page.size, page.mtime)
     # Only once the transaction has committed do the new documents join the duplicate index.
     for doc_id, text, sig, dup in added_here:
         index.add(doc_id, text, sig, dup)
@@ -282,14 +421,12 @@ def _rows(
     added_here: list[tuple[str, str, bytes | None, str | None]],
     counts: Counter[str],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    seg = ready.seg
     docs: list[dict[str, Any]] = []
     main_id = document_id(pid, 0)
     sec_to_doc = {}
-    for art, (lang, score, sig) in zip(seg.articles, ready.articles, strict=True):
-        doc_id = document_id(pid, art.section)
-        sec_to_doc[art.section] = doc_id
-        text = art.text
+    for section, kind, title, text, byline, lang, score, sig in ready.articles:
+        doc_id = document_id(pid, section)
+        sec_to_doc[section] = doc_id
         match = None
         if sig is not None:
             match = index.find(text, sig)
@@ -299,22 +436,22 @@ def _rows(
         dup = match.duplicate_of if match else None
         if dup == doc_id:
             dup = None
-        counts[art.kind if art.kind == "related" else "article"] += 1
+        counts[kind if kind == "related" else "article"] += 1
         counts["duplicate"] += dup is not None
         docs.append({
-            "id": doc_id, "page_id": pid, "section": art.section, "kind": art.kind,
-            "parent_id": main_id if art.section else None, "source": raw.source,
-            "title": art.title or (raw.meta.title if art.section == 0 else None),
+            "id": doc_id, "page_id": pid, "section": section, "kind": kind,
+            "parent_id": main_id if section else None, "source": raw.source,
+            "title": title or (raw.meta.title if section == 0 else None),
             "outlet": _outlet(raw), "language": lang, "language_score": round(score, 3),
-            "published": raw.meta.published if art.section == 0 else None,
-            "url": raw.meta.url if art.section == 0 else None,
-            "author": art.byline if art.byline else (raw.meta.author if art.section == 0 else None),
+            "published": raw.meta.published if section == 0 else None,
+            "url": raw.meta.url if section == 0 else None,
+            "author": byline if byline else (raw.meta.author if section == 0 else None),
             "words": len(text.split()), "text": text, "duplicate_of": dup,
             "similarity": match.similarity if match else None, "minhash": sig,
         })  # fmt: skip
         added_here.append((doc_id, text, sig, dup))
     blocks = [{
-        "page_id": pid, "document_id": sec_to_doc.get(b.section, main_id), "seq": i, "kind": str(b.kind),
-        "start": b.start, "end": b.end, "text": b.text, "reason": b.reason,
-    } for i, b in enumerate(seg.blocks)]  # fmt: skip
+        "page_id": pid, "document_id": sec_to_doc.get(section, main_id), "seq": i, "kind": kind,
+        "start": start, "end": end, "text": text, "reason": reason,
+    } for i, (kind, start, end, text, reason, section) in enumerate(ready.blocks)]  # fmt: skip
     return docs, blocks

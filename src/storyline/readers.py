@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from .errors import BinaryInput, EmptyInput, InputError, MalformedInput, TooLarge
@@ -31,6 +31,28 @@ SIDECAR_SUFFIX = ".meta.json"
 SUPPORTED = TEXT_EXT + HTML_EXT + JSONL_EXT + WARC_EXT + FEED_EXT
 
 Item = RawDocument | InputError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PendingHtml:
+    """An HTML page that has been read but not yet extracted.
+
+    Extraction is the costly part of reading HTML, so ``read_path(..., defer_html=True)``
+    hands these out and the caller runs :meth:`extract` where it likes (a worker process).
+    """
+
+    source: str
+    html: str
+    meta: Metadata
+    saved_at: str | None
+    fmt: str
+
+    def extract(self) -> Item:
+        """The page's RawDocument, or the InputError that says why it has no text."""
+        try:
+            return html_document(self.source, self.html, meta=self.meta, saved_at=self.saved_at, fmt=self.fmt)
+        except InputError as exc:
+            return exc
 
 
 def expand(paths: Iterable[str]) -> Iterator[str | InputError]:
@@ -206,8 +228,16 @@ def _meta_from(d: dict[str, Any]) -> Metadata:
     )
 
 
-def read_path(path: str, *, max_bytes: int = 64 * 2**20) -> Iterator[Item]:
-    """Read one input file (or ``-`` for stdin) into raw documents and errors."""
+def read_path(path: str, *, max_bytes: int = 64 * 2**20, defer_html: bool = False) -> Iterator[Item | PendingHtml]:
+    """Read one input file (or ``-`` for stdin) into raw documents and errors.
+
+    With ``defer_html`` an HTML page comes as a :class:`PendingHtml` to extract later.
+    """
+    for item in _read_path(path, max_bytes=max_bytes):
+        yield item if defer_html or not isinstance(item, PendingHtml) else item.extract()
+
+
+def _read_path(path: str, *, max_bytes: int) -> Iterator[Item | PendingHtml]:
     try:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -243,14 +273,14 @@ def read_path(path: str, *, max_bytes: int = 64 * 2**20) -> Iterator[Item]:
         text = decode(data, name)
         meta = _sidecar(path) if path != "-" else Metadata()
         if fmt == "html":
-            yield html_document(name, text, meta=meta, saved_at=saved, fmt="html")
+            yield PendingHtml(source=name, html=text, meta=meta, saved_at=saved, fmt="html")
         else:
             yield RawDocument(source=name, format="text", text=repair_mojibake(text), meta=meta, saved_at=saved)
     except InputError as exc:
         yield exc
 
 
-def _read_stream(path: str, fmt: str, *, max_bytes: int) -> Iterator[Item]:
+def _read_stream(path: str, fmt: str, *, max_bytes: int) -> Iterator[Item | PendingHtml]:
     with open(path, "rb") as fh:
         if os.path.getsize(path) == 0:
             yield EmptyInput(path, "the file is empty")
@@ -261,14 +291,14 @@ def _read_stream(path: str, fmt: str, *, max_bytes: int) -> Iterator[Item]:
         yield from _read_stream_bytes(path, fmt, stream, max_bytes=max_bytes)
 
 
-def _read_stream_bytes(name: str, fmt: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item]:
+def _read_stream_bytes(name: str, fmt: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item | PendingHtml]:
     if fmt == "warc":
         yield from _read_warc(name, stream, max_bytes=max_bytes)
     else:
         yield from _read_jsonl(name, stream, max_bytes=max_bytes)
 
 
-def _read_jsonl(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item]:
+def _read_jsonl(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item | PendingHtml]:
     seen_any = False
     for lineno, raw in enumerate(stream, 1):
         if not raw.strip():
@@ -289,10 +319,7 @@ def _read_jsonl(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item
         meta = _meta_from(obj)
         text, html = obj.get("text"), obj.get("html")
         if isinstance(html, str) and html.strip():
-            try:
-                yield html_document(where, html, meta=meta, saved_at=None, fmt="jsonl")
-            except InputError as exc:
-                yield exc
+            yield PendingHtml(source=where, html=html, meta=meta, saved_at=None, fmt="jsonl")
         elif isinstance(text, str) and text.strip():
             yield RawDocument(source=where, format="jsonl", text=repair_mojibake(text), meta=meta)
         else:
@@ -301,7 +328,7 @@ def _read_jsonl(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item
         yield EmptyInput(name, "the file is empty")
 
 
-def _read_warc(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item]:
+def _read_warc(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item | PendingHtml]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -331,7 +358,7 @@ def _read_warc(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item]
                 if "text/plain" in ctype.lower():
                     yield RawDocument(source=where, format="warc", text=text, meta=meta, saved_at=date)
                 else:
-                    yield html_document(where, text, meta=meta, saved_at=date, fmt="warc")
+                    yield PendingHtml(source=where, html=text, meta=meta, saved_at=date, fmt="warc")
             except InputError as exc:
                 yield exc
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
@@ -341,7 +368,7 @@ def _read_warc(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item]
         yield EmptyInput(name, "the archive holds no HTML or text response")
 
 
-def _read_feed(name: str, data: bytes, saved: str | None) -> Iterator[Item]:
+def _read_feed(name: str, data: bytes, saved: str | None) -> Iterator[Item | PendingHtml]:
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -370,10 +397,7 @@ def _read_feed(name: str, data: bytes, saved: str | None) -> Iterator[Item]:
             yield EmptyInput(where, "the entry has no content or summary")
             continue
         if "<" in content:
-            try:
-                yield html_document(where, content, meta=meta, saved_at=saved, fmt="feed")
-            except InputError as exc:
-                yield exc
+            yield PendingHtml(source=where, html=content, meta=meta, saved_at=saved, fmt="feed")
         else:
             yield RawDocument(source=where, format="feed", text=content, meta=meta, saved_at=saved)
 

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..records import TEXT_KINDS, Article, Block, BlockKind, Segmentation
-from .features import _FILE, _PLACEHOLDER, WORD, LineFeatures, features, features_all, stopwords
+from .features import _FILE, _PLACEHOLDER, WORD, LineFeatures, features, features_and_keys, stopwords
 from .model import body_probabilities
 from .units import CLOCK, TIME_AGO, Unit, units
 
@@ -218,9 +218,8 @@ class _Structure:
     def __init__(self, us: Sequence[Unit], title_hint: str | None, shared: frozenset[str], min_words: int) -> None:
         self.u = list(us)
         self.n = len(us)
-        self.f = features_all([x.text for x in us])
+        self.f, self.keys = features_and_keys([x.text for x in us])
         self.p = _continue_prose(self.f, body_probabilities(self.f))
-        self.keys = [line_key(x.text) for x in us]
         self.count = Counter(k for k, f in zip(self.keys, self.f, strict=True) if f.words <= 25)
         self.kind: list[BlockKind | None] = [None] * self.n
         self.why: list[str] = [""] * self.n

@@ -8,10 +8,11 @@ particular phrases, so that it carries over to outlets nobody has seen.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -71,8 +72,13 @@ def outside_quotes(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
 
-@dataclass(frozen=True, slots=True)
-class LineFeatures:
+class LineFeatures(NamedTuple):
+    """The shape features of one line.
+
+    A named tuple rather than a frozen dataclass: a scraped page has hundreds of lines, and
+    a tuple is built several times faster, with the same attribute access.
+    """
+
     words: int
     chars: int
     stop_ratio: float
@@ -103,44 +109,77 @@ class LineFeatures:
 
 
 _SENTENCES = re.compile(r"[.!?…]+(?:\s|$)")
-# Character classes, one bit each, for the per-document character counts.
+_CLOSERS = "\"”’'»)]"  # what _SENT_END allows after the full stop
+# Character classes, one bit each, for the per-document character counts ...
 _ALPHA, _UPPER, _DIGIT, _PUNCT, _QUOTE = 1, 2, 4, 8, 16
+# ... and for finding words and sentence ends in a whole page at once: a word character (``\w``), an
+# upper-case character (``str.isupper``), an apostrophe (``['’]``), white space (``\s``), a full stop (``[.!?…]``).
+_WORDCH, _ISUPPER, _APOS, _SPACE, _STOP = 32, 64, 128, 256, 512
 _ASTRAL = 0x10000  # one class for every character beyond the Basic Multilingual Plane
+
+
+def _token_bits(ch: str) -> int:
+    return (
+        _WORDCH * (ch.isalnum() or ch == "_") + _ISUPPER * ch.isupper() + _APOS * (ch in "'’")
+        + _SPACE * ch.isspace() + _STOP * (ch in ".!?…")
+    )  # fmt: skip
 
 
 @functools.cache
 def _char_classes() -> np.ndarray:
-    """The class bits of every BMP character (and one entry for the rest: symbols such as emoji)."""
+    """The class bits of every BMP character (and one entry for the rest: symbols such as emoji).
+
+    Beyond the BMP the character counts see punctuation; the word bits of those characters
+    are set one by one where they occur (``_classes``).
+    """
     chars = [chr(cp) for cp in range(_ASTRAL)]
 
     def has(test: object) -> np.ndarray:
         return np.fromiter(map(test, chars), dtype=bool, count=_ASTRAL)  # type: ignore[call-overload]
 
-    alpha, upper, digit = has(str.isalpha), has(str.isupper), has(str.isdigit)
-    punct = ~has(str.isalnum) & ~has(str.isspace)
+    alpha, upper, digit, alnum, space = has(str.isalpha), has(str.isupper), has(str.isdigit), has(str.isalnum), has(str.isspace)
+    punct = ~alnum & ~space
     quote = np.zeros(_ASTRAL, dtype=bool)
     quote[[ord(q) for q in QUOTE_CHARS]] = True
-    table = np.zeros(_ASTRAL + 1, dtype=np.uint8)
+    apos = np.zeros(_ASTRAL, dtype=bool)
+    apos[[ord(q) for q in "'’"]] = True
+    stop = np.zeros(_ASTRAL, dtype=bool)
+    stop[[ord(q) for q in ".!?…"]] = True
+    wordch = alnum.copy()
+    wordch[ord("_")] = True
+    table = np.zeros(_ASTRAL + 1, dtype=np.uint16)
     table[:_ASTRAL] = (
         alpha * _ALPHA + (alpha & upper) * _UPPER + (~alpha & digit) * _DIGIT
         + (~alpha & ~digit & punct) * _PUNCT + (~alpha & ~digit & punct & quote) * _QUOTE
+        + wordch * _WORDCH + upper * _ISUPPER + apos * _APOS + space * _SPACE + stop * _STOP
     )  # fmt: skip
     table[_ASTRAL] = _PUNCT
     return table
 
 
-def _char_counts(lines: Sequence[str]) -> np.ndarray:
+def _classes(joined: str) -> np.ndarray:
+    """The class bits of each character of ``joined``."""
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    cls = _char_classes()[np.minimum(cps, _ASTRAL)]
+    for i in np.flatnonzero(cps >= _ASTRAL).tolist():
+        cls[i] = _PUNCT | _token_bits(joined[i])
+    return cls
+
+
+def _char_counts(lines: Sequence[str], cls: np.ndarray | None = None) -> np.ndarray:
     """Per line: (letters, upper-case letters, digits, punctuation, quote marks), for the whole page at once."""
     if not lines:
         return np.zeros((0, 5), dtype=np.int64)
-    joined = "\n".join(lines) + "\n"  # the last separator keeps a trailing empty line in range
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    cls = _char_classes()[np.minimum(cps, _ASTRAL)]
+    if cls is None:
+        cls = _classes("\n".join(lines) + "\n")  # the last separator keeps a trailing empty line in range
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    bits = np.stack([(cls & b) != 0 for b in (_ALPHA, _UPPER, _DIGIT, _PUNCT, _QUOTE)], axis=1)
-    counts = np.add.reduceat(bits.astype(np.int64), starts, axis=0)
-    return counts
+    line_of = np.repeat(np.arange(len(lines)), lengths + 1)
+    # How many characters of each line have each combination of the five bits, then per bit.
+    combos = np.bincount(line_of * 32 + (cls & 31), minlength=len(lines) * 32).reshape(len(lines), 32)
+    return combos @ _COMBO_BITS
+
+
+_COMBO_BITS = np.array([[(c >> k) & 1 for k in range(5)] for c in range(32)], dtype=np.int64)
 
 
 def features(line: str) -> LineFeatures:
@@ -148,36 +187,233 @@ def features(line: str) -> LineFeatures:
     return features_all([line])[0]
 
 
-#: Features of lines seen before in this process: menus, buttons and footers recur on page after page.
+#: Features (and comparison keys) of lines seen before in this process: menus, buttons and footers
+#: recur on page after page.
 _SEEN: dict[str, LineFeatures] = {}
+_KEYS: dict[str, str] = {}
 _SEEN_MAX = 50_000
 
 
 def features_all(lines: Sequence[str]) -> list[LineFeatures]:
     """The shape features of each of a page's lines.
 
-    Lines met before (site furniture repeats across a crawl) are looked up. For the
-    others, character counts are taken in one vectorised pass; the word-level counts
-    use C-level set look-ups, and regular expressions run only on lines that hold the
-    characters they look for.
+    Lines met before (site furniture repeats across a crawl) are looked up. The others
+    are measured together: character classes, words and sentence ends in vectorised
+    passes over the page, word look-ups in C, and regular expressions only over the lines
+    that hold the characters they look for.
     """
+    return features_and_keys(lines)[0]
+
+
+def features_and_keys(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
+    """``features_all``, and each line's comparison key (its lower-cased words joined by spaces)."""
     new = [x for x in dict.fromkeys(lines) if x not in _SEEN]
     if not new:
-        return [_SEEN[x] for x in lines]
-    fresh = dict(zip(new, _compute(new), strict=True))
+        return [_SEEN[x] for x in lines], [_KEYS.get(x) or _key(x) for x in lines]
+    fresh_f, fresh_k = _compute(new)
+    fresh = dict(zip(new, fresh_f, strict=True))
+    keys = dict(zip(new, fresh_k, strict=True))
     out = [fresh[x] if x in fresh else _SEEN[x] for x in lines]
+    out_keys = [keys[x] if x in keys else (_KEYS.get(x) or _key(x)) for x in lines]
     if len(_SEEN) + len(fresh) > _SEEN_MAX:
         _SEEN.clear()
+        _KEYS.clear()
     _SEEN.update(fresh)
-    return out
+    _KEYS.update(keys)
+    return out, out_keys
 
 
-def _compute(lines: Sequence[str]) -> list[LineFeatures]:
+def _key(line: str) -> str:
+    return " ".join(WORD.findall(line)).lower()
+
+
+# Per lower-cased word, which of the word lists it is on (bits).
+_IS_STOP, _IS_SECOND, _IS_FIRST_SG, _IS_FIRST_PL, _IS_SPEECH = 1, 2, 4, 8, 16
+
+
+@functools.cache
+def _word_bits() -> dict[str, int]:
+    bits: dict[str, int] = {}
+    for words, bit in ((stopwords(), _IS_STOP), (_SECOND, _IS_SECOND), (_FIRST_SG, _IS_FIRST_SG),
+                       (_FIRST_PL, _IS_FIRST_PL), (_SPEECH, _IS_SPEECH)):  # fmt: skip
+        for w in words:
+            bits[w] = bits.get(w, 0) | bit
+    return bits
+
+
+def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
+    """Features and keys of lines, measured over their joined text at once.
+
+    numpy does the per-character work (classes, word starts, sentence ends, how a line
+    starts and ends); a regular expression runs only on the lines where a cheap test of
+    neighbouring characters says it can match, as it did line by line. The result is
+    ``_compute_lines``'s, to the bit.
+    """
+    n_lines = len(lines)
+    joined = "\n".join(lines) + "\n"
+    if not n_lines or joined.count("\n") != n_lines:
+        return _compute_lines(lines)  # a line holding a line break: measure line by line
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    cls = _char_classes()[np.minimum(cps, _ASTRAL)]
+    astral = cps >= _ASTRAL
+    for i in np.flatnonzero(astral).tolist():
+        cls[i] = _PUNCT | _token_bits(joined[i])
+    size = len(cps)
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n_lines)
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    ends = starts + lengths  # where each line's separator is
+    line_of = np.repeat(np.arange(n_lines), lengths + 1)
+    nonempty = lengths > 0
+    index = np.arange(size)
+
+    def per_line(positions: np.ndarray) -> np.ndarray:
+        return np.bincount(line_of[positions], minlength=n_lines)
+
+    def after(mask: np.ndarray, k: int = 1) -> np.ndarray:
+        """``mask`` moved k characters back: true where the character k places on has the class."""
+        out = np.zeros(size, dtype=bool)
+        out[:-k] = mask[k:]
+        return out
+
+    def is_char(chars: str) -> np.ndarray:
+        return functools.reduce(np.logical_or, [cps == ord(c) for c in chars])
+
+    # Words as WORD finds them: a run of word characters starts one, unless an apostrophe
+    # joins it to the run before ("don't"). WORD joins only one apostrophe per word, so in
+    # a chain ("a'b'c") the third run starts a word again: such text is measured line by line.
+    wordch = (cls & _WORDCH) != 0
+    runs = wordch.copy()
+    runs[1:] &= ~wordch[:-1]
+    run_at = np.flatnonzero(runs)
+    joins = (run_at >= 2) & ((cls[run_at - 1] & _APOS) != 0) & wordch[run_at - 2]
+    if (joins[1:] & joins[:-1]).any():
+        return _compute_lines(lines)
+    first = run_at[~joins]
+    in_word = wordch.copy()
+    in_word[run_at[joins] - 1] = True
+    tok_line = line_of[first]
+    n_words = np.bincount(tok_line, minlength=n_lines)
+    bounds = np.concatenate(([0], np.cumsum(n_words)))
+    # Each line's words joined by single spaces (its key): the word characters, one space after each
+    # word that another word of the line follows, and the line separators.
+    last_word = np.full(n_lines, -1)
+    has_words = n_words > 0
+    last_word[has_words] = first[bounds[1:][has_words] - 1]
+    gap = ~in_word & np.concatenate(([False], in_word[:-1])) & (index < last_word[line_of])
+    newline = np.zeros(size, dtype=bool)
+    newline[ends] = True
+    keep = in_word | gap | newline
+    kept = np.where(in_word, cps, np.where(newline, 10, 32))[keep].astype("<u4")
+    lowered = kept.tobytes().decode("utf-32-le").lower()
+    keys = lowered.split("\n")[:-1]
+    low = lowered.replace("’", "'").split()
+    if len(keys) != n_lines or len(low) != len(first):  # pragma: no cover - a safety net
+        return _compute_lines(lines)
+    word_bits = np.fromiter(map(_word_bits().get, low, itertools.repeat(0)), dtype=np.uint8, count=len(low))
+
+    def words_with(bit: int) -> np.ndarray:
+        return np.bincount(tok_line[(word_bits & bit) != 0], minlength=n_lines)
+
+    stops, second, first_sg, first_pl, speech = (
+        words_with(b) for b in (_IS_STOP, _IS_SECOND, _IS_FIRST_SG, _IS_FIRST_PL, _IS_SPEECH)
+    )
+    caps = np.bincount(tok_line[(cls[first] & _ISUPPER) != 0], minlength=n_lines)
+    counts = _char_counts(lines, cls)
+    letters, upper, digits, punct, quote_chars = counts.T
+    # Sentence ends as _SENTENCES counts them: a run of full stops followed by white space (or the line's end).
+    space = (cls & _SPACE) != 0
+    stop = (cls & _STOP) != 0
+    sentences = np.maximum(1, per_line(np.flatnonzero(stop & ~after(stop) & after(space))))
+    last = np.maximum(ends - 1, 0)
+    # The last character that is not white space, and the last that is not a closing quote or bracket.
+    solid = np.maximum.accumulate(np.where(space, -1, index))[last]
+    ends_colon = nonempty & (solid >= starts) & (cps[np.maximum(solid, 0)] == ord(":"))
+    unclosed = np.maximum.accumulate(np.where(is_char(_CLOSERS), -1, index))[last]
+    ends_sentence = nonempty & (unclosed >= np.maximum(starts, ends - 12)) & stop[np.maximum(unclosed, 0)]
+    head = cls[starts]
+    lead_symbol = nonempty & ((head & _WORDCH) == 0) & ~is_char("\"“„«'‘([")[starts]
+    questions, exclaims = per_line(np.flatnonzero(cps == ord("?"))), per_line(np.flatnonzero(cps == ord("!")))
+
+    # Lines where each pattern can match at all (what it needs next to each other), then the pattern itself.
+    digitish = ((cls & _DIGIT) != 0) | astral
+    letterish = ((cls & _ALPHA) != 0) | astral
+    ascii_upper = (cps >= ord("A")) & (cps <= ord("Z"))
+    ascii_letter = ascii_upper | ((cps >= ord("a")) & (cps <= ord("z")))
+    dot = cps == ord(".")
+    w = (cps == ord("w")) | (cps == ord("W"))
+
+    def candidates(mask: np.ndarray) -> list[int]:
+        return np.unique(line_of[np.flatnonzero(mask)]).tolist()
+
+    glued = [0] * n_lines
+    # As line by line, only lines with a capital or a digit (as the character counts see them) are searched.
+    capital_or_digit = ((upper > 0) | (digits > 0)).tolist()
+    for i in candidates((ascii_upper & after(ascii_upper)) | (ascii_letter & after(digitish)) | (digitish & after(ascii_letter))):
+        if capital_or_digit[i]:
+            glued[i] = len(_GLUED.findall(lines[i]))
+    has_file = [False] * n_lines
+    for i in candidates(dot & after(letterish) & ~np.concatenate(([True], space[:-1]))):
+        has_file[i] = bool(_FILE_ANY.search(lines[i]))
+    has_url = [False] * n_lines
+    for i in candidates((cps == ord(":")) & after(cps == ord("/")) & after(cps == ord("/"), 2) | w & after(w) & after(w, 2) & after(dot, 3)):
+        has_url[i] = bool(_URL.search(lines[i]))
+    has_date = [False] * n_lines
+    three_digits = (digits > 2).tolist()
+    for i in candidates(digitish & after(is_char("./-")) & after(digitish, 2)):
+        has_date[i] = three_digits[i] and bool(_DATE_NUM.search(lines[i]))
+    placeholder = [False] * n_lines
+    braces = is_char("{[")
+    for i in candidates(is_char("_%") | (braces & (cps == np.roll(cps, -1)))):
+        placeholder[i] = bool(_PLACEHOLDER.search(lines[i]))
+    is_file = [False] * n_lines
+    dotted = per_line(np.flatnonzero(dot)) > 0
+    spaced = per_line(np.flatnonzero(space[:-1])) - 1 > 0  # the separator is white space too
+    for i in np.flatnonzero(dotted & (~spaced | space[starts] | space[last])).tolist():
+        is_file[i] = bool(_FILE.match(lines[i].strip()))
+    is_time = [False] * n_lines
+    for i in np.flatnonzero(nonempty & (((head & _DIGIT) != 0) | astral[starts])).tolist():
+        is_time[i] = lines[i][:1].isdigit() and bool(_TIME.match(lines[i].strip()))
+
+    n = n_words.tolist()
+    quoted = [0] * n_lines
+    second, first_sg, first_pl = second.tolist(), first_sg.tolist(), first_pl.tolist()
+    questions, exclaims = questions.tolist(), exclaims.tolist()
+    for i in np.flatnonzero(quote_chars).tolist():
+        line = lines[i]
+        outside = outside_quotes(line)
+        out_low = WORD.findall(outside.lower().replace("’", "'"))
+        quoted[i] = sum(len(WORD.findall(m.group(1))) for m in _QUOTED.finditer(line))
+        second[i] = sum(map(_SECOND.__contains__, out_low))
+        first_sg[i] = sum(map(_FIRST_SG.__contains__, out_low))
+        first_pl[i] = sum(map(_FIRST_PL.__contains__, out_low))
+        questions[i], exclaims[i] = outside.count("?"), outside.count("!")
+
+    def ratio(a: np.ndarray, b: np.ndarray) -> list[float]:
+        return np.where(b > 0, a / np.maximum(b, 1), 0.0).tolist()  # type: ignore[no-any-return]
+
+    rows = zip(
+        n, lengths.tolist(), ratio(stops, n_words), ratio(caps, n_words), ratio(upper, letters),
+        ratio(digits, lengths), ratio(punct, lengths), sentences.tolist(), ends_sentence.tolist(),
+        ends_colon.tolist(), quote_chars.tolist(), quoted, second, first_sg, first_pl, questions, exclaims,
+        speech.tolist(), lead_symbol.tolist(), is_file, has_file, has_url, placeholder, glued, is_time,
+        has_date, (n_words / sentences).tolist(), strict=True,
+    )  # fmt: skip
+    return list(map(_new_features, rows)), keys
+
+
+#: ``LineFeatures._make`` without a Python call per line.
+_new_features = functools.partial(tuple.__new__, LineFeatures)
+
+
+def _compute_lines(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
+    """``_compute`` line by line (for text the page-wide passes cannot take)."""
     stops = stopwords()
     counts = _char_counts(lines).tolist()
     out = []
+    keys = []
     for line, (letters, upper, digits, punct, quote_chars) in zip(lines, counts, strict=True):
         toks = WORD.findall(line)
+        keys.append(" ".join(toks).lower())
         n = len(toks)
         # Tokens hold no spaces, so one join-lower-split gives the lower-cased tokens in C.
         low = " ".join(toks).lower().replace("’", "'").split(" ") if n else []
@@ -221,7 +457,7 @@ def _compute(lines: Sequence[str]) -> list[LineFeatures]:
                 mean_sentence_words=n / sentences,
             )
         )
-    return out
+    return out, keys
 
 
 def vector(f: LineFeatures) -> list[float]:
