@@ -496,3 +496,16 @@ def test_verb_phrases_coordinated_with_the_cue_go_on_with_its_content(quotes):
     q = next(q for q in quotes("Paul Stone described the fire as a “tragedy,” but stopped short of blaming anyone.")
              if q.cue == "described")
     assert "stopped short" not in q.text
+
+
+def test_second_cue_coordinated_inside_a_complement_starts_its_own_statement(quotes):
+    text = "The ministry said it was opposed to the plan and warned the council to drop it."
+    qs = {q.cue: q for q in quotes(text) if q.kind == "indirect"}
+    assert qs["said"].text == "it was opposed to the plan"
+    assert qs["warned"].speaker_text == "The ministry"
+    assert qs["warned"].text.startswith("the council to drop")
+
+
+def test_accused_of_reports_the_charge(quotes):
+    q = next(q for q in quotes("Paul Stone accused the mayor of hiding the report.") if q.cue == "accused")
+    assert q.text == "of hiding the report"

@@ -124,6 +124,14 @@ class Frame:
 _LEMMA_SLIPS = {"hop": "hope", "rat": "rate"}
 
 
+def _is_second_cue(tok: Token) -> bool:
+    """A speech or presenting verb with no subject of its own (its speaker is the one before)."""
+    lemma = cue_lemma(tok)
+    return (lemma in _SAY_LEMMAS and lemma not in CLAUSE_ONLY | _ATTITUDE_LEMMAS | {"continue", "refuse", "decline"}
+            or lemma in _PRESENT_LEMMAS or lemma in ("say", "add", "tell", "write")) \
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in tok.children)
+
+
 def cue_lemma(tok: Token) -> str:
     """The lowercase lemma of ``tok``, with the model's known slips on cue verbs mended."""
     lemma = tok.lemma_.lower()
@@ -306,6 +314,10 @@ class FrameFinder:
             outside = [c for c in subs if self.tok_quote[c.i] < 0]
             if outside or subs:
                 return (outside or subs)[0]
+            if v.dep_ == "conj" and v.head.dep_ in ("ccomp", "advcl") and _is_second_cue(v) \
+                    and cue_lemma(v.head.head) in SPEECH_LEMMAS:
+                v = v.head.head  # "X said it was ... and warned ...": X warned
+                continue
             if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl") and v.head is not v:
                 if v.dep_ == "relcl":
                     return v.head
@@ -353,7 +365,8 @@ class FrameFinder:
             # the model sometimes splits one complement in two ("said X has ... and his comment was ...")
             # or hangs a clause from before the verb on it: the complements after the verb, all of them
             after = [c for c in ccomp if c.i > verb.i] or ccomp[:1]
-            content_tok = [t for c in after for t in _subtree(c, self._side_clauses(c, ("advcl", "acl", "appos")))]
+            content_tok = [t for c in after for t in _subtree(c, self._side_clauses(c, ("advcl", "acl", "appos"))
+                                                              | self._second_cues(c))]
         elif verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and speaker is not None \
                 and not any(c.dep_ in ("dobj", "xcomp") and c.pos_ != "PRON" for c in verb.children):
             # "The test, North Korea said, was its biggest yet": the host clause is what was said
@@ -362,9 +375,11 @@ class FrameFinder:
             rest = [c for c in verb.children if c.i > verb.i and self._is_content_child(verb, c)]
             if lemma == "speak":  # "spoke to reporters" names the audience; "spoke of/about X" the content
                 rest = [r for r in rest if r.dep_ != "prep" or r.lower_ in ("of", "about", "on", "against", "for")]
-            if lemma in ("accuse", "blame") and any(r.dep_ == "prep" and r.lower_ in ("of", "for") for r in rest):
-                # "accused the minister of lying": the charge, not the accused
-                rest = [r for r in rest if r.dep_ == "prep" and r.lower_ in ("of", "for")]
+            if lemma in ("accuse", "blame"):
+                # "accused the minister of lying": the charge, not the accused (the model may hang it on either)
+                charge = [p for r in rest for p in (r, *r.children)
+                          if p.dep_ == "prep" and p.lower_ in ("of", "for") and p.head.dep_ != "pobj"]
+                rest = charge[:1] or rest
             if lemma in ("call", "point", "speak") and rest and rest[0].dep_ == "prep":
                 cue_toks.append(rest[0])
                 rest = [g for r in rest for g in r.children] + rest[1:]
@@ -419,6 +434,19 @@ class FrameFinder:
         if noun.dep_ in ("dobj", "attr", "pobj"):
             self._medium_and_time(noun.head if noun.dep_ != "pobj" else noun.head.head, f)
         return f
+
+    def _second_cues(self, head: Token) -> set[int]:
+        """Cue verbs the model coordinated inside a complement: "said it was opposed and warned X to ...".
+
+        With no subject of their own they share the speaker's, so they start a statement of their own.
+        """
+        skip: set[int] = set()
+        for c in head.children:
+            if c.dep_ == "conj" and c.i > head.i and c.pos_ == "VERB" and _is_second_cue(c) \
+                    and c.doc[c.left_edge.i - 1].lower_ == "and":  # not "rather than criticize him"
+                skip.update(t.i for t in c.subtree)
+                skip.update(t.i for t in c.doc[head.i + 1:c.left_edge.i] if t.dep_ == "cc" and t.head.i == head.i)
+        return skip
 
     def _shared_conj(self, verb: Token, content: list[Token]) -> list[Token]:
         """Verb phrases the model coordinated with the cue verb that go on with its complement.
