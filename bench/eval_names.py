@@ -303,7 +303,7 @@ def variant_recall(items: Sequence[Item], pred: Sequence[str], threshold: float 
 #: Miss categories, in the order they are tested (the first that fits names the pair).
 CATEGORIES = (
     "case/diacritics only",
-    "acronym",
+    "acronym (vs another acronym or a multiword name)",
     "case ending",
     "transliteration",
     "given name differs",
@@ -335,9 +335,10 @@ def miss_category(a: str, b: str, typ: str) -> str:
     """The first :data:`CATEGORIES` entry that describes why two strings of one gold id differ."""
     if fold(a) == fold(b):
         return CATEGORIES[0]
-    if is_acronym(a.strip()) or is_acronym(b.strip()):
-        return CATEGORIES[1]
     wa, wb = a.split(), b.split()
+    acr_a, acr_b = is_acronym(a.strip()), is_acronym(b.strip())
+    if (acr_a and (acr_b or len(wb) > 1)) or (acr_b and len(wa) > 1):
+        return CATEGORIES[1]
     if len(wa) == len(wb) and all(inflected_match(x, y) or fold(x) == fold(y) for x, y in zip(wa, wb)):
         return CATEGORIES[2]
     if phonetic(a) == phonetic(b) or skeleton(a) == skeleton(b) or words_match(a, b):

@@ -52,6 +52,7 @@ _FAMILIES = {
 }
 _MAX_BLOCK = 300  # blocks larger than this are only compared on exact readings
 _MAX_LINKAGE = 12  # forms per group checked in complete linkage (the most frequent ones)
+_LINKAGE_SLACK = 0.05  # share of mention pairs between two groups that may be incompatible
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -330,8 +331,28 @@ def _merge_forms(forms: list[_Form], groups: _Groups) -> None:
         if ra == rb or groups.forbidden(ra, rb):
             continue
         ta, tb = _top(groups.members[ra], forms), _top(groups.members[rb], forms)
-        if all(_compatible(x, y) for x in ta for y in tb):
+        if _linkable(ta, tb):
             groups.union(ra, rb)
+
+
+def _linkable(ta: list[_Form], tb: list[_Form]) -> bool:
+    """Complete linkage that tolerates a rare misspelling.
+
+    The most frequent forms of the two groups must be compatible, and so must the pairs of
+    forms that carry all but :data:`_LINKAGE_SLACK` of the mention pairs between the groups:
+    one ``Bibová`` among hundreds of ``Bibiová`` does not keep ``Bibi`` out.
+    """
+    if not _compatible(ta[0], tb[0]):
+        return False
+    total = sum(x.count for x in ta) * sum(y.count for y in tb)
+    budget = _LINKAGE_SLACK * total
+    for x in ta:
+        for y in tb:
+            if (x is not ta[0] or y is not tb[0]) and not _compatible(x, y):
+                budget -= x.count * y.count
+                if budget < 0:
+                    return False
+    return True
 
 
 def _split(m: NameMention) -> tuple[str, str | None]:

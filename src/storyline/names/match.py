@@ -123,6 +123,17 @@ def _clean_token(tok: str) -> str:
     return tok.strip(".,;:!?()[]{}\"'«»„“”‚‘’")
 
 
+def _uncap(words: list[str]) -> list[str]:
+    """Words of a name written all in capitals (a headline's ``ASIA BIBI``), title-cased.
+
+    A capitalised word of a name is otherwise read as an acronym, whose letters are not
+    compared as sounds.
+    """
+    if len(words) > 1 and all(w.isupper() for w in words):
+        return [w.title() for w in words]
+    return words
+
+
 @lru_cache(maxsize=200_000)
 def parse_name(text: str) -> ParsedName:
     """Split a personal name into given names and surname.
@@ -137,14 +148,17 @@ def parse_name(text: str) -> ParsedName:
         The parsed name. A one-word name has no given names.
     """
     norm = unicodedata.normalize("NFKC", text)
-    tokens = [t for t in (_clean_token(t) for t in norm.split()) if t]
+    tokens = _uncap([t for t in (_clean_token(t) for t in norm.split()) if t])
     while len(tokens) > 1 and fold(tokens[0]) in HONORIFICS:
         tokens = tokens[1:]
     if not tokens:
         return ParsedName(text=norm.strip(), given=(), surname="")
     start = len(tokens) - 1
     has_upper = any(t[:1].isupper() for t in tokens)
-    while start > 0 and has_upper and tokens[start - 1][:1].islower():
+    # particles are short lowercase words ("van", "de", "al"); a longer lowercase word is a
+    # common noun in front of the name ("rodzina Kowalskich", "the family"), kept apart
+    while (start > 0 and has_upper and tokens[start - 1][:1].islower()
+           and (len(tokens[start - 1]) <= 3 or fold(tokens[start - 1]) in CONNECTORS)):
         start -= 1
     return ParsedName(text=" ".join(tokens), given=tuple(tokens[:start]), surname=" ".join(tokens[start:]))
 
@@ -428,7 +442,7 @@ def name_words(text: str) -> tuple[str, ...]:
     Returns:
         Its significant words, e.g. ``("Boeing",)``; all words if nothing would be left.
     """
-    words = [w for w in (_clean_token(t) for t in unicodedata.normalize("NFKC", text).split()) if w]
+    words = _uncap([w for w in (_clean_token(t) for t in unicodedata.normalize("NFKC", text).split()) if w])
     out = list(words)
     while len(out) > 1 and fold(out[0]) in ARTICLES:
         out = out[1:]
@@ -517,8 +531,8 @@ def _word_pair(x: tuple[str, bool], y: tuple[str, bool], *, inflected: bool) -> 
     """2: the words match; 1: they match loosely (given-name allowance, abbreviation); 0: no."""
     (wx, ax), (wy, ay) = x, y
     if ax or ay:
-        if ax and ay:
-            return 1 if fold(wx) == fold(wy) else 0
+        if ax and ay:  # "W." and "Wlk." may abbreviate one word
+            return 1 if fold(wx) == fold(wy) or _abbreviates(wx, wy) or _abbreviates(wy, wx) else 0
         return 1 if (_abbreviates(wx, wy) if ax else _abbreviates(wy, wx)) else 0
     if word_match(wx, wy, inflected=inflected):
         return 2

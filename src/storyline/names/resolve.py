@@ -155,7 +155,11 @@ def resolve_surnames(forms: Sequence[_Form], groups: _Groups, doc_of: Sequence[s
                 local = Counter({r: in_doc[r][doc] for r in tier if in_doc[r][doc]})
                 if local:
                     seen_local = True
+                    # several people of that surname in the document: the one it names most,
+                    # else the one that dwarfs the others in the corpus (the better known)
                     chosen = _dominant(local, _LOCAL_DOMINANCE)
+                    if chosen is None:
+                        chosen = _dominant(Counter({r: total[r] for r in local}), _CORPUS_DOMINANCE)
                     break
             if chosen is not None:
                 out[mi] = chosen
