@@ -509,3 +509,12 @@ def test_second_cue_coordinated_inside_a_complement_starts_its_own_statement(quo
 def test_accused_of_reports_the_charge(quotes):
     q = next(q for q in quotes("Paul Stone accused the mayor of hiding the report.") if q.cue == "accused")
     assert q.text == "of hiding the report"
+
+
+def test_finished_quote_is_not_tied_to_a_cue_that_introduces_the_next(quotes):
+    text = ("I said, “I don't fear the storm.” Later I had to change my answer: “Of course I fear it. "
+            "I was just kidding.” To which she said, “Thank God you still fear it.”")
+    qs = {q.text[:9]: q for q in quotes(text)}
+    assert qs["Thank God"].speaker_text == "she"
+    assert qs["Of course"].speaker_text != "she"
+    assert qs["Of course"].group != qs["Thank God"].group

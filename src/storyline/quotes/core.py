@@ -26,6 +26,8 @@ from .frames import Frame as _Frame
 from .marks import MARKS, MarkedSpan
 
 _GAP_OK = re.compile(r"^[\s,.;:—–\-…]*$")
+#: Between a cue and the quote it introduces, within one sentence: "she said, “...”".
+_INTRO_GAP = re.compile(r"^[\s,:—–\-]*$")
 _SENT_END = re.compile(r"[.!?…]['\"’”»]*\s*$")
 
 KINDS = ("direct", "indirect", "fragment")
@@ -102,7 +104,10 @@ class _Analyser(FrameFinder):
                     continue
                 ca, cb = f.clause
                 if ca >= qb and _GAP_OK.match(self.text[qb:ca]) and (f.content is None or f.content[0] >= ca) \
-                        and self._opens_clause(q):
+                        and self._opens_clause(q) and not (_SENT_END.search(self.text[q.start:qb]) and any(
+                            m.open_at >= cb and _INTRO_GAP.match(self.text[cb:m.open_at]) for m in marked[k + 1:k + 2])):
+                    # (not when the quote ends its sentence and the cue introduces the next quote:
+                    # "“A.” To which she said, “B.”", unlike "“A,” she said, “B.”")
                     owner[k], how[k] = f, "after"
                     break
                 if cb <= qa and _GAP_OK.match(self.text[cb:qa]) and f.content is None:
