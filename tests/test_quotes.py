@@ -518,3 +518,14 @@ def test_finished_quote_is_not_tied_to_a_cue_that_introduces_the_next(quotes):
     assert qs["Thank God"].speaker_text == "she"
     assert qs["Of course"].speaker_text != "she"
     assert qs["Of course"].group != qs["Thank God"].group
+
+
+def test_curly_quote_nested_in_straight_quotes():
+    text = 'He said: "The question was: “Are you sure?” Yes, we are." Then he left.'
+    assert inner(text) == ["The question was: “Are you sure?” Yes, we are."]
+
+
+def test_cue_ending_a_paragraph_with_a_colon_introduces_the_next(quotes):
+    text = "Anna Berg continued:\n\n“The council has had years to act, and it has done nothing at all.”"
+    (q,) = quotes(text)
+    assert q.speaker_text == "Anna Berg" and q.text.startswith("The council")

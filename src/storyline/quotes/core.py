@@ -26,6 +26,8 @@ from .frames import Frame as _Frame
 from .marks import MARKS, MarkedSpan
 
 _GAP_OK = re.compile(r"^[\s,.;:—–\-…]*$")
+#: A colon ending a paragraph, then blank lines: "X continued:\n\n“...”".
+_COLON_BREAK = re.compile(r"^[^\S\n]*:[^\S\n]*\n\s*$")
 #: Between a cue and the quote it introduces, within one sentence: "she said, “...”".
 _INTRO_GAP = re.compile(r"^[\s,:—–\-]*$")
 _SENT_END = re.compile(r"[.!?…]['\"’”»]*\s*$")
@@ -100,9 +102,13 @@ class _Analyser(FrameFinder):
             for f in self._frames_near(frames, q):
                 if f.speaker is None and f.cue_tok.lower_ != "according" or f.kind_hint == "attitude":
                     continue
-                if self.para_of(f.cue_start) != self.para_of(q.start):
-                    continue
                 ca, cb = f.clause
+                if self.para_of(f.cue_start) != self.para_of(q.start):
+                    # "X continued:" closing a paragraph introduces the quote that opens the next one
+                    if cb <= qa and _COLON_BREAK.match(self.text[cb:qa]) and f.content is None:
+                        owner[k], how[k] = f, "before"
+                        break
+                    continue
                 if ca >= qb and _GAP_OK.match(self.text[qb:ca]) and (f.content is None or f.content[0] >= ca) \
                         and self._opens_clause(q) and not (_SENT_END.search(self.text[q.start:qb]) and any(
                             m.open_at >= cb and _INTRO_GAP.match(self.text[cb:m.open_at]) for m in marked[k + 1:k + 2])):

@@ -85,6 +85,24 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _closes_later(text: str, marks: list, j: int, ascii_open: bool) -> bool:
+    """Whether the opener at ``marks[j]`` is closed by its own style and then the outer quote by its own."""
+    inner_closed = False
+    for at, role, fam, _ in marks[j + 1:]:
+        if fam != "double":
+            continue
+        straight = text[at] == '"'
+        if role == "open":
+            return False
+        if not inner_closed:
+            if straight == ascii_open:
+                return False
+            inner_closed = True
+        elif straight == ascii_open:
+            return True
+    return False
+
+
 def find_marked_spans(text: str) -> list[MarkedSpan]:
     """All top-level quoted spans in ``text``, in order. Never raises on unbalanced marks."""
     spans: list[MarkedSpan] = []
@@ -115,13 +133,23 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
             close_k = None
             nested = 0
             same_later = [j for j in range(k + 1, n) if marks[j][2] == fam and marks[j][1] == "close"]
+            ascii_open = text[i] == '"'
+            same_nested = 0
             for j in range(k + 1, n):
-                _, r2, f2, _ = marks[j]
+                at, r2, f2, _ = marks[j]
                 if f2 == fam:
+                    if same_nested and r2 == "close" and (text[at] == '"') != ascii_open:
+                        same_nested -= 1
+                        continue
                     if r2 == "close":
                         close_k = j
                         break
                     if fam == "double":
+                        if (text[at] == '"') != ascii_open and _closes_later(text, marks, j, ascii_open):
+                            # "... the question: “As you know ...?” Forty-three ...": curly marks nested
+                            # in straight ones (or the reverse)
+                            same_nested += 1
+                            continue
                         # a second opener of the same family: the first quote was left open
                         close_k = -j
                         break
