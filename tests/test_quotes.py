@@ -529,3 +529,15 @@ def test_cue_ending_a_paragraph_with_a_colon_introduces_the_next(quotes):
     text = "Anna Berg continued:\n\n“The council has had years to act, and it has done nothing at all.”"
     (q,) = quotes(text)
     assert q.speaker_text == "Anna Berg" and q.text.startswith("The council")
+
+
+def test_passive_cue_speaker_is_the_agent(quotes):
+    q = next(q for q in quotes("The new rules were praised by Anna Berg as a fair deal.") if q.cue)
+    assert q.speaker_text == "Anna Berg"
+
+
+def test_second_cue_with_its_own_subject_is_cut_from_the_first(quotes):
+    text = ("She said the plan would help parents, and when pressed on the cost, the minister replied, "
+            "“It will pay for itself within three years.”")
+    q = next(q for q in quotes(text) if q.text.startswith("It will pay"))
+    assert q.speaker_text == "the minister"

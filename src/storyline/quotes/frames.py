@@ -124,12 +124,18 @@ class Frame:
 _LEMMA_SLIPS = {"hop": "hope", "rat": "rate"}
 
 
-def _is_second_cue(tok: Token) -> bool:
-    """A speech or presenting verb with no subject of its own (its speaker is the one before)."""
+def _is_statement_cue(tok: Token) -> bool:
+    """A verb that makes a statement of its own: speech and presenting verbs, not knowing or wanting."""
     lemma = cue_lemma(tok)
-    return (lemma in _SAY_LEMMAS and lemma not in CLAUSE_ONLY | _ATTITUDE_LEMMAS | {"continue", "refuse", "decline"}
-            or lemma in _PRESENT_LEMMAS or lemma in ("say", "add", "tell", "write")) \
-        and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in tok.children)
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
+        return False  # "said X and that Y": a second complement of the same cue
+    return lemma in _SAY_LEMMAS and lemma not in CLAUSE_ONLY | _ATTITUDE_LEMMAS | {
+        "continue", "refuse", "decline", "show", "find"} or lemma in _PRESENT_LEMMAS or lemma in ("say", "add", "tell", "write")
+
+
+def _is_second_cue(tok: Token) -> bool:
+    """A statement cue with no subject of its own (its speaker is the one before)."""
+    return _is_statement_cue(tok) and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in tok.children)
 
 
 def cue_lemma(tok: Token) -> str:
@@ -335,6 +341,12 @@ class FrameFinder:
         kind = "indirect"
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp",) and self.tok_quote[c.i] < 0 or c.dep_ == "ccomp"]
         speaker = self._subject(verb)
+        agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if agent is not None and lemma != "quote":
+            speaker = agent  # "was written by X", "was asked by X"
+        elif verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not any(c.dep_ in ("aux", "nsubj")
+                                                                                for c in verb.children):
+            speaker = None  # "when pressed on ...": the one pressed is not the one pressing
         if lemma == "say" and not quoted_as and verb.dep_ == "pcomp" and verb.head.lower_ == "as" \
                 and verb.head.head.lemma_.lower() == "quote":
             return None  # built by the frame of "quoted X as saying"
@@ -438,12 +450,13 @@ class FrameFinder:
     def _second_cues(self, head: Token) -> set[int]:
         """Cue verbs the model coordinated inside a complement: "said it was opposed and warned X to ...".
 
-        With no subject of their own they share the speaker's, so they start a statement of their own.
+        They start a statement of their own (with no subject of their own, by the same speaker).
         """
         skip: set[int] = set()
         for c in head.children:
-            if c.dep_ == "conj" and c.i > head.i and c.pos_ == "VERB" and _is_second_cue(c) \
+            if c.dep_ == "conj" and c.i > head.i and c.pos_ == "VERB" and _is_statement_cue(c) \
                     and c.doc[c.left_edge.i - 1].lower_ == "and":  # not "rather than criticize him"
+                # (with a subject of its own too: "said X, and when pressed, the mother replied, “...”")
                 skip.update(t.i for t in c.subtree)
                 skip.update(t.i for t in c.doc[head.i + 1:c.left_edge.i] if t.dep_ == "cc" and t.head.i == head.i)
         return skip
