@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from storyline.names.aliases import AliasRules
-from storyline.names.inflect import stem_skeletons, stems
+from storyline.names.inflect import fleeting, stem_skeletons, stems
 from storyline.names.match import (
     TITLES,
     ParsedName,
@@ -193,8 +193,12 @@ def _block_keys(form: _Form) -> set[str]:
 
 
 def _same_stem(a: str, b: str) -> bool:
-    """Whether two words are case forms with one written stem (not two spellings)."""
-    return bool(set(stems(a)) & set(stems(b)))
+    """Whether two words are case forms with one written stem (not two spellings).
+
+    A stem that loses a fleeting vowel when declined (Slovene ``Biden``/``Bidna``) is one stem.
+    """
+    sa, sb = stems(a), stems(b)
+    return bool(set(sa) & set(sb)) or any(fleeting(x, y) for x in sa for y in sb)
 
 
 def _compatible(a: _Form, b: _Form) -> bool:

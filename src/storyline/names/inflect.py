@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from storyline.names.phonetic import fold, phonetic, skeleton_variants, transliterate
 
-__all__ = ["MIN_STEM", "adjective_root", "gender", "inflected_match", "stem_skeletons", "stems"]
+__all__ = ["MIN_STEM", "adjective_root", "fleeting", "gender", "inflected_match", "stem_skeletons", "stems"]
 
 #: Shortest stem taken from stripping an ending (shorter stems collide: ``Mali``/``Male``).
 MIN_STEM = 4
@@ -142,7 +142,7 @@ def gender(word: str) -> str | None:
     return None
 
 
-def _fleeting(a: str, b: str) -> bool:
+def fleeting(a: str, b: str) -> bool:
     """Whether two stems differ by one inner ``e``/``o`` (a fleeting vowel: Bruselj/Bruslju)."""
     if abs(len(a) - len(b)) != 1:
         return False
@@ -180,7 +180,8 @@ def inflected_match(a: str, b: str, *, given: bool = False) -> bool:
         return False
     # stems that match keep their consonants: a cheap test first (the voicing and typo
     # allowances of part_match are not extended to stems)
-    if not set(stem_skeletons(a)) & set(stem_skeletons(b)):
+    ka, kb = set(stem_skeletons(a)), set(stem_skeletons(b))
+    if (ka or kb) and not ka & kb:  # all-vowel names ("Joe", "Joeja") have no skeleton
         return False
     sa, sb = stems(a), stems(b)
     fa, fb = _plain(sa[0]), _plain(sb[0])
@@ -192,7 +193,7 @@ def inflected_match(a: str, b: str, *, given: bool = False) -> bool:
                 continue
             if min(len(x), len(y)) < MIN_STEM or _first_class(x) != _first_class(y):
                 continue
-            if _fleeting(x, y) or part_match(x, y, given=given):
+            if fleeting(x, y) or part_match(x, y, given=given):
                 return True
     return False
 

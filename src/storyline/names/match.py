@@ -18,6 +18,7 @@ variant: in Slavic languages it marks the feminine form of a name (a different p
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +33,7 @@ __all__ = [
     "CONNECTORS",
     "DESCRIPTORS",
     "HONORIFICS",
+    "HYPOCORISTICS",
     "LEGAL_FORMS",
     "ParsedName",
     "ACRONYM_SKIP",
@@ -94,6 +96,28 @@ DESCRIPTORS = frozenset({
 #: Lowercase words allowed inside a name ("Bank of America", "Ludwig van Beethoven").
 CONNECTORS = frozenset({"of", "and", "&", "de", "du", "des", "la", "le", "von", "van", "der", "den",
                         "di", "da", "del", "della", "do", "dos", "al", "el", "bin", "ibn", "y", "e"})
+
+#: Familiar forms of English given names and the full names they stand for (general knowledge,
+#: as Dmytro/Dmitry is derived by spelling): accepted only beside a matching surname.
+HYPOCORISTICS: dict[str, tuple[str, ...]] = {
+    "joe": ("joseph",), "bill": ("william",), "billy": ("william",), "will": ("william",),
+    "bob": ("robert",), "bobby": ("robert",), "rob": ("robert",), "mike": ("michael",),
+    "mick": ("michael",), "tom": ("thomas",), "tommy": ("thomas",), "jim": ("james",),
+    "jimmy": ("james",), "dick": ("richard",), "rick": ("richard",), "ted": ("edward", "theodore"),
+    "ed": ("edward",), "eddie": ("edward",), "tony": ("anthony", "antonio"), "nick": ("nicholas",),
+    "dan": ("daniel",), "danny": ("daniel",), "steve": ("stephen", "steven"),
+    "chris": ("christopher",), "matt": ("matthew",), "pete": ("peter",), "sam": ("samuel",),
+    "ben": ("benjamin",), "andy": ("andrew",), "ron": ("ronald",), "jerry": ("gerald",),
+    "larry": ("lawrence",), "greg": ("gregory",), "jeff": ("jeffrey",), "tim": ("timothy",),
+    "pat": ("patrick", "patricia"), "kate": ("katherine", "catherine"),
+    "katie": ("katherine", "catherine"), "liz": ("elizabeth",), "beth": ("elizabeth",),
+    "jen": ("jennifer",), "jenny": ("jennifer",), "sue": ("susan",), "meg": ("margaret",),
+    "maggie": ("margaret",), "peggy": ("margaret",), "vicky": ("victoria",), "becky": ("rebecca",),
+    "bernie": ("bernard",), "chuck": ("charles",), "charlie": ("charles",),
+    "harry": ("henry", "harold"), "hank": ("henry",), "jack": ("john",), "johnny": ("john",),
+    "fred": ("frederick",), "phil": ("philip",), "ken": ("kenneth",), "abe": ("abraham",),
+    "gabe": ("gabriel",), "nate": ("nathan", "nathaniel"), "zach": ("zachary",),
+}
 
 _VOICING = frozenset({frozenset("GK"), frozenset("DT"), frozenset("BP"), frozenset("VF")})
 _PERSON_TYPES = frozenset({"PER", "PERSON"})
@@ -329,14 +353,27 @@ def given_match(a: str, b: str) -> bool:
 
     Returns:
         True for equal initials, an initial that starts the other name, or given names that
-        match as parts with the given-name allowance (``Dmytro``/``Dmitry``).
+        match as parts with the given-name allowance (``Dmytro``/``Dmitry``), also through
+        the full name a familiar form stands for (:data:`HYPOCORISTICS`, ``Bob``/``Roberto``).
     """
     ia, ib = _initial(a), _initial(b)
     if ia is not None or ib is not None:
         la = ia if ia is not None else fold(a)[:1]
         lb = ib if ib is not None else fold(b)[:1]
         return la == lb or _initial_class(la) == _initial_class(lb)
-    return part_match(a, b, given=True)
+    return any(part_match(x, y, given=True) for x in _given_forms(a) for y in _given_forms(b))
+
+
+def _given_forms(name: str) -> tuple[str, ...]:
+    """A given name and the full names it is a familiar form of (``Bob`` -> ``Robert``)."""
+    return (name, *HYPOCORISTICS.get(fold(name), ()))
+
+
+def _given_inflected(a: str, b: str) -> bool:
+    """Whether two given names are case forms of one name (or of its full form)."""
+    if _initial(a) is not None or _initial(b) is not None:
+        return False
+    return any(inflected_match(x, y, given=True) for x in _given_forms(a) for y in _given_forms(b))
 
 
 def word_match(a: str, b: str, *, given: bool = False, inflected: bool = False) -> bool:
@@ -427,9 +464,15 @@ def person_match(a: ParsedName, b: ParsedName, *, inflected: bool = False) -> bo
         return False
     if strict and not inflected:
         return all(given_match(x, y) for x, y in zip(a.given, b.given))
-    return all(given_match(x, y) or (_initial(x) is None and _initial(y) is None
-                                     and inflected_match(x, y, given=True))
-               for x, y in zip(a.given, b.given))
+    return all(given_match(x, y) or _given_inflected(x, y) for x, y in zip(a.given, b.given))
+
+
+# an abbreviation glued to the next word ("W.Brytania", "St.Petersburg"), not "U.S."
+_DOT_JOINED = re.compile(r"\.(?=([^\W\d_]{2,}))")
+
+
+def _space_after_dot(m: re.Match[str]) -> str:
+    return ". " if not m.group(1).isupper() else "."
 
 
 @lru_cache(maxsize=200_000)
@@ -442,7 +485,8 @@ def name_words(text: str) -> tuple[str, ...]:
     Returns:
         Its significant words, e.g. ``("Boeing",)``; all words if nothing would be left.
     """
-    words = _uncap([w for w in (_clean_token(t) for t in unicodedata.normalize("NFKC", text).split()) if w])
+    norm = _DOT_JOINED.sub(_space_after_dot, unicodedata.normalize("NFKC", text))
+    words = _uncap([w for w in (_clean_token(t) for t in norm.split()) if w])
     out = list(words)
     while len(out) > 1 and fold(out[0]) in ARTICLES:
         out = out[1:]
@@ -513,7 +557,8 @@ def is_acronym(text: str) -> bool:
 def _name_tokens(text: str) -> tuple[tuple[str, bool], ...]:
     """The words of :func:`name_words`, each with whether it was written abbreviated (``Wlk.``)."""
     words = name_words(text)
-    raw = [t for t in unicodedata.normalize("NFKC", text).split() if _clean_token(t)]
+    raw = [t for t in _DOT_JOINED.sub(_space_after_dot, unicodedata.normalize("NFKC", text)).split()
+           if _clean_token(t)]
     dotted = {_clean_token(t) for t in raw if t.endswith(".") and len(_clean_token(t)) <= 4}
     return tuple((w, w in dotted and not is_acronym(w)) for w in words)
 

@@ -189,8 +189,25 @@ def _default(tiers: list[set[int]], votes: Counter[int], total: Counter[int]) ->
     return _dominant(Counter({r: total[r] for r in cands}), _CORPUS_DOMINANCE)
 
 
+def _winner(votes: Counter[int]) -> int | None:
+    """The group that most documents point to, if clearly: at least :data:`_VOTE_SHARE` of the
+    votes, or (with three votes or more) twice as many as any other group."""
+    ranked = votes.most_common(2)
+    if not ranked:
+        return None
+    top, k = ranked[0]
+    if k >= _VOTE_SHARE * sum(votes.values()):
+        return top
+    if k >= 3 and k >= 2 * ranked[1][1]:
+        return top
+    return None
+
+
 def merge_short_organisations(forms: Sequence[_Form], groups: _Groups) -> None:
     """Join one-word organisation names to the longer name starting with them that documents confirm.
+
+    Each document that uses the short name and exactly one longer name starting with it votes
+    for that name's group; the short name's group joins the clear winner (see :func:`_winner`).
 
     Args:
         forms: All forms.
@@ -227,11 +244,8 @@ def merge_short_organisations(forms: Sequence[_Form], groups: _Groups) -> None:
             local = [r for r in cands if doc in long_docs[r]]
             if len(local) == 1:
                 votes[local[0]] += 1
-        n = sum(votes.values())
-        if not n:
-            continue
-        top, k = votes.most_common(1)[0]
-        if k >= _VOTE_SHARE * n:
+        top = _winner(votes)
+        if top is not None:
             ra, rb = groups.find(root), groups.find(top)
             if ra != rb:
                 groups.union(ra, rb)
@@ -249,7 +263,7 @@ def merge_acronyms(forms: Sequence[_Form], groups: _Groups) -> None:
     An acronym (``EU``, ``ODS``) is compared with the initials of the multiword names of its
     own type family (see :func:`~storyline.names.match.acronyms`). Each document that uses the
     acronym and exactly one group with a matching expansion votes for that group; the acronym's
-    group joins the winner when it has at least :data:`_VOTE_SHARE` of the votes. Acronyms are
+    group joins the clear winner (see :func:`_winner`). Acronyms are
     not merged by spelling, and documents that never spell a name out say nothing about it, so
     two-letter acronyms that stand for different names in different corpora stay safe.
 
@@ -279,10 +293,9 @@ def merge_acronyms(forms: Sequence[_Form], groups: _Groups) -> None:
                 local = {groups.find(i) for i in by_doc.get(doc, ())}
                 if len(local) == 1:
                     votes[next(iter(local))] += 1
-        n = sum(votes.values())
-        if not n:
+        top = _winner(votes)
+        if top is None:
             continue
-        top, k = votes.most_common(1)[0]
         ra, rb = groups.find(root), groups.find(top)
-        if k >= _VOTE_SHARE * n and ra != rb and not groups.forbidden(ra, rb):
+        if ra != rb and not groups.forbidden(ra, rb):
             groups.union(ra, rb)
