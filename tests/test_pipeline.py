@@ -143,3 +143,38 @@ def test_worker_processes_store_what_one_process_stores(settings, tmp_path: path
     assert started and all(started)  # the workers did run (this machine has the cores and fork)
     serial.close()
     parallel.close()
+
+
+def test_a_failed_input_in_a_batch_fails_alone(store, settings, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "a.txt", "Council approves bus budget", PARAS)
+    write(tmp_path / "b.txt", "Storm closes mountain roads", [p + " Snow fell overnight." for p in PARAS[::-1]])
+    write(tmp_path / "c.txt", "Council approves bus budget (wire copy)", PARAS[:2] + [PARAS[2].replace("spring", "autumn")])
+    original = store.insert
+
+    def broken(conn, table, rows):
+        if table == "blocks" and any("Snow fell" in r["text"] for r in rows):
+            raise RuntimeError("disk full")
+        return original(conn, table, rows)
+
+    monkeypatch.setattr(store, "insert", broken)
+    report = ingest(store, [str(tmp_path)], settings=settings)
+    assert [pathlib.Path(s).name for s, _ in report.errors] == ["b.txt"]
+    assert report.pages_added == 2 and report.duplicates == 1
+    docs = {d["source"].rsplit("/", 1)[-1]: d for d in store.documents()}
+    assert sorted(docs) == ["a.txt", "c.txt"] and docs["c.txt"]["duplicate_of"] == docs["a.txt"]["id"]
+
+
+def test_duplicate_index_rollback_takes_back_tentative_documents() -> None:
+    from storyline import dedup
+
+    text = " ".join(PARAS)
+    index = dedup.DuplicateIndex()
+    index.add("a", text, dedup.signature(text))
+    before = (dict(index.exact), dict(index.canonical), dict(index.sigs), {k: list(v) for k, v in index.buckets.items()})
+    index.begin()
+    near = text.replace("spring", "autumn")
+    index.add("b", near, dedup.signature(near), "a")
+    index.add("c", "Something else entirely, said nobody in particular at all today.", dedup.signature("x y z"))
+    assert index.find(near, dedup.signature(near)) is not None
+    index.rollback()
+    assert (index.exact, index.canonical, index.sigs, index.buckets) == before

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,33 +45,49 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 
 #: Shingle hashes seen in this process: near-duplicates (the point of this module) share most shingles.
-_SEEN: dict[str, int] = {}
+_SEEN: dict[bytes, int] = {}
 _SEEN_MAX = 100_000
+_blake2b = hashlib.blake2b
 
 
-def _hashes(shingles: set[str]) -> np.ndarray:
+def _shingles(words: tuple[str, ...]) -> list[bytes]:
+    """The UTF-8 bytes of each run of SHINGLE words (joined by spaces), cut out of one encoded string."""
+    n = len(words)
+    if n <= SHINGLE:
+        return [" ".join(words).encode("utf-8")]
+    flat = " ".join(words)
+    data = flat.encode("utf-8")
+    lengths = map(len, words) if len(data) == len(flat) else (len(w.encode("utf-8")) for w in words)
+    bounds = list(itertools.accumulate(lengths, lambda at, size: at + size + 1, initial=0))
+    return list(map(data.__getitem__, map(slice, bounds[: n - SHINGLE + 1], [b - 1 for b in bounds[SHINGLE:]])))
+
+
+def _hashes(shingles: list[bytes]) -> np.ndarray:
     """32-bit hashes of the shingles (the first 4 bytes of BLAKE2b, little-endian)."""
-    missing = [s for s in shingles if s not in _SEEN]
-    if not missing:
-        return np.array([_SEEN[s] for s in shingles], dtype=np.uint64)
-    digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest() for s in missing])
-    fresh = dict(zip(missing, np.frombuffer(digests, dtype="<u4").tolist(), strict=True))
-    out = np.array([fresh[s] if s in fresh else _SEEN[s] for s in shingles], dtype=np.uint64)
-    if len(_SEEN) + len(fresh) > _SEEN_MAX:
-        _SEEN.clear()
-    _SEEN.update(fresh)
-    return out
+    values = list(map(_SEEN.get, shingles))
+    if None in values:
+        missing = [s for s, v in zip(shingles, values, strict=True) if v is None]
+        digests = b"".join([_blake2b(s, digest_size=4).digest() for s in missing])
+        fresh = np.frombuffer(digests, dtype="<u4").tolist()
+        if len(missing) == len(values):
+            values = fresh
+        else:
+            new = iter(fresh)
+            values = [v if v is not None else next(new) for v in values]
+        if len(_SEEN) + len(missing) > _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN.update(zip(missing, fresh, strict=True))
+    return np.array(values, dtype=np.uint64)
 
 
 def signature(text: str) -> bytes:
     """The MinHash signature of a text's word 5-gram shingles, as bytes for the store.
 
     Each of the NUM_PERM hash functions is a multiply-shift hash ``(a*x + b) >> 32``
-    (mod 2**64, ``a`` odd) of a 32-bit shingle hash; the signature keeps the minimum of each.
+    (mod 2**64, ``a`` odd) of a 32-bit shingle hash; the signature keeps the minimum of each
+    (a shingle that occurs twice changes no minimum).
     """
-    words = _normalised(text)
-    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    x = _hashes(shingles)
+    x = _hashes(_shingles(_normalised(text)))
     a, b = _permutations()
     with np.errstate(over="ignore"):
         values = (a[:, None] * x[None, :] + b[:, None]) >> np.uint64(32)
@@ -100,18 +117,53 @@ class DuplicateIndex:
         self.exact: dict[str, str] = {}
         self.sigs: dict[str, bytes] = {}
         self.canonical: dict[str, str] = {}
+        # While documents are added tentatively: what each addition changed, to take it back.
+        self._journal: list[tuple[str, str | None, str | None, bytes | None, bytes | None]] | None = None
 
     def _bands(self, sig: bytes) -> list[tuple[int, bytes]]:
         step = self.rows * 8
         return [(i, sig[i * step : (i + 1) * step]) for i in range(self.BANDS)]
 
     def add(self, doc_id: str, text: str, sig: bytes | None, duplicate_of: str | None = None) -> None:
-        self.exact.setdefault(text_hash(text), doc_id)
+        h = text_hash(text)
+        first = h not in self.exact
+        if first:
+            self.exact[h] = doc_id
+        if self._journal is not None:
+            self._journal.append((doc_id, h if first else None, self.canonical.get(doc_id), self.sigs.get(doc_id), sig))
         self.canonical[doc_id] = duplicate_of or doc_id
         if sig:
             self.sigs[doc_id] = sig
             for key in self._bands(sig):
                 self.buckets.setdefault(key, []).append(doc_id)
+
+    def begin(self) -> None:
+        """Add documents tentatively from now on: until :meth:`commit`, :meth:`rollback` takes them back."""
+        self._journal = []
+
+    def commit(self) -> None:
+        self._journal = None
+
+    def rollback(self) -> None:
+        """Take back every document added since :meth:`begin`."""
+        journal, self._journal = self._journal or [], None
+        for doc_id, first_hash, canonical, old_sig, sig in reversed(journal):
+            if first_hash is not None:
+                del self.exact[first_hash]
+            if canonical is None:
+                del self.canonical[doc_id]
+            else:
+                self.canonical[doc_id] = canonical
+            if sig:
+                for key in self._bands(sig):
+                    bucket = self.buckets[key]
+                    bucket.pop()
+                    if not bucket:
+                        del self.buckets[key]
+                if old_sig is None:
+                    del self.sigs[doc_id]
+                else:
+                    self.sigs[doc_id] = old_sig
 
     def load(self, rows: Iterable[tuple[str, str | None, bytes | None, str]]) -> None:
         for doc_id, dup, sig, text in rows:

@@ -332,6 +332,8 @@ def ingest(
         by_input: dict[str, list[_Page]] = defaultdict(list)
         for page in batch:
             by_input[page.path].append(page)
+        if len(by_input) > 1 and _write_batch(store, list(by_input.items()), index, report, min_words):
+            return
         for path, pages in by_input.items():
             try:
                 _write_input(store, path, pages, index, report, min_words)
@@ -372,45 +374,96 @@ def _write_input(
     report: IngestReport,
     min_words: int,
 ) -> None:
-    added_here: list[tuple[str, str, bytes | None, str | None]] = []
+    """Store one input in its own transaction."""
     counts = Counter[str]()
     with store.transaction() as conn:
-        for page in pages:
-            raw, pid = page.raw, page.id
-            if store.has_page(pid, conn):
-                store.record_source(conn, raw.source, pid, page.size, page.mtime)
-                counts["unchanged"] += 1
-                continue
-            ready = page.ready if page.ready is not None else _prepare((raw, page.shared, min_words))
-            if isinstance(ready, Exception):
-                raise ready
-            docs, blocks = _rows(raw, pid, ready, index, added_here, counts)
-            stamp = now()
-            store.insert(conn, "pages", [{
-                "id": pid, "source": raw.source, "format": raw.format, "raw_text": raw.text, "html": raw.html,
-                "saved_at": raw.saved_at, "title": raw.meta.title, "url": raw.meta.url,
-                "published": raw.meta.published, "outlet": _outlet(raw), "language": raw.meta.language,
-                "author": raw.meta.author, "ingested_at": stamp,
-            }])  # fmt: skip
-            for d in docs:
-                d["ingested_at"] = stamp
-            store.insert(conn, "documents", docs)
-            store.insert(conn, "blocks", blocks)
-            store.record_source(conn, raw.source, pid, page.size, page.mtime)
-            counts["pages"] += 1
-        if path != "-" and path != raw.source:
-            # A file holding many records (JSONL, WARC, feed): remember the file itself, with its
-            # size and time, so that an unchanged file is skipped before it is read next time.
-            store.record_source(conn, path, pid, page.size, page.mtime)
+        added = _stage_input(store, conn, path, pages, index, counts, min_words)
     # Only once the transaction has committed do the new documents join the duplicate index.
-    for doc_id, text, sig, dup in added_here:
+    for doc_id, text, sig, dup in added:
         index.add(doc_id, text, sig, dup)
+    _count(report, counts, added)
+
+
+def _write_batch(
+    store: Store,
+    inputs: list[tuple[str, list[_Page]]],
+    index: dedup.DuplicateIndex,
+    report: IngestReport,
+    min_words: int,
+) -> bool:
+    """Store several inputs in one transaction (a commit per input costs more than the input's rows).
+
+    Returns False, having stored and changed nothing, when any input fails: the caller then
+    stores them one by one, so that the failure is the failed input's alone.
+    """
+    counts = Counter[str]()
+    added_all: list[tuple[str, str, bytes | None, str | None]] = []
+    index.begin()
+    try:
+        with store.transaction() as conn:
+            for path, pages in inputs:
+                added = _stage_input(store, conn, path, pages, index, counts, min_words)
+                # The next inputs see these documents as stored (they are taken back if the batch fails).
+                for doc_id, text, sig, dup in added:
+                    index.add(doc_id, text, sig, dup)
+                added_all.extend(added)
+    except Exception:
+        index.rollback()
+        log.debug("a batch could not be stored in one transaction; storing its inputs one by one", exc_info=True)
+        return False
+    index.commit()
+    _count(report, counts, added_all)
+    return True
+
+
+def _count(report: IngestReport, counts: Counter[str], added: list[tuple[str, str, bytes | None, str | None]]) -> None:
     report.pages_added += counts["pages"]
     report.pages_unchanged += counts["unchanged"]
     report.articles_added += counts["article"]
     report.related_added += counts["related"]
     report.duplicates += counts["duplicate"]
-    report.added_ids.extend(d for d, _, _, _ in added_here)
+    report.added_ids.extend(d for d, _, _, _ in added)
+
+
+def _stage_input(
+    store: Store,
+    conn: Any,
+    path: str,
+    pages: list[_Page],
+    index: dedup.DuplicateIndex,
+    counts: Counter[str],
+    min_words: int,
+) -> list[tuple[str, str, bytes | None, str | None]]:
+    """Write one input's rows in the open transaction; return the documents it adds."""
+    added_here: list[tuple[str, str, bytes | None, str | None]] = []
+    for page in pages:
+        raw, pid = page.raw, page.id
+        if store.has_page(pid, conn):
+            store.record_source(conn, raw.source, pid, page.size, page.mtime)
+            counts["unchanged"] += 1
+            continue
+        ready = page.ready if page.ready is not None else _prepare((raw, page.shared, min_words))
+        if isinstance(ready, Exception):
+            raise ready
+        docs, blocks = _rows(raw, pid, ready, index, added_here, counts)
+        stamp = now()
+        store.insert(conn, "pages", [{
+            "id": pid, "source": raw.source, "format": raw.format, "raw_text": raw.text, "html": raw.html,
+            "saved_at": raw.saved_at, "title": raw.meta.title, "url": raw.meta.url,
+            "published": raw.meta.published, "outlet": _outlet(raw), "language": raw.meta.language,
+            "author": raw.meta.author, "ingested_at": stamp,
+        }])  # fmt: skip
+        for d in docs:
+            d["ingested_at"] = stamp
+        store.insert(conn, "documents", docs)
+        store.insert(conn, "blocks", blocks)
+        store.record_source(conn, raw.source, pid, page.size, page.mtime)
+        counts["pages"] += 1
+    if path != "-" and path != raw.source:
+        # A file holding many records (JSONL, WARC, feed): remember the file itself, with its
+        # size and time, so that an unchanged file is skipped before it is read next time.
+        store.record_source(conn, path, pid, page.size, page.mtime)
+    return added_here
 
 
 def _rows(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
+from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFound, StoreError
@@ -148,8 +149,16 @@ class Store:
     # -- writes ------------------------------------------------------------
     @staticmethod
     def insert(conn: Connection, table_name: str, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            conn.execute(schema.metadata.tables[table_name].insert(), list(rows))
+        """Insert rows (dicts with the same keys) into a table."""
+        if not rows:
+            return
+        table = schema.metadata.tables[table_name]
+        plain = _plain_insert(conn.dialect, table, tuple(rows[0]))
+        if plain is None:
+            conn.execute(table.insert(), list(rows))
+            return
+        sql, order = plain
+        conn.exec_driver_sql(sql, [tuple(map(row.__getitem__, order)) for row in rows])
 
     def record_error(self, source: str, reason: str) -> None:
         with self.engine.begin() as conn:
@@ -158,6 +167,28 @@ class Store:
     def record_source(self, conn: Connection, source: str, page_id: str, size: int | None, mtime: float | None) -> None:
         conn.execute(sources.delete().where(sources.c.source == source))
         conn.execute(sources.insert().values(source=source, page_id=page_id, size=size, mtime=mtime, ingested_at=now()))
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_insert(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
+    """The INSERT statement for ``keys`` of ``table`` as SQLite's driver takes it, with the keys in
+    parameter order; None where SQLAlchemy's own executemany is the better way.
+
+    On SQLite a large executemany spends most of its time in SQLAlchemy building each row's
+    parameters; handing the driver rows of plain values is the same statement without that
+    cost. Only columns whose values need no conversion by SQLAlchemy (text, numbers) qualify.
+    Other databases keep SQLAlchemy's executemany (it batches rows into few round trips).
+    """
+    if dialect.name != "sqlite" or not dialect.positional:
+        return None
+    columns = [table.c[k] for k in keys]
+    if any(c.type.dialect_impl(dialect).bind_processor(dialect) is not None for c in columns):
+        return None
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
+    order = tuple(compiled.positiontup or ())
+    if sorted(order) != sorted(keys):
+        return None
+    return str(compiled), order
 
 
 def open_store(db: str) -> Store:
