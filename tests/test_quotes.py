@@ -541,3 +541,10 @@ def test_second_cue_with_its_own_subject_is_cut_from_the_first(quotes):
             "“It will pay for itself within three years.”")
     q = next(q for q in quotes(text) if q.text.startswith("It will pay"))
     assert q.speaker_text == "the minister"
+
+
+def test_name_phrase_between_quote_and_verb_is_the_speaker_whatever_its_parse(quotes):
+    text = ("The city released the video on Monday.\n“I will just make this promise to you: We will achieve justice "
+            "in this case,” Tulsa police Chief Anna Berg said Monday. “I want to assure our community.”")
+    qs = [q for q in quotes(text) if q.kind == "direct"]
+    assert all(q.speaker_text is not None and "Berg" in q.speaker_text for q in qs)

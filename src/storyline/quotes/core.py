@@ -116,7 +116,7 @@ class _Analyser(FrameFinder):
                     # "“A.” To which she said, “B.”", unlike "“A,” she said, “B.”")
                     owner[k], how[k] = f, "after"
                     break
-                if cb <= qa and _GAP_OK.match(self.text[cb:qa]) and f.content is None:
+                if cb <= qa and _INTRO_GAP.match(self.text[cb:qa]) and f.content is None:
                     owner[k], how[k] = f, "before"
                     break
         # 3. decide kinds

@@ -237,6 +237,7 @@ class FrameFinder:
         self.doc = doc
         self.marked: list[MarkedSpan] = find_marked_spans(text)
         self._open_ats = [q.open_at for q in self.marked]
+        self._near_spans: dict[int, tuple[int, int]] = {}
         self.people = PersonIndex(doc)
         self.tok_quote = self._token_quotes()
         self.para_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
@@ -658,6 +659,9 @@ class FrameFinder:
                 while t.head.i in range(j + 1, verb.i) and t.head.pos_ in ("PROPN", "NOUN") and t.dep_ in (
                         "compound", "flat", "amod", "nmod", "poss"):
                     t = t.head
+                if all(x.pos_ in ("PROPN", "NOUN", "DET", "ADJ") or x.text[:1].isupper() for x in left):
+                    # a bare name phrase between the quote and the verb is the speaker, whatever its parse
+                    self._near_spans[verb.i] = (left[0].idx, left[-1].idx + len(left[-1].text))
                 return t
         if left:  # "... ,” Anna Berg, 25, said" with an odd parse: no safe noun phrase
             return None
@@ -727,10 +731,17 @@ class FrameFinder:
                 or h.lower_ in ("that", "which", "this", "there"):
             f.speaker = None
             return
-        if not f.layout or f.speaker_span is None:
+        if f.cue_tok.i in self._near_spans and self._near_spans[f.cue_tok.i][0] <= h.idx:
+            f.speaker_span = self._near_spans[f.cue_tok.i]
+        elif not f.layout or f.speaker_span is None:
             a, b = _np_span(h)
             f.speaker_span = (max(a, self.para_starts[self.para_of(h.idx)]), b)
         a, b = f.speaker_span
+        if b <= f.clause[0] and f.clause[0] - b < 100 and not any(ch in MARKS or ch == "\n"
+                                                                 for ch in self.text[b:f.clause[0]]):
+            # a speaker the parse hung elsewhere ("“...,” Tulsa police Chief Anna Berg said") is still
+            # part of the attribution's own words
+            f.clause = (a, f.clause[1])
         target = h
         for c in h.children:
             if c.dep_ == "appos" and c.pos_ == "PROPN":
