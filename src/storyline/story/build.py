@@ -69,6 +69,7 @@ class _Corpus:
                 self.mentions[r.document_id].append(r)
         self.by_id = {d["id"]: d for d in self.docs}
         self._sentences: dict[str, list[Sentence]] = {}
+        self._lexical: Callable[[list[str]], np.ndarray] | None = None
         for d in self.docs:
             d["outlet_label"] = outlet_label(d["outlet"], d["source"])
 
@@ -90,6 +91,18 @@ class _Corpus:
             spans = [(b["start"], b["end"]) for b in self.blocks.get(doc, []) if b["kind"] in TEXT_KINDS]
             self._sentences[doc] = split_sentences(doc, self.raw(doc), spans)
         return self._sentences[doc]
+
+    def lexical(self) -> Callable[[list[str]], np.ndarray]:
+        """TF-IDF vectors of content terms, weighted by the corpus's sentences (computed once)."""
+        if self._lexical is None:
+            df: Counter[str] = Counter()
+            n = 0
+            for d in self.docs:
+                for s in self.sentences(d["id"]):
+                    df.update(set(content_terms(s.text)))
+                    n += 1
+            self._lexical = lambda texts: lexical_vectors(texts, df, n)
+        return self._lexical
 
     def day(self, doc: str) -> str | None:
         t = self.time.get(doc)
@@ -153,13 +166,7 @@ def _happenings(c: _Corpus) -> list[Happening]:
 
 def _timeline(c: _Corpus, ev: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Timeline items episode by episode (in the order of ``ev``, dated items first within each), and conflicts."""
-    df: Counter[str] = Counter()
-    n = 0
-    for d in c.docs:
-        for s in c.sentences(d["id"]):
-            df.update(set(content_terms(s.text)))
-            n += 1
-    items = build_timeline(_happenings(c), lambda texts: lexical_vectors(texts, df, n))
+    items = build_timeline(_happenings(c), c.lexical())
     timeline, conflicts = [], []
     for it in items:
         dates = []
