@@ -548,3 +548,10 @@ def test_name_phrase_between_quote_and_verb_is_the_speaker_whatever_its_parse(qu
             "in this case,” Tulsa police Chief Anna Berg said Monday. “I want to assure our community.”")
     qs = [q for q in quotes(text) if q.kind == "direct"]
     assert all(q.speaker_text is not None and "Berg" in q.speaker_text for q in qs)
+
+
+def test_quoted_words_later_in_a_reported_sentence_extend_it(quotes):
+    text = ("At a press conference, Anna Berg also said that it was too early to tell whether the fire was set "
+            "on purpose, and there was “no evidence” yet that it was arson.")
+    qs = [q for q in quotes(text) if q.speaker_text == "Anna Berg"]
+    assert len(qs) == 1 and qs[0].kind == "indirect" and "no evidence" in qs[0].text

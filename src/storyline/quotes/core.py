@@ -72,6 +72,7 @@ class _Analyser(FrameFinder):
     def __init__(self, text: str, doc: Doc, nested_fragments: bool) -> None:
         super().__init__(text, doc)
         self.nested_fragments = nested_fragments
+        self._tok_starts = [t.idx for t in doc]
 
     def run(self) -> list[Quote]:
         frames = self.frames()
@@ -129,6 +130,7 @@ class _Analyser(FrameFinder):
                 by_frame.setdefault(id(f), []).append(k)
         consumed: set[int] = set()
         indirect_frames: list[tuple[Quote, _Frame]] = []
+        reported: dict[int, int] = {}  # frame -> index of its reported-speech record in ``out``
         for f in frames:
             ks = by_frame.get(id(f), [])
             if f.content is not None:
@@ -150,6 +152,7 @@ class _Analyser(FrameFinder):
                 group += 1
                 out.append(self._quote(f, ca, cb, "indirect", group))
                 indirect_frames.append((out[-1], f))
+                reported[id(f)] = len(out) - 1
                 used_frames[id(f)] = group
         # (end, frame, group, paragraph) of attributed records, for continuing quotes
         anchors = [(x.end, fr, x.group, self.para_of(x.start)) for x, fr in indirect_frames]
@@ -189,7 +192,14 @@ class _Analyser(FrameFinder):
             if self._is_fragment(q):
                 gov = None if is_title(self.text[q.start:q.end]) else self._governing_frame(q, frames)
                 group += 1
-                if gov is not None:
+                at = reported.get(id(gov)) if gov is not None else None
+                if at is not None and out[at].end <= q.open_at and \
+                        self.doc[self._tok_at(q.start)].sent.start == gov.cue_tok.sent.start:
+                    # quoted words later in the sentence the frame reports on: "likened him to a “snake”"
+                    end = (q.close_at + 1) if q.close_at is not None else q.end
+                    out[at] = replace(out[at], end=end, text=self.text[out[at].start:end])
+                    group -= 1
+                elif gov is not None:
                     out.append(self._quote(gov, q.start, q.end, "fragment", group))
                 else:
                     out.append(Quote(text=self.text[q.start:q.end], start=q.start, end=q.end, kind="fragment",
@@ -271,8 +281,11 @@ class _Analyser(FrameFinder):
             return False
         return ntok <= 12 or not starts_clause and ntok <= 20 and not _SENT_END.search(inner)
 
+    def _tok_at(self, pos: int) -> int:
+        return min(bisect.bisect_left(self._tok_starts, pos), len(self.doc) - 1)
+
     def _governing_frame(self, q: MarkedSpan, frames: list[_Frame]) -> _Frame | None:
-        k = bisect.bisect_left([t.idx for t in self.doc], q.start)
+        k = bisect.bisect_left(self._tok_starts, q.start)
         if k >= len(self.doc):
             return None
         tok = self.doc[k]
