@@ -23,8 +23,7 @@ from urllib.parse import urlparse
 from . import dedup, language, readers
 from .errors import InputError
 from .records import RawDocument, Segmentation
-from .segment import segment
-from .segment.core import line_key
+from .segment.core import line_key, segment_rows
 from .store import Store
 from .store.db import now
 
@@ -129,14 +128,14 @@ def _prepare_chunk(jobs: list[tuple[RawDocument, frozenset[str], int]]) -> list[
 
 
 def _prepare_page(raw: RawDocument, shared: frozenset[str], min_words: int) -> _Prepared:
-    seg = segment(raw.text, title_hint=raw.meta.title, hints=raw.hints, shared_lines=shared,
-                  min_article_words=min_words)
+    rows, articles = segment_rows(raw.text, title_hint=raw.meta.title, hints=raw.hints, shared_lines=shared,
+                                  min_article_words=min_words)  # fmt: skip
     arts = []
-    for art in seg.articles:
-        lang, score = (raw.meta.language, 1.0) if raw.meta.language else language.detect(art.text)
-        sig = dedup.signature(art.text) if art.text.strip() else None
-        arts.append((art.section, art.kind, art.title, art.text, art.byline, lang, score, sig))
-    blocks = tuple((str(b.kind), b.start, b.end, b.text, b.reason, b.section) for b in seg.blocks)
+    for section, kind, title, text, _, byline, _ in articles:
+        lang, score = (raw.meta.language, 1.0) if raw.meta.language else language.detect(text)
+        sig = dedup.signature(text) if text.strip() else None
+        arts.append((section, kind, title, text, byline, lang, score, sig))
+    blocks = tuple((k.value, start, end, text, reason, section) for k, start, end, text, reason, section in rows)
     return _Prepared(articles=tuple(arts), blocks=blocks)
 
 
@@ -150,12 +149,16 @@ def _extract(pending: readers.PendingHtml, min_words: int) -> tuple[RawDocument 
 
 def _warm_segmenter() -> None:
     """Load what segmenting needs once, before the workers are forked, so that they share it."""
-    from .segment.features import _char_classes, stopwords
+    import rapidfuzz.process  # noqa: F401 - what the title comparisons use
+    from rapidfuzz.distance import Levenshtein  # noqa: F401
+
+    from .segment.features import _char_classes, _word_bits
     from .segment.model import weights
 
-    stopwords()
+    _word_bits()
     _char_classes()
     weights()
+    dedup.signature("a sentence long enough for the language model to be loaded")
     language.detect("a sentence long enough for the language model to be loaded")
 
 

@@ -10,9 +10,12 @@ body), and sets everything else aside as boilerplate with the reason why.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from ..records import TEXT_KINDS, Article, Block, BlockKind, Segmentation
 from .features import _FILE, _PLACEHOLDER, WORD, LineFeatures, features, features_and_keys, stopwords
@@ -45,11 +48,18 @@ def _fuzzy_in(word: str, bag: set[str]) -> bool:
         return True
     if len(word) < 5:
         return False
+    extract_one, distance = _rapidfuzz()
+    # A distance of at most 2 also bounds the length difference by 2.
+    return extract_one(word, bag, scorer=distance, score_cutoff=2) is not None
+
+
+@functools.cache
+def _rapidfuzz() -> tuple[Any, Any]:
+    """rapidfuzz's ``process.extractOne`` and ``Levenshtein.distance``, imported on first need."""
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    # A distance of at most 2 also bounds the length difference by 2.
-    return process.extractOne(word, bag, scorer=Levenshtein.distance, score_cutoff=2) is not None
+    return process.extractOne, Levenshtein.distance
 
 
 def _share_in(words: Sequence[str], bag: set[str]) -> float:
@@ -133,6 +143,12 @@ def _boilerplate_reason(f: LineFeatures, text: str, repeats: int) -> str:
     return "not article text"
 
 
+#: A block as plain values: (kind, start, end, text, reason, section).
+BlockRow = tuple[BlockKind, int, int, str, str, int]
+#: An article as plain values: (section, kind, title, text, comments, byline, indices of its blocks).
+ArticleRow = tuple[int, str, str | None, str, tuple[str, ...], str | None, list[int]]
+
+
 def segment(
     raw: str,
     *,
@@ -150,16 +166,45 @@ def segment(
         shared_lines: normalised short lines seen on other pages of the same batch or outlet.
         min_article_words: body words a related article needs to become a document.
     """
+    rows, articles = segment_rows(
+        raw, title_hint=title_hint, hints=hints, shared_lines=shared_lines, min_article_words=min_article_words
+    )
+    blocks = tuple(
+        Block(kind=kind, start=start, end=end, text=text, reason=reason, section=section)
+        for kind, start, end, text, reason, section in rows
+    )
+    return Segmentation(
+        blocks=blocks,
+        articles=tuple(
+            Article(section=section, kind=kind, title=title, text=text, blocks=tuple(blocks[i] for i in idx),
+                    comments=comments, byline=byline)
+            for section, kind, title, text, comments, byline, idx in articles
+        ),
+    )  # fmt: skip
+
+
+def segment_rows(
+    raw: str,
+    *,
+    title_hint: str | None = None,
+    hints: tuple[tuple[str, int, int], ...] = (),
+    shared_lines: frozenset[str] = frozenset(),
+    min_article_words: int = 20,
+) -> tuple[list[BlockRow], list[ArticleRow]]:
+    """``segment``'s blocks and articles as plain tuples (``BlockRow``, ``ArticleRow``).
+
+    What ingest stores, without building a record per block: a page dump has hundreds.
+    """
     us = units(raw, hints)
     if not us:
-        return Segmentation(blocks=(), articles=())
+        return [], []
     if hints:
         return _from_hints(us, title_hint)
     return _Structure(us, title_hint, shared_lines, min_article_words).run()
 
 
-def _from_hints(us: Sequence[Unit], title_hint: str | None) -> Segmentation:
-    blocks: list[Block] = []
+def _from_hints(us: Sequence[Unit], title_hint: str | None) -> tuple[list[BlockRow], list[ArticleRow]]:
+    blocks: list[BlockRow] = []
     for u in us:
         if u.hint == "title":
             kind, why = K.TITLE, "page title"
@@ -169,16 +214,18 @@ def _from_hints(us: Sequence[Unit], title_hint: str | None) -> Segmentation:
             kind, why = K.BOILERPLATE, _boilerplate_reason(features(u.text), u.text, 1)
         else:
             kind, why = K.BODY, "main text"
-        blocks.append(Block(kind=kind, start=u.start, end=u.end, text=u.text, reason=why))
-    return Segmentation(blocks=tuple(blocks), articles=(_article(0, "article", blocks),))
+        blocks.append((kind, u.start, u.end, u.text, why, 0))
+    return blocks, [_article(0, "article", blocks, list(range(len(blocks))))]
 
 
-def _article(section: int, kind: str, blocks: Sequence[Block]) -> Article:
-    title = next((b.text for b in blocks if b.kind is K.TITLE), None)
-    byline = next((b.text for b in blocks if b.kind is K.BYLINE), None)
-    text = "\n\n".join(b.text for b in blocks if b.kind in TEXT_KINDS)
-    comments = tuple(b.text for b in blocks if b.kind is K.COMMENT)
-    return Article(section=section, kind=kind, title=title, text=text, blocks=tuple(blocks), comments=comments, byline=byline)
+def _article(section: int, kind: str, blocks: Sequence[BlockRow], idx: list[int]) -> ArticleRow:
+    """The article made of ``blocks[i] for i in idx``."""
+    part = [blocks[i] for i in idx]
+    title = next((b[3] for b in part if b[0] is K.TITLE), None)
+    byline = next((b[3] for b in part if b[0] is K.BYLINE), None)
+    text = "\n\n".join(b[3] for b in part if b[0] in TEXT_KINDS)
+    comments = tuple(b[3] for b in part if b[0] is K.COMMENT)
+    return section, kind, title, text, comments, byline, idx
 
 
 def _prose(f: LineFeatures) -> bool:
@@ -249,7 +296,7 @@ class _Structure:
         return self.kind[i] is None and self.p[i] >= 0.5
 
     # -- passes --------------------------------------------------------------
-    def run(self) -> Segmentation:
+    def run(self) -> tuple[list[BlockRow], list[ArticleRow]]:
         self.shapes()
         title = self.find_title()
         self.thread = self.comment_thread(title)
@@ -476,14 +523,15 @@ class _Structure:
             while run_end + 1 < self.n and self.good(run_end + 1):
                 run_end += 1
             if j > first_body and (not headers or j > headers[-1]):
-                h = self._header_before(j, title)
+                h = self._header_before(j, title, goods)
                 if h is not None and sum(self.f[k].words for k in range(j, run_end + 1)) >= self.min_words:
                     headers.append(h)
             while i < len(goods) and goods[i] <= run_end:
                 i += 1
         return headers
 
-    def _header_before(self, j: int, title: int | None) -> int | None:
+    def _header_before(self, j: int, title: int | None, goods: list[int]) -> int | None:
+        """The first line of a related article's header above body line j, if there is one (``goods``: the good lines)."""
         if self.good(j - 1):
             return None
         k = j - 1
@@ -509,11 +557,10 @@ class _Structure:
             return None
         if title is not None and _contained(self.words(first), self.bag(title), 0.75):
             return None  # the page's own headline again (breadcrumb, share box), not another article
-        if sum(1 for i in range(first) if self.good(i)) < 2:
+        before = bisect.bisect_left(goods, first)  # good lines above the header
+        if before < 2:
             return None  # a related article follows a main article, it does not replace it
-        prev_good = max((i for i in range(first) if self.good(i)), default=None)
-        if prev_good is None:
-            return None
+        prev_good = goods[before - 1]
         gap = first - prev_good - 1
         repeated = sum(1 for i in range(first, j) if self.keys[i] == cluster or _contained(self.words(i), self.bag(first), 0.8)) >= 2
         dated = any(self.kind[i] is K.DATELINE for i in range(first, j))
@@ -548,7 +595,8 @@ class _Structure:
                 if nxt < b and self.kind[nxt] is None and 1 <= self.f[nxt].words <= 40:
                     self.set(nxt, K.CAPTION, "caption under an image")
                 continue
-            if _CREDIT.search(x.text) and f.words <= 40 and not self.good(i):
+            # (A credit needs a colon or a copyright sign: the costly search runs only then.)
+            if f.words <= 40 and not self.good(i) and (":" in x.text or "©" in x.text) and _CREDIT.search(x.text):
                 self.set(i, K.CAPTION, "caption (photo credit)")
             elif self.good(i):
                 short_head = f.words <= 10 and not f.ends_sentence and f.quoted_words <= f.words
@@ -629,18 +677,17 @@ class _Structure:
         if gap >= 2 and f.second_person >= 1 and f.quoted_words == 0 and f.words <= 60:
             self.set(last, K.BOILERPLATE, "promo addressing the reader")
 
-    def assemble(self) -> Segmentation:
-        blocks = [
-            Block(kind=self.kind[i] or K.BOILERPLATE, start=x.start, end=x.end, text=x.text, reason=self.why[i], section=self.section[i])
+    def assemble(self) -> tuple[list[BlockRow], list[ArticleRow]]:
+        blocks: list[BlockRow] = [
+            (self.kind[i] or K.BOILERPLATE, x.start, x.end, x.text, self.why[i], self.section[i])
             for i, x in enumerate(self.u)
         ]
-        arts: list[Article] = []
+        arts: list[ArticleRow] = []
         for s in range(len(self.sections)):
             idx = [i for i in range(self.n) if self.section[i] == s]
-            part = [blocks[i] for i in idx]
             if s > 0:
-                words = sum(self.f[i].words for i in idx if blocks[i].kind in TEXT_KINDS)
+                words = sum(self.f[i].words for i in idx if blocks[i][0] in TEXT_KINDS)
                 if words < self.min_words:
                     continue
-            arts.append(_article(s, "article" if s == 0 else "related", part))
-        return Segmentation(blocks=tuple(blocks), articles=tuple(arts))
+            arts.append(_article(s, "article" if s == 0 else "related", blocks, idx))
+        return blocks, arts

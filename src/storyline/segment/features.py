@@ -343,7 +343,7 @@ def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
     w = (cps == ord("w")) | (cps == ord("W"))
 
     def candidates(mask: np.ndarray) -> list[int]:
-        return np.unique(line_of[np.flatnonzero(mask)]).tolist()
+        return np.flatnonzero(per_line(np.flatnonzero(mask))).tolist()  # type: ignore[no-any-return]
 
     glued = [0] * n_lines
     # As line by line, only lines with a capital or a digit (as the character counts see them) are searched.

@@ -67,16 +67,17 @@ def design_matrix(feats: Sequence[LineFeatures]) -> np.ndarray:
     n = len(feats)
     if not n:
         return np.zeros((0, len(ALL_NAMES)))
-    raw = np.array(
-        [
-            (f.words, f.stop_ratio, f.cap_ratio, f.upper_ratio, f.digit_ratio, f.punct_ratio, f.ends_sentence,
-             f.ends_colon, f.quote_chars, f.second_person, f.first_singular, f.questions + f.exclaims,
-             f.speech_verbs, f.lead_symbol, f.has_url or f.has_file or f.placeholder, f.glued,
-             f.mean_sentence_words)
-            for f in feats
-        ],
-        dtype=float,
-    )  # fmt: skip
+    # LineFeatures are tuples: one array of all their fields, then the columns the model reads.
+    every = np.array(feats, dtype=float)
+    field = {name: every[:, k] for k, name in enumerate(LineFeatures._fields)}
+    raw = np.column_stack([
+        field["words"], field["stop_ratio"], field["cap_ratio"], field["upper_ratio"], field["digit_ratio"],
+        field["punct_ratio"], field["ends_sentence"], field["ends_colon"], field["quote_chars"],
+        field["second_person"], field["first_singular"], field["questions"] + field["exclaims"],
+        field["speech_verbs"], field["lead_symbol"],
+        np.maximum(np.maximum(field["has_url"], field["has_file"]), field["placeholder"]),
+        field["glued"], field["mean_sentence_words"],
+    ])  # fmt: skip
     words = raw[:, 0]
     log_words = np.log1p(words)
     own = np.column_stack([

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .features import _FILE, _PLACEHOLDER
 
@@ -19,8 +19,12 @@ _THIRTEEN_WORDS = re.compile(r"(?:\W*+\w++(?:['’]\w++)?+){13}")
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
+    """A stripped line (or part of one) with its offsets into the raw text.
+
+    A named tuple: a page dump has hundreds of units, and a tuple is built faster than a frozen dataclass.
+    """
+
     start: int
     end: int
     text: str
@@ -43,10 +47,11 @@ def _patterns_in(text: str) -> list[re.Pattern[str]]:
 
 def _split_short(text: str, start: int, line: int) -> list[Unit]:
     """Split a short line at placeholder tokens, clock times and time-ago phrases."""
-    if _FILE.match(text):
+    patterns = _patterns_in(text)
+    if not patterns or _FILE.match(text):
         return [Unit(start, start + len(text), text, line)]
     cuts: list[tuple[int, int]] = []
-    for rx in _patterns_in(text):
+    for rx in patterns:
         for m in rx.finditer(text):
             if not any(a < m.end() and m.start() < b for a, b in cuts):
                 cuts.append((m.start(), m.end()))
@@ -87,7 +92,7 @@ def units(raw: str, hints: tuple[tuple[str, int, int], ...] = ()) -> list[Unit]:
             s = pos + (len(line) - len(line.lstrip()))
             if hints:
                 out.append(Unit(s, s + len(stripped), stripped, i, hint_at.get(pos) or hint_at.get(s)))
-            elif not _THIRTEEN_WORDS.match(stripped):
+            elif len(stripped) < 25 or not _THIRTEEN_WORDS.match(stripped):  # 13 words take 25 characters
                 out.extend(_split_short(stripped, s, i))
             else:
                 out.append(Unit(s, s + len(stripped), stripped, i))
