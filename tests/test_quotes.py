@@ -555,3 +555,12 @@ def test_quoted_words_later_in_a_reported_sentence_extend_it(quotes):
             "on purpose, and there was “no evidence” yet that it was arson.")
     qs = [q for q in quotes(text) if q.speaker_text == "Anna Berg"]
     assert len(qs) == 1 and qs[0].kind == "indirect" and "no evidence" in qs[0].text
+
+
+def test_excerpt_paragraphs_opened_by_a_mark_get_no_speaker(quotes):
+    text = ("“We are ready,” Anna Berg said at the rally.\n\nThe paper described the evening:\n\n"
+            "\"The crowd grew quiet as the lights went down over the square.\n\n"
+            "\"Somebody near the stage began to sing.\"")
+    for q in quotes(text):
+        if q.text.startswith("The crowd"):
+            assert q.speaker_text != "Anna Berg"

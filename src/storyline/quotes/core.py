@@ -207,7 +207,8 @@ class _Analyser(FrameFinder):
                 continue
             # a full-sentence quote with no frame of its own: continues the latest speaker nearby
             prior = [an for an in anchors if an[0] <= q.open_at and an[3] >= para - 2]
-            if q.close_at is None and not (last is not None and last_open and not self.text[last[3]:q.open_at].strip()):
+            if q.close_at is None and not self.text[self.para_starts[para]:q.open_at].strip() \
+                    and not (last is not None and last_open and not self.text[last[3]:q.open_at].strip()):
                 # a paragraph opened by a mark that never closes, after no open quote: an excerpt
                 # quoted from a document (each paragraph opens with a mark), not someone's words
                 prior = []
