@@ -286,6 +286,17 @@ def test_publication_time_of_seed_pages() -> None:
             assert pt.start is not None and pt.start < 1500
 
 
+def test_a_date_inside_the_prose_is_history_not_the_publication_time() -> None:
+    raw = "Singer dies at 85\n\nThe singer died on Thursday.\n\nShe was born on April 22, 1923, in a small town.\n"
+    prose = [(19, 47), (49, len(raw) - 1)]
+    assert publication_time(raw, prose=prose) is None
+    dateline = "LONDON, March 3, 2022 - Talks resumed on Thursday."
+    pt = publication_time(dateline, prose=[(0, len(dateline))])
+    assert pt is not None and pt.value == "2022-03-03"
+    cue = "Talks resumed. Published on March 3, 2022 by the desk."
+    assert publication_time(cue, prose=[(0, len(cue))]) is not None
+
+
 # --------------------------------------------------------------------------- inferred document time
 
 
@@ -320,3 +331,13 @@ def test_seed_pages_resolve_weekdays_and_keep_offsets() -> None:
             assert raw[t.start : t.end] == t.text
             if t.type is TimexType.DATE and t.text in ("Friday", "Thursday"):
                 assert t.value in ("2022-03-11", "2022-03-10")
+
+
+def test_an_inferred_time_skips_dates_the_text_looks_ahead_to_and_history() -> None:
+    text = "The talks on 3 March 2022 ended without a deal. The plant will open in 2030."
+    pt = infer_document_time(find_times(text, anchor=None), text=text)
+    assert pt is not None and pt.value == "2022-03-03"
+    assert infer_document_time(find_times(text, anchor=None)).value == "2030"  # type: ignore[union-attr]
+    history = "She was born on April 22, 1923. In 1995 her work was found again."
+    pt = infer_document_time(find_times(history, anchor=None), text=history)
+    assert pt is not None and pt.value == "1995"

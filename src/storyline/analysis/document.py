@@ -85,7 +85,7 @@ def _as_day(value: str | None) -> date | None:
 
 
 def document_time(
-    doc: DocumentInput, mentioned: Sequence[TimeExpression]
+    doc: DocumentInput, mentioned: Sequence[TimeExpression], text: str | None = None
 ) -> PublicationTime | None:
     """The document's time: metadata, the page header, or inferred from the dates it mentions.
 
@@ -94,8 +94,8 @@ def document_time(
     page was saved), the inferred time wins and the evidence says why.
     """
     head = doc.raw_text if doc.page_head else ""
-    found = publication_time(head, metadata_date=doc.published, saved_at=doc.saved_at)
-    inferred = infer_document_time(list(mentioned), saved_at=None)
+    found = publication_time(head, metadata_date=doc.published, saved_at=doc.saved_at, prose=doc.body)
+    inferred = infer_document_time(list(mentioned), saved_at=None, text=text)
     if inferred is not None and len(inferred.value) < 7:
         inferred = None  # a year alone ("signed in 2014") is background, not when the text was written
     if found is None:
@@ -126,7 +126,7 @@ def analyse_documents(docs: Iterable[DocumentInput], nlp: Any, *, batch_size: in
         quotes = [_shift_quote(q, t) for q in extract_quotes(t.text, parsed)]
         lang = (d.language or "en").lower()
         unanchored = find_times(t.text, anchor=None, lang=lang)
-        when = document_time(d, unanchored)
+        when = document_time(d, unanchored, t.text)
         if when is not None and when.inferred and when.start is not None and when.end is not None:
             a, b = t.to_raw(when.start, when.end)
             when = replace(when, start=a, end=b)

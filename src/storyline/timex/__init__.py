@@ -21,6 +21,7 @@ TIME, and values are resolved in document order so that anaphoric expressions
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -305,6 +306,7 @@ def publication_time(
     *,
     metadata_date: str | date | datetime | None = None,
     saved_at: str | date | datetime | None = None,
+    prose: Sequence[tuple[int, int]] = (),
 ) -> PublicationTime | None:
     """When the page was published, or None when nothing says so.
 
@@ -313,6 +315,11 @@ def publication_time(
     "Published", 0.6 inside prose); a relative "N units ago" near the top, even glued to
     a preceding word ("Wire5 hours ago"), resolved against ``saved_at`` (0.5). A
     relative time without ``saved_at`` gives None: nothing is invented.
+
+    ``prose`` are the spans known to be article text (body paragraphs): a date there
+    is what the article tells of ("born on April 22, 1923"), not when it was written,
+    unless a cue precedes it or it opens the paragraph as a dateline ("LONDON, March
+    3, 2022 -"). Those dates are left to :func:`infer_document_time`.
     """
     meta = _parse_when(metadata_date)
     if meta is not None:
@@ -328,6 +335,11 @@ def publication_time(
         before = top[max(0, t.start - 40) : t.start]
         short = len(line.strip()) <= 90
         cue = bool(_CUE.search(before))
+        block = next(((a, b) for a, b in prose if a <= t.start < b), None)
+        if block is not None and not cue:
+            opening = top[block[0] : t.start]
+            if len(opening) > 40 or not re.fullmatch(r"[\W\d_]*(?:[A-Z][\w.'’-]*[\s,]*){0,4}[\W]*", opening):
+                continue  # a date the article tells of, inside its prose
         conf = 0.85 if (short or cue) else 0.6
         value = t.value
         if not re.search(r"T\d{2}:\d{2}", value):
@@ -356,19 +368,44 @@ def publication_time(
     )
 
 
+#: words that put a date in the future or in a plan ("expected in 2030", "will open in May")
+_PROSPECTIVE = re.compile(
+    r"\b(?:will|shall|'ll|would|could|should|may|might|expect\w*|forecast\w*|project\w*|plan\w*|target\w*|"
+    r"by|until|through|next|due|scheduled|aim\w*|goal|predict\w*|outlook|hope\w*|intend\w*|prepar\w*|"
+    r"expir\w*|upcoming|coming|future)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    ends = [x for x in (text.find(". ", end), text.find("\n", end)) if x >= 0]
+    return text[lo : min(ends) if ends else len(text)]
+
+
 def infer_document_time(
     expressions: list[TimeExpression] | tuple[TimeExpression, ...],
     *,
     saved_at: str | date | datetime | None = None,
     window_days: int = 30,
+    text: str | None = None,
 ) -> PublicationTime | None:
     """Guess when an undated document was written from the absolute dates it mentions.
 
     The latest explicit day-precise date (not after ``saved_at``) is a lower bound;
     the range runs ``window_days`` after it (capped at ``saved_at``). With no
-    day-precise date, the latest explicit month or year is used, with less
-    confidence. Returns None when the text has no absolute date. ``inferred`` is True.
+    day-precise date, or when a month or year mentioned lies after it (the day is
+    history: "born on April 22, 1923" in a text that speaks of the 1990s), the latest
+    explicit month or year is used, with less confidence. Returns None when the text
+    has no absolute date. ``inferred`` is True.
+
+    With ``text`` (what the expressions' offsets point into), dates in a sentence that
+    looks ahead ("the plant will open in 2030", "expected by May") are left out: a
+    text is written before what it expects, not after. On MEANTIME this turned the
+    seven inferred times that fell after the true creation date into none.
     """
+    if text is not None:
+        expressions = [e for e in expressions if not _PROSPECTIVE.search(_sentence_around(text, e.start, e.end))]
     saved = _parse_when(saved_at)
     cap = saved.date() if isinstance(saved, datetime) else saved
     best: tuple[int, str, TimeExpression] | None = None
@@ -383,6 +420,13 @@ def infer_document_time(
             best = (precision, t.until, t)
     if best is None:
         return None
+    # a later year or month mentioned ("in the 1990s" after "born on April 22, 1923") shows
+    # the day-precise date is history, not when the text was written: the later one bounds it
+    later = [e for e in expressions if e.absolute and e.begin and e.until and e.begin > best[1]
+             and (cap is None or e.begin <= cap.isoformat())]
+    if later:
+        t = max(later, key=lambda e: (e.begin, e.until))
+        best = (2 if t.begin == t.until else (1 if len(t.value) >= 7 else 0), t.until, t)  # type: ignore[assignment]
     precision, _, t = best
     lo = date.fromisoformat(t.begin)  # type: ignore[arg-type]
     hi = date.fromisoformat(t.until) + timedelta(days=window_days)  # type: ignore[arg-type]
