@@ -564,3 +564,12 @@ def test_excerpt_paragraphs_opened_by_a_mark_get_no_speaker(quotes):
     for q in quotes(text):
         if q.text.startswith("The crowd"):
             assert q.speaker_text != "Anna Berg"
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("He said: “… overall, the plan will work,” and left.", "… overall, the plan will work,"),
+    ("She wrote: ” … the vote was close and the count was slow,” and stopped.",
+     "… the vote was close and the count was slow,"),
+])
+def test_mark_next_to_an_ellipsis_opens_an_elided_quote(text, quoted):
+    assert inner(text) == [quoted]

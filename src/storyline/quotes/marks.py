@@ -58,7 +58,15 @@ def _role(text: str, i: int, width: int = 1) -> str | None:
     if right and not left:
         return "close"
     if left and right:
-        return None  # a mark standing alone between spaces
+        # a mark standing alone between spaces, unless it opens or closes an elided quote:
+        # "“… overall, I think", "” … he delivered", "and so on … ”"
+        after = text[i + width:i + width + 5].lstrip()
+        before = text[max(0, i - 5):i].rstrip()
+        if after.startswith(("…", "...")) and not before.endswith(("…", "...")):
+            return "open"
+        if before.endswith(("…", "...")) and not after.startswith(("…", "...")):
+            return "close"
+        return None
     if text[i - 1:i] in (":", ";", ","):  # said:"Yes" / said,'Yes'
         return "open"
     # inside a word: an apostrophe for single marks, else the glyph decides
