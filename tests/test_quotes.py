@@ -573,3 +573,12 @@ def test_excerpt_paragraphs_opened_by_a_mark_get_no_speaker(quotes):
 ])
 def test_mark_next_to_an_ellipsis_opens_an_elided_quote(text, quoted):
     assert inner(text) == [quoted]
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("According to radio host Anna Berg, the plan reeks of “fear” and panic.", "Berg", "the plan reeks of"),
+    ("The mayor ignored the council for years, according to show insiders.", "insiders", "The mayor ignored"),
+])
+def test_according_to_in_odd_parses(quotes, text, speaker, content):
+    q = next(q for q in quotes(text) if q.cue and q.cue.lower().startswith("according"))
+    assert speaker in q.speaker_text and q.text.startswith(content)

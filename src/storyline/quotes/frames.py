@@ -274,7 +274,8 @@ class FrameFinder:
         for tok in self.doc:
             if self.tok_quote[tok.i] >= 0:
                 continue
-            if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            if tok.lower_ == "according" and (any(c.lower_ == "to" for c in tok.children)
+                                              or tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to"):
                 f = self._according(tok)
             elif cue_lemma(tok) in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
                 f = self._verb_frame(tok)
@@ -541,27 +542,53 @@ class FrameFinder:
         return skip
 
     def _according(self, tok: Token) -> Frame | None:
-        to = next(c for c in tok.children if c.lower_ == "to")
+        doc = self.doc
+        sent = tok.sent
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+        if to is None:
+            return None
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            # "according to show insiders" with "show" taken for a verb: the last noun of the phrase
+            for t in doc[to.i + 1: min(sent.end, to.i + 9)]:
+                if t.is_punct or self.tok_quote[t.i] >= 0:
+                    break
+                if t.pos_ in ("NOUN", "PROPN"):
+                    pobj = t
         if pobj is None:
             return None
         head = tok.head
-        if head.lemma_.lower() in _SAY_LEMMAS and self._subject(head) is not None:
+        if head is not tok and cue_lemma(head) in _SAY_LEMMAS and self._subject(head) is not None:
             return None  # a channel of that verb, handled there
-        skip = {t.i for t in tok.subtree}
-        sent = tok.sent
-        rest = [t for t in sent if t.i not in skip]
-        before = [t for t in rest if t.i < tok.i]
-        after = [t for t in rest if t.i > tok.i]
+        # the phrase itself: "according to" and the source's noun phrase ("a report by X, a ... group")
+        r = pobj.right_edge
+        end = r.idx + len(r.text)
+        if not any(not t.is_punct for t in doc[sent.start:tok.i]) and not any(
+                not t.is_punct and not t.is_space for t in doc[r.i + 1:sent.end]):
+            # opening the sentence and running to its end: the model hung the sentence on the source;
+            # keep its compact noun phrase and an apposition set off by commas
+            end = max(_np_span(pobj)[1], to.idx + len(to.text))
+            for c in pobj.children:
+                e = c.right_edge
+                if c.dep_ == "appos" and c.i > pobj.i and e.i + 1 < sent.end and doc[e.i + 1].text == ",":
+                    end = max(end, e.idx + len(e.text))
+        # what it reports: the clause it hangs on when that is a relative clause, else its sentence,
+        # on the longer side of the phrase (the parse of the rest is not trusted: the model often
+        # hangs the whole sentence on "according")
+        scope = list(head.subtree) if head is not tok and head.dep_ == "relcl" else list(sent)
+        before = [t for t in scope if t.idx + len(t.text) <= tok.idx]
+        after = [t for t in scope if t.idx >= end]
         side = after if len(after) >= len(before) else before
-        if self.tok_quote[side[0].i] >= 0 if side else False:
-            pass
         content = _span_chars(side)
         if content == (0, 0):
             return None
         content = self._clip(content, tok.idx)
+        if content is None:
+            return None
         cue_end = to.idx + len(to.text)
-        f = Frame(tok, tok.idx, cue_end, pobj, content, _span_chars(list(tok.subtree)))
+        f = Frame(tok, tok.idx, cue_end, pobj, content, (tok.idx, end))
         outlet = _outlet(pobj)
         if outlet:
             f.channel = outlet
