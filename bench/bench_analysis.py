@@ -7,6 +7,9 @@
    near-duplicate reports): time and peak memory at 1k, 10k and 100k utterances with the approximate
    nearest-neighbour index, and, up to 20k, the all-pairs matrix product beside it (recall of the index
    against it).
+3. End to end on the ECB+ texts of topics 1-25 (535 news articles): `storyline ingest` with analysis on
+   (reading, segmenting, parsing, quotes, time, entities, statements, events) and `storyline report`, each
+   a fresh process on a new store; the report twice (the second reads the sentence vectors the first stored).
 
 Usage: .venv/bin/python bench/bench_analysis.py [--sizes 1000,10000,100000] [--limit N]
 """
@@ -107,6 +110,37 @@ def matcher_scaling(sizes: list[int]) -> list[list[object]]:
     return rows
 
 
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of a child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr[-1500:]}")
+    return wall, int(proc.stderr.strip().splitlines()[-1]) // 1024
+
+
+def end_to_end() -> list[list[object]]:
+    import os
+    import tempfile
+
+    from _common import storyline_bin
+    from eval_events import load_ecb
+
+    _, txt_dir, gold, _ = load_ecb()
+    n = len(gold)
+    env = dict(os.environ, STORYLINE_ANALYSE="1")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "e2e.db")
+        wall, peak = _timed([storyline_bin(), "--db", db, "ingest", str(txt_dir)], env)
+        rows.append(["ingest with analysis and linking", n, f"{wall:.1f}", f"{n / wall:.1f}", peak])
+        for label in ("report (sentence vectors computed)", "report again (vectors from the store)"):
+            wall, peak = _timed([storyline_bin(), "--db", db, "report", "--out", str(Path(tmp) / "rep")], env)
+            rows.append([label, n, f"{wall:.1f}", f"{n / wall:.1f}", peak])
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
@@ -126,6 +160,8 @@ def main() -> None:
     text += md_table(["utterances", "match seconds", "peak MiB", "planted pairs found",
                       "all-pairs product seconds", "index pairs / all-pairs pairs"],
                      matcher_scaling([int(x) for x in args.sizes.split(",")]))
+    text += "\n## End to end (ECB+ topics 1-25 as text files, fresh process per step)\n\n"
+    text += md_table(["step", "documents", "wall seconds", "documents/s", "peak RSS MiB"], end_to_end())
     print(text)
     out = result_path("analysis")
     out.write_text(text, encoding="utf-8")
