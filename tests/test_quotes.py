@@ -582,3 +582,10 @@ def test_mark_next_to_an_ellipsis_opens_an_elided_quote(text, quoted):
 def test_according_to_in_odd_parses(quotes, text, speaker, content):
     q = next(q for q in quotes(text) if q.cue and q.cue.lower().startswith("according"))
     assert speaker in q.speaker_text and q.text.startswith(content)
+
+
+def test_quote_goes_to_the_cue_that_introduces_it(quotes):
+    text = "“Keep your hands in sight,” Anna Berg sings to the crowd before asking them, “Where do we go from here?”"
+    qs = [q for q in quotes(text) if q.kind == "direct"]
+    assert [q.speaker_text for q in qs] == ["Anna Berg", "Anna Berg"]
+    assert qs[1].cue == "asking" and qs[0].group != qs[1].group

@@ -83,6 +83,7 @@ class _Analyser(FrameFinder):
         marked = self.marked
         owner: list[_Frame | None] = [None] * len(marked)
         how: list[str] = [""] * len(marked)
+        ceded: set[int] = set()
         # 1. quotes filling a frame's content
         for k, q in enumerate(marked):
             best, best_ov = None, 0
@@ -92,7 +93,10 @@ class _Analyser(FrameFinder):
                 ov = min(f.content[1], q.end) - max(f.content[0], q.start)
                 if ov > best_ov:
                     best, best_ov = f, ov
-            if best is not None:
+            if best is not None and self._introduced_by_another(q, frames, best):
+                best.content = None  # left to the cue right before it (step 2)
+                ceded.add(id(best))
+            elif best is not None:
                 owner[k], how[k] = best, "content"
         # 2. quotes standing next to a frame without content of its own (or next to its clause)
         for k, q in enumerate(marked):
@@ -133,6 +137,8 @@ class _Analyser(FrameFinder):
         reported: dict[int, int] = {}  # frame -> index of its reported-speech record in ``out``
         for f in frames:
             ks = by_frame.get(id(f), [])
+            if id(f) in ceded and not ks:
+                continue  # its content was a quote that another cue introduces
             if f.content is not None:
                 ca, cb = f.content
                 nonspace = sum(1 for ch in self.text[ca:cb] if not ch.isspace()) or 1
@@ -257,6 +263,18 @@ class _Analyser(FrameFinder):
         mid = (q.start + q.end) / 2
         near.sort(key=lambda f: abs(f.cue_start - mid))
         return near
+
+    def _introduced_by_another(self, q: MarkedSpan, frames: list[_Frame], owner: _Frame) -> bool:
+        """Whether a later cue with nothing to report of its own introduces the quote the parse gave to
+        ``owner`` ("“A,” she sings to him, before asking him, “B?”": B is what she asks)."""
+        for f in frames:
+            if f is owner or f.content is not None or f.speaker is None or f.cue_start <= owner.cue_start \
+                    or f.cue_start >= q.open_at or f.kind_hint == "attitude" \
+                    or self.para_of(f.cue_start) != self.para_of(q.open_at):
+                continue
+            if f.clause[1] <= q.open_at and _INTRO_GAP.match(self.text[f.clause[1]:q.open_at]):
+                return True
+        return False
 
     def _opens_clause(self, q: MarkedSpan) -> bool:
         """Whether a quote stands at the start of a sentence or clause ("“...,” she said"), not inside one
