@@ -64,6 +64,21 @@ def test_timeline_dates_read_as_people_write_them() -> None:
     assert kind_of("The weather was fine.") is None
 
 
+@pytest.mark.parametrize("a, b, same", [
+    ("XXXX-WXX-4", "XXXX-WXX-5", False),  # Thursday against Friday
+    ("XXXX-12", "XXXX-12-02", True),  # a month and a day in it
+    ("2005-03", "2005-03-11", True),
+    ("XXXX-WXX-4", "2008-12-04", True),  # 4 Dec 2008 was a Thursday
+    ("XXXX-WXX-4", "2008-12-05", False),
+    ("XXXX-WXX-4", "XXXX-12-02", True),  # no year: cannot tell
+    ("2022-03-10", "2022-03-11", False),
+])
+def test_dates_conflict_only_when_they_cannot_be_the_same_day(a: str, b: str, same: bool) -> None:
+    from storyline.story.timeline import compatible
+
+    assert compatible(a, b) is same and compatible(b, a) is same
+
+
 def _fake_embed(texts: list[str]) -> np.ndarray:
     # "not" does not change these vectors, so a denial sits right next to what it denies
     return _lexical([t.replace(" not ", " ") for t in texts])

@@ -15,6 +15,7 @@ with its sources.
 from __future__ import annotations
 
 import re
+from datetime import date
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -75,7 +76,9 @@ class TimelineItem:
 
     @property
     def conflict(self) -> bool:
-        return len(self.dates) > 1
+        """True when two of the dates given cannot be the same day ("Thursday" and "Friday")."""
+        values = [d for d, _ in self.dates]
+        return any(not compatible(a, b) for i, a in enumerate(values) for b in values[i + 1 :])
 
     @property
     def date(self) -> str:
@@ -121,6 +124,27 @@ def lexical_vectors(texts: Sequence[str], df: Counter[str], n_docs: int, *, dims
             out[i, zlib.crc32(term.encode("utf-8")) % dims] += n * np.log((n_docs + 1) / (df.get(term, 0) + 1))
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norms == 0, 1.0, norms)
+
+
+def compatible(a: str, b: str) -> bool:
+    """Whether two date values can name the same day.
+
+    One may narrow the other ("2022-03" and "2022-03-10", "XXXX-12" and "XXXX-12-02"),
+    a weekday fits a full date that falls on it, and a weekday and a day without a year
+    cannot be told apart. Two weekdays, or two days, that differ cannot be the same.
+    """
+    a, b = a[:10], b[:10]
+    wa, wb = re.fullmatch(r"XXXX-WXX-([1-7])", a), re.fullmatch(r"XXXX-WXX-([1-7])", b)
+    if wa or wb:
+        if wa and wb:
+            return a == b
+        weekday, other = (wa, b) if wa else (wb, a)
+        assert weekday is not None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", other):
+            return date.fromisoformat(other).isoweekday() == int(weekday.group(1))
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return all(x == y or "X" in (x + y) for x, y in zip(short.split("-"), long_.split("-"), strict=False))
 
 
 def _day_key(value: str) -> str:
