@@ -93,14 +93,20 @@ def _outlet(raw: RawDocument) -> str | None:
 def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str]]:
     """Short lines that recur on at least three different pages of one outlet (site chrome)."""
     seen: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    short: dict[str, str | None] = {}  # the key of each short line met (None for a longer line): pages share lines
     for raw in pages:
         if raw.hints:
             continue
-        lines = [ln.strip() for ln in raw.text.split("\n") if ln.strip()]
+        lines = [ln for ln in map(str.strip, raw.text.split("\n")) if ln]
         head = line_key(lines[0]) if lines else ""
+        outlet = seen[_outlet(raw)]
         for ln in lines[1:]:
-            if len(ln.split()) <= 12:
-                seen[_outlet(raw)][line_key(ln)].add(head)
+            try:
+                key = short[ln]
+            except KeyError:
+                key = short[ln] = line_key(ln) if len(ln.split()) <= 12 else None
+            if key is not None:
+                outlet[key].add(head)
     return {o: frozenset(k for k, heads in d.items() if len(heads) >= 3 and k) for o, d in seen.items()}
 
 

@@ -124,15 +124,23 @@ _MOJIBAKE = re.compile(
 
 
 def _undo_mojibake_line(line: str) -> str:
-    for enc in ("latin-1", "cp1252"):
+    try:
+        latin = line.encode("latin-1")  # fails unless every character is below U+0100
+    except UnicodeEncodeError:
+        latin = None
+    else:
         try:
-            return line.encode(enc).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-    if all(ord(c) < 256 for c in line):
+            return latin.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return line.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    if latin is not None:
         # Scrapers often fold U+00A0 (also a UTF-8 continuation byte) into a space, so a few
         # characters cannot be restored; drop those rather than keep the whole line garbled.
-        fixed = line.encode("latin-1").decode("utf-8", errors="replace")
+        fixed = latin.decode("utf-8", errors="replace")
         if fixed.count("\ufffd") <= max(2, len(fixed) // 10):
             return fixed.replace("\ufffd", "")
     return line

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, event, func, select, text
+from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, create_engine, event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFound, StoreError
@@ -64,11 +64,10 @@ class Store:
         return row is not None and size is not None and row.size == size and row.mtime == mtime
 
     def has_page(self, page_id: str, conn: Connection | None = None) -> bool:
-        q = select(pages.c.id).where(pages.c.id == page_id)
         if conn is not None:
-            return conn.execute(q).first() is not None
+            return conn.execute(_PAGE, {"id": page_id}).first() is not None
         with self.engine.connect() as c:
-            return c.execute(q).first() is not None
+            return c.execute(_PAGE, {"id": page_id}).first() is not None
 
     def existing_pages(self, page_ids: list[str]) -> set[str]:
         """Which of ``page_ids`` are stored already (one query per 500 ids)."""
@@ -165,8 +164,13 @@ class Store:
             conn.execute(ingest_errors.insert().values(source=source, reason=reason, at=now()))
 
     def record_source(self, conn: Connection, source: str, page_id: str, size: int | None, mtime: float | None) -> None:
-        conn.execute(sources.delete().where(sources.c.source == source))
-        conn.execute(sources.insert().values(source=source, page_id=page_id, size=size, mtime=mtime, ingested_at=now()))
+        conn.execute(_FORGET_SOURCE, {"source": source})
+        self.insert(conn, "sources", [{"source": source, "page_id": page_id, "size": size, "mtime": mtime, "ingested_at": now()}])
+
+
+# Statements run once per page, built once (SQLAlchemy then reuses their compiled form).
+_PAGE = select(pages.c.id).where(pages.c.id == bindparam("id"))
+_FORGET_SOURCE = sources.delete().where(sources.c.source == bindparam("source"))
 
 
 @functools.lru_cache(maxsize=64)
