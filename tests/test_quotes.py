@@ -589,3 +589,14 @@ def test_quote_goes_to_the_cue_that_introduces_it(quotes):
     qs = [q for q in quotes(text) if q.kind == "direct"]
     assert [q.speaker_text for q in qs] == ["Anna Berg", "Anna Berg"]
     assert qs[1].cue == "asking" and qs[0].group != qs[1].group
+
+
+def test_told_reports_what_was_told_not_to_whom(quotes):
+    q = next(q for q in quotes("Anna Berg told her staff to close the office early.") if q.cue == "told")
+    assert q.text == "to close the office early"
+
+
+def test_aside_after_a_dash_is_not_content(quotes):
+    q = next(q for q in quotes("Paul Stone likened the rules to “burning the house down” - a charge that stung.")
+             if q.cue and q.cue.startswith("likened"))
+    assert "a charge" not in q.text

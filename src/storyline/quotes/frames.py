@@ -61,6 +61,7 @@ OBJECT_CONTENT = frozenset({
 }) | _JUDGE_LEMMAS | _PRESENT_LEMMAS
 #: Prepositions that open the setting of an utterance (when, where, on which occasion).
 _SETTING_PREPS = frozenset({"during", "amid", "since", "before", "after", "at"})
+_DASHES = frozenset({"—", "–", "-", "--"})
 #: Subordinators of a time clause: "when she was asked", "after the vote".
 _SETTING_MARKS = frozenset({"when", "while", "after", "before", "since", "until", "once"})
 #: Nouns of saying and believing that take a that-clause: "her claim that ...", "the statement by X that".
@@ -389,6 +390,13 @@ class FrameFinder:
             rest = [c for c in verb.children if c.i > verb.i and self._is_content_child(verb, c)]
             if lemma == "speak":  # "spoke to reporters" names the audience; "spoke of/about X" the content
                 rest = [r for r in rest if r.dep_ != "prep" or r.lower_ in ("of", "about", "on", "against", "for")]
+            if lemma == "tell":
+                # "told his supporters to go and vote": what they were told, not whom
+                inf = [c for c in verb.children if c.i > verb.i and (c.dep_ == "xcomp" or c.dep_ == "advcl" and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children))] + [
+                    g for c in verb.children if c.dep_ in ("dobj", "dative")
+                    for g in c.children if g.dep_ in ("acl", "xcomp") and g.left_edge.lower_ == "to"]
+                rest = inf[:1] or rest
             if lemma in ("accuse", "blame"):
                 # "accused the minister of lying": the charge, not the accused (the model may hang it on either)
                 charge = [p for r in rest for p in (r, *r.children)
@@ -511,6 +519,8 @@ class FrameFinder:
         prepositions that carry a topic or target; not time, place, medium or side clauses.
         """
         lemma = cue_lemma(verb)
+        if lemma == "tell" and c.dep_ == "xcomp":
+            return True
         if lemma in ("say", "tell"):  # "said as much", not "told reporters"
             return c.dep_ in ("dobj", "attr", "oprd") and not (
                 lemma == "tell" and (c.pos_ in ("PRON", "PROPN") or c.ent_type_))
@@ -525,9 +535,16 @@ class FrameFinder:
         """Tokens of clauses set off by a comma or dash inside a phrase ("X, which ...")."""
         skip: set[int] = set()
         for t in head.subtree:
+            lead = t.left_edge.i - 1
+            if t.i > head.i and lead > head.i and t.doc[lead].text in _DASHES and t.i not in skip \
+                    and t.head.i < lead and t.dep_ not in ("conj", "cc", "punct") \
+                    and sum(x.text in _DASHES for x in t.doc[head.i + 1:lead]) % 2 == 0:  # not a closing dash
+                # "... to “burning the Constitution” - a charge that stung": an aside set off by a dash
+                skip.update(x.i for x in t.subtree)
+                skip.add(lead)
+                continue
             if t.dep_ in deps and t.i > head.i:
-                lead = t.left_edge.i - 1
-                if lead > head.i and t.doc[lead].text in (",", "—", "–", "(", ";", ":") \
+                if lead > head.i and t.doc[lead].text in (",", "—", "–", "(", ";", ":", "-", "--") \
                         and (t.dep_ != "conj" or t.pos_ in ("VERB", "AUX")):
                     skip.update(x.i for x in t.subtree)
                     skip.add(lead)
