@@ -1,0 +1,57 @@
+"""The outlet of a page that carries no metadata, read from its own text.
+
+Scraped text often still names where it came from: the page's address on a line of its
+own at the top, or after "Source:" at the foot (sometimes tokenised, "http: / / www.
+example. com / ..."), an aggregator's source
+line ("Evening Wire5 hours ago", "Evening Wire · 2 hours ago"), or a copyright footer
+("© 2025 Evening Wire. All rights reserved."). Only the first and last lines of a page
+are read, and only a line that is nothing but such a mark counts: a name inside a
+sentence is what the article talks about, not who published it.
+
+>>> outlet_in_text("Headline\\nEvening Wire5 hours ago\\nBody text.")
+'Evening Wire'
+"""
+
+from __future__ import annotations
+
+import re
+
+#: lines read at each end of the page
+EDGE_LINES = 12
+
+_URL = re.compile(
+    r"^\s*(?:source:\s*|url:\s*)?https?\s*:\s*/\s*/\s*(?:www\d?\s*\.\s*)?(?P<host>[a-z0-9-]+(?:\s*\.\s*[a-z0-9-]+)+)",
+    re.IGNORECASE,
+)
+_NAME = r"(?P<name>[A-Z][\w&'’.-]*(?:[ ][A-Z0-9&][\w&'’.-]*){0,4})"
+_AGO = r"(?:\d+|an?|one)\s*(?:min(?:ute)?s?|hours?|hrs?|h|days?|d|weeks?)\s+ago"
+_SOURCE_LINE = re.compile(rf"^{_NAME}\s*(?:[·•|–—-]\s*)?{_AGO}\s*$")
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<rest>.+)$",
+                        re.IGNORECASE)
+_RESERVED = re.compile(r"\s*[.,;|]?\s*all rights reserved\.?\s*$", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"(?i)updated|posted|published|comments?|share|the")
+
+
+def _copyright(line: str) -> str | None:
+    m = _COPYRIGHT.match(line)
+    if m is None:
+        return None
+    name = re.fullmatch(_NAME, _RESERVED.sub("", m["rest"]).strip(" .,"))
+    return name["name"] if name else None
+
+
+def outlet_in_text(text: str) -> str | None:
+    """The outlet a page's own first or last lines name, or None."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    edge = lines[:EDGE_LINES] + lines[-EDGE_LINES:] if len(lines) > 2 * EDGE_LINES else lines
+    for k, line in enumerate(edge):
+        m = _URL.match(line)
+        # an address at the top is the page's own; at the foot only when it says so ("Source: ...")
+        if m and "." in m["host"] and (k < 3 or m.group(0).lstrip()[:1].lower() in ("s", "u")):
+            return re.sub(r"\s+", "", m["host"]).lower()
+    for line in edge:
+        m = _SOURCE_LINE.match(line)
+        name = m["name"].strip(" .,-") if m else _copyright(line)
+        if name and not _NOT_A_NAME.fullmatch(name):
+            return name
+    return None

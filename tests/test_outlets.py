@@ -1,0 +1,28 @@
+"""Outlets read from a page's own first and last lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.outlets import outlet_in_text
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("http: / / www. example-news. com / sport / story - 1. html\n\nHeadline\n\nBody text.", "example-news.com"),
+    ("Headline\nEvening Wire5 hours ago\nBody text.", "Evening Wire"),
+    ("Headline\nEvening Wire · 2 hours ago\nBody text.", "Evening Wire"),
+    ("Headline\nBody text.\n© 2025 Evening Wire. All rights reserved.", "Evening Wire"),
+    ("Headline\nBody text.\nSource: https://www.example.org/a/b", "example.org"),
+])
+def test_the_page_names_its_outlet(text: str, outlet: str) -> None:
+    assert outlet_in_text(text) == outlet
+
+
+@pytest.mark.parametrize("text", [
+    "Headline\nShe said it 5 hours ago\nBody text.",  # a sentence, not a source line
+    "Headline\nBody one.\nBody two.\nBody three.\nhttps://policies.example.com/privacy",  # a link at the foot
+    "Headline\nThe minister visited Evening Wire offices.\nBody text.",
+    "",
+])
+def test_nothing_is_invented(text: str) -> None:
+    assert outlet_in_text(text) is None
