@@ -341,3 +341,12 @@ def test_an_inferred_time_skips_dates_the_text_looks_ahead_to_and_history() -> N
     history = "She was born on April 22, 1923. In 1995 her work was found again."
     pt = infer_document_time(find_times(history, anchor=None), text=history)
     assert pt is not None and pt.value == "1995"
+
+
+def test_other_languages_keep_only_the_parts_written() -> None:
+    found = {t.text: t for t in find_times("En 1957, elle a quitté Paris. Le 3 mars, il pleuvait.", anchor=None,
+                                            lang="fr")}
+    year = next(t for k, t in found.items() if "1957" in k)
+    assert (year.value, year.begin, year.until) == ("1957", "1957-01-01", "1957-12-31")
+    day = next(t for k, t in found.items() if "mars" in k)
+    assert day.value == "XXXX-03-03" and not day.absolute  # no year written: none is invented

@@ -182,6 +182,9 @@ def _find_times_dateparser(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         found = search_dates(text, languages=[lang.split("-")[0]], settings=settings) or []
+    from dateparser.date import DateDataParser
+
+    periods = DateDataParser(languages=[lang.split("-")[0]], settings=settings)
     out = []
     cursor = 0
     for sub, when in found:
@@ -189,13 +192,25 @@ def _find_times_dateparser(
         if i < 0:
             continue
         cursor = i + len(sub)
-        value = when.date().isoformat()
-        out.append(
-            TimeExpression(
-                text=sub, start=i, end=i + len(sub), type=TimexType.DATE, value=value,
-                begin=value, until=value, anchored=day is not None,
-            )
-        )
+        # dateparser fills the parts a text leaves out from the anchor, or from today: keep only what is written
+        period = periods.get_date_data(sub).period or "day"
+        y, m = when.year, when.month
+        if period == "year":
+            value, begin, until = f"{y:04d}", date(y, 1, 1), date(y, 12, 31)
+        elif period == "month":
+            value, begin, until = f"{y:04d}-{m:02d}", date(y, m, 1), _month_end(y, m)
+        else:
+            value, begin, until = when.date().isoformat(), when.date(), when.date()
+        anchored = day is not None
+        if not re.search(r"\d{4}", sub):
+            if day is None:  # no year written and nothing to take it from
+                out.append(TimeExpression(text=sub, start=i, end=i + len(sub), type=TimexType.DATE,
+                                          value="XXXX" + value[4:]))
+                continue
+        else:
+            anchored = False
+        out.append(TimeExpression(text=sub, start=i, end=i + len(sub), type=TimexType.DATE, value=value,
+                                  begin=begin.isoformat(), until=until.isoformat(), anchored=anchored))
     return out
 
 
