@@ -296,6 +296,12 @@ def test_slavic_renderings_of_eu_au_and_lj_match(a: str, b: str) -> None:
     assert part_match(a, b)
 
 
+@pytest.mark.parametrize(("a", "b"), [("Търново", "Tarnovo"), ("Джонсон", "Johnson"), ("Джордан", "Jordan")])
+def test_cyrillic_renderings_of_bulgarian_yer_and_english_j_match(a: str, b: str) -> None:
+    assert part_match(a, b)
+    assert not part_match("Джон", "Joan") and not given_match("Джон", "Joan")
+
+
 def test_acronyms_read_slavic_names_that_capitalise_only_their_first_word() -> None:
     assert acronyms("Občanská demokratická strana") == {"ODS"}
     assert acronyms("Bank of America") == {"BA"}

@@ -23,6 +23,7 @@ pair.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -50,11 +51,19 @@ _CYRILLIC = {
     "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
 }
 
+_BULGARIAN_YER = re.compile("ъ(?=[бвгджзйклмнпрстфхцчшщ]|$)")
+
 # Latin letters that Unicode decomposition does not reduce to a base letter.
 _SPECIAL = {
     "ł": "l", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th",
     "ı": "i", "ŀ": "l", "ħ": "h",
 }
+
+# Placeholders of ambiguous letters and their readings, the usual one first: "ch" (velar in
+# Slavic and German, a sibilant in English), initial "dzh" (itself, or an English "j" that
+# Cyrillic spells "дж": Джонсон/Johnson).
+_AMBIGUOUS = {"?": ("G", "S"), "!": ("DS", "I")}
+_DZH = ("dzh", "dž", "dż")
 
 # Multi-letter spellings -> sound class, longest first. "?" marks the ambiguous "ch".
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -89,6 +98,9 @@ def transliterate(text: str) -> str:
     low = text.lower()
     if not any("\u0400" <= ch <= "\u04ff" for ch in low):
         return low
+    # "ъ" is a vowel in Bulgarian ("Търново", Tarnovo) but a silent sign before a vowel in
+    # Russian ("объект")
+    low = _BULGARIAN_YER.sub("а", low)
     return "".join(_CYRILLIC.get(ch, ch) for ch in low)
 
 
@@ -142,6 +154,12 @@ def _classes(token: str) -> list[str]:
             i += 1
             continue
         after = _base(token[i + 2]) if i + 2 < n else ""
+        if i == 0 and token.startswith(_DZH):
+            k = next(len(d) for d in _DZH if token.startswith(d))
+            if k < n and _base(token[k]) in ("a", "e", "i", "o", "u"):
+                out.append("!")  # "dzh", or English "j" written in Cyrillic; see phonetic_variants
+                i = k
+                continue
         # Greek "eu"/"au" before a consonant is "ev"/"av" in Slavic spellings (Eugen/Evgen,
         # Australia/Avstralija); both become one reading
         if ch in "ea" and nxt == "u" and after and after not in "aeiouy":
@@ -203,8 +221,9 @@ def _tokens(text: str) -> list[str]:
 def phonetic_variants(text: str) -> tuple[str, ...]:
     """All readings of a name as sound-class strings (vowels kept), one word per space.
 
-    ``ch`` is read both as a sibilant and as a velar; at most 8 readings are returned, the
-    first being the velar reading everywhere.
+    ``ch`` is read both as a sibilant and as a velar, and a word-initial ``dzh``/``dž``
+    before a vowel also as the English ``j`` it often transcribes (``Джон``/``John``); at
+    most 8 readings are returned, the first being the velar and ``dzh`` reading everywhere.
 
     Args:
         text: A name (one or several words; Latin or Cyrillic script).
@@ -214,15 +233,15 @@ def phonetic_variants(text: str) -> tuple[str, ...]:
     """
     words = [_classes(tok) for tok in _tokens(text)]
     flat = " ".join("".join(w) for w in words)
-    n_amb = flat.count("?")
-    if n_amb == 0:
+    ambiguous = [c for c in flat if c in _AMBIGUOUS]
+    if not ambiguous:
         return (flat,)
     readings: list[str] = []
-    for combo in itertools.islice(itertools.product("GS", repeat=min(n_amb, 3)), 8):
+    for combo in itertools.islice(itertools.product(*(_AMBIGUOUS[c] for c in ambiguous[:3])), 8):
         pieces = iter(combo)
         out = []
         for c in flat:
-            out.append(next(pieces, "G") if c == "?" else c)
+            out.append(next(pieces, _AMBIGUOUS[c][0]) if c in _AMBIGUOUS else c)
         reading = "".join(out)
         reading = " ".join(_squeeze(w) for w in reading.split(" "))
         if reading not in readings:
