@@ -178,3 +178,21 @@ def test_duplicate_index_rollback_takes_back_tentative_documents() -> None:
     assert index.find(near, dedup.signature(near)) is not None
     index.rollback()
     assert (index.exact, index.canonical, index.sigs, index.buckets) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "digest"),
+    [
+        ("The regional council voted on Tuesday to approve the new budget for public transport.", "08264c5792363639"),
+        ("Übergröße: Die Straße in München wurde gesperrt, sagte die Polizei am Montag.", "d86d20f0ed3429d9"),
+        ("short text", "803ccd5888f7622a"),
+        ("", "7cec755811a4f819"),
+    ],
+)
+def test_minhash_signatures_stay_what_stores_hold(text: str, digest: str) -> None:
+    # Stored signatures are compared with new ones: the shingles and hashes must never change.
+    import hashlib
+
+    from storyline import dedup
+
+    assert hashlib.sha256(dedup.signature(text)).hexdigest()[:16] == digest

@@ -57,9 +57,15 @@ def _shingles(words: tuple[str, ...]) -> list[bytes]:
         return [" ".join(words).encode("utf-8")]
     flat = " ".join(words)
     data = flat.encode("utf-8")
-    lengths = map(len, words) if len(data) == len(flat) else (len(w.encode("utf-8")) for w in words)
-    bounds = list(itertools.accumulate(lengths, lambda at, size: at + size + 1, initial=0))
-    return list(map(data.__getitem__, map(slice, bounds[: n - SHINGLE + 1], [b - 1 for b in bounds[SHINGLE:]])))
+    # Where each word starts in ``data``, and one place past the end (as if a space followed the last word).
+    if len(data) == len(flat):  # one byte per character
+        starts = np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=n) + 1)
+    else:  # words hold no spaces, so the spaces are the n - 1 separators
+        cps = np.frombuffer(flat.encode("utf-32-le"), dtype=np.uint32)
+        at = np.cumsum(1 + (cps >= 0x80).astype(np.int64) + (cps >= 0x800) + (cps >= 0x10000))  # bytes up to each character
+        starts = np.append(at[cps == 32], len(data) + 1)
+    starts = np.concatenate(([0], starts))
+    return list(map(data.__getitem__, map(slice, starts[: n - SHINGLE + 1].tolist(), (starts[SHINGLE:] - 1).tolist())))
 
 
 def _hashes(shingles: list[bytes]) -> np.ndarray:
