@@ -114,11 +114,13 @@ class _Analyser(FrameFinder):
                         owner[k], how[k] = f, "before"
                         break
                     continue
+                # not when the quote ends its sentence and the cue introduces the next quote:
+                # "“A.” To which she said, “B.”", unlike "“A,” she said, “B.”"
+                introduces_next = _SENT_END.search(self.text[q.start:qb]) and any(
+                    m.open_at >= cb and _INTRO_GAP.match(self.text[cb:m.open_at])
+                    for m in marked[k + 1:k + 2])
                 if ca >= qb and _GAP_OK.match(self.text[qb:ca]) and (f.content is None or f.content[0] >= ca) \
-                        and self._opens_clause(q) and not (_SENT_END.search(self.text[q.start:qb]) and any(
-                            m.open_at >= cb and _INTRO_GAP.match(self.text[cb:m.open_at]) for m in marked[k + 1:k + 2])):
-                    # (not when the quote ends its sentence and the cue introduces the next quote:
-                    # "“A.” To which she said, “B.”", unlike "“A,” she said, “B.”")
+                        and not introduces_next and self._opens_clause(q):
                     owner[k], how[k] = f, "after"
                     break
                 if cb <= qa and _INTRO_GAP.match(self.text[cb:qa]) and f.content is None:

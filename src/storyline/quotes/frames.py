@@ -49,9 +49,9 @@ _PRESENT_LEMMAS = frozenset({
 })
 _SAY_LEMMAS = SPEECH_LEMMAS
 SPEECH_LEMMAS = SPEECH_LEMMAS | _JUDGE_LEMMAS | _ATTITUDE_LEMMAS | _PRESENT_LEMMAS
-#: Verbs that an "it" (an organisation, a paper, a report) does as a speaker; "it shows" / "it suggests" are not.
-_IT_SPEAKS = frozenset({"say", "report", "add", "write", "state", "announce", "declare", "tweet", "post", "claim",
-                        "warn", "explain", "argue", "reply", "respond", "insist", "conclude"})
+#: Verbs an "it" (an organisation, a paper, a report) does as a speaker; "it shows", "it suggests" are not.
+_IT_SPEAKS = frozenset({"say", "report", "add", "write", "state", "announce", "declare", "tweet", "post",
+                        "claim", "warn", "explain", "argue", "reply", "respond", "insist", "conclude"})
 #: Verbs whose object or prepositional phrase is the content when there is no clause.
 OBJECT_CONTENT = frozenset({
     "accuse", "call", "urge", "criticize", "criticise", "blast", "praise", "deny", "confirm", "announce",
@@ -130,8 +130,9 @@ def _is_statement_cue(tok: Token) -> bool:
     lemma = cue_lemma(tok)
     if any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children):
         return False  # "said X and that Y": a second complement of the same cue
-    return lemma in _SAY_LEMMAS and lemma not in CLAUSE_ONLY | _ATTITUDE_LEMMAS | {
-        "continue", "refuse", "decline", "show", "find"} or lemma in _PRESENT_LEMMAS or lemma in ("say", "add", "tell", "write")
+    weak = CLAUSE_ONLY | _ATTITUDE_LEMMAS | {"continue", "refuse", "decline", "show", "find"}
+    return lemma in _SAY_LEMMAS and lemma not in weak or lemma in _PRESENT_LEMMAS \
+        or lemma in ("say", "add", "tell", "write")
 
 
 def _is_second_cue(tok: Token) -> bool:
@@ -275,8 +276,8 @@ class FrameFinder:
         for tok in self.doc:
             if self.tok_quote[tok.i] >= 0:
                 continue
-            if tok.lower_ == "according" and (any(c.lower_ == "to" for c in tok.children)
-                                              or tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to"):
+            if tok.lower_ == "according" and (any(c.lower_ == "to" for c in tok.children) or tok.i + 1 < len(
+                    self.doc) and self.doc[tok.i + 1].lower_ == "to"):
                 f = self._according(tok)
             elif cue_lemma(tok) in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
                 f = self._verb_frame(tok)
@@ -344,7 +345,8 @@ class FrameFinder:
         kind = "indirect"
         ccomp = [c for c in verb.children if c.dep_ in ("ccomp",) and self.tok_quote[c.i] < 0 or c.dep_ == "ccomp"]
         speaker = self._subject(verb)
-        agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        agent = next((g for c in verb.children if c.dep_ == "agent"
+                      for g in c.children if g.dep_ == "pobj"), None)
         if agent is not None and lemma != "quote":
             speaker = agent  # "was written by X", "was asked by X"
         elif verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not any(c.dep_ in ("aux", "nsubj")
@@ -380,8 +382,8 @@ class FrameFinder:
             # the model sometimes splits one complement in two ("said X has ... and his comment was ...")
             # or hangs a clause from before the verb on it: the complements after the verb, all of them
             after = [c for c in ccomp if c.i > verb.i] or ccomp[:1]
-            content_tok = [t for c in after for t in _subtree(c, self._side_clauses(c, ("advcl", "acl", "appos"))
-                                                              | self._second_cues(c))]
+            content_tok = [t for c in after for t in _subtree(
+                c, self._side_clauses(c, ("advcl", "acl", "appos")) | self._second_cues(c))]
         elif verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and speaker is not None \
                 and not any(c.dep_ in ("dobj", "xcomp") and c.pos_ != "PRON" for c in verb.children):
             # "The test, North Korea said, was its biggest yet": the host clause is what was said
@@ -392,13 +394,14 @@ class FrameFinder:
                 rest = [r for r in rest if r.dep_ != "prep" or r.lower_ in ("of", "about", "on", "against", "for")]
             if lemma == "tell":
                 # "told his supporters to go and vote": what they were told, not whom
-                inf = [c for c in verb.children if c.i > verb.i and (c.dep_ == "xcomp" or c.dep_ == "advcl" and any(
-                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children))] + [
+                inf = [c for c in verb.children if c.i > verb.i and (
+                    c.dep_ == "xcomp" or c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to"
+                                                                   for a in c.children))] + [
                     g for c in verb.children if c.dep_ in ("dobj", "dative")
                     for g in c.children if g.dep_ in ("acl", "xcomp") and g.left_edge.lower_ == "to"]
                 rest = inf[:1] or rest
             if lemma in ("accuse", "blame"):
-                # "accused the minister of lying": the charge, not the accused (the model may hang it on either)
+                # "accused the minister of lying": the charge, not the accused (hung on either by the model)
                 charge = [p for r in rest for p in (r, *r.children)
                           if p.dep_ == "prep" and p.lower_ in ("of", "for") and p.head.dep_ != "pobj"]
                 rest = charge[:1] or rest
@@ -468,7 +471,8 @@ class FrameFinder:
                     and c.doc[c.left_edge.i - 1].lower_ == "and":  # not "rather than criticize him"
                 # (with a subject of its own too: "said X, and when pressed, the mother replied, “...”")
                 skip.update(t.i for t in c.subtree)
-                skip.update(t.i for t in c.doc[head.i + 1:c.left_edge.i] if t.dep_ == "cc" and t.head.i == head.i)
+                skip.update(t.i for t in c.doc[head.i + 1:c.left_edge.i]
+                            if t.dep_ == "cc" and t.head.i == head.i)
         return skip
 
     def _shared_conj(self, verb: Token, content: list[Token]) -> list[Token]:
@@ -485,7 +489,8 @@ class FrameFinder:
         for c in verb.children:
             if c.dep_ == "conj" and c.i > end and c.pos_ == "VERB" and cue_lemma(c) not in SPEECH_LEMMAS \
                     and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) \
-                    and not any(t.lower_ in ("but", "yet", "though", "although") for t in verb.doc[end + 1:c.i]):
+                    and not any(t.lower_ in ("but", "yet", "though", "although")
+                                for t in verb.doc[end + 1:c.i]):
                 # "... but stopped short of ..." turns away from what was said
                 out += list(c.subtree)
         return out
