@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import pathlib
 import shutil
@@ -107,13 +109,28 @@ def test_close_claims_with_different_figures_corroborate_and_dispute_the_figure(
     from storyline.story.corroboration import disputed_figure, figures
 
     base = "rounds of talks between the two delegations have been held in the border town since the spring"
+    def embed(texts: list[str]) -> np.ndarray:  # a sentence encoder hardly tells "three" from "four"
+        return _fake_embed([re.sub(r"\b(?:three|four)\b", "", t) for t in texts])
+
     (g,) = group_claims([_claim("a", "So far three " + base + ".", "one"),
-                         _claim("b", "So far four " + base + ".", "two")], _fake_embed)
+                         _claim("b", "So far four " + base + ".", "two")], embed)
     assert set(g.outlets) == {"one", "two"} and not g.contradicted_by
     assert sorted(phrase for _, phrase in g.disputed) == ["four rounds", "three rounds"]
     assert figures("At 9:20 on 24 March 2022, 1,200 people and 1.5 million refugees") == {
         "people": (1200.0, "1,200 people"), "refugee": (1.5e6, "1.5 million refugees")}
     assert disputed_figure("the two sides met twice", "the two sides met again") is None
+
+
+def test_close_sentences_about_different_people_neither_corroborate_nor_contradict() -> None:
+    base = "placed on injured reserve by the club on Wednesday and will miss the rest of the season"
+    a = Claim(sentence=Sentence(document="a", start=0, end=60, text="The striker was " + base + "."), outlet="one",
+              participants=frozenset({"per:first"}))
+    b = Claim(sentence=Sentence(document="b", start=0, end=60, text="The striker was not " + base + "."),
+              outlet="two", participants=frozenset({"per:second"}))
+    assert group_claims([a, b], _fake_embed) == []
+    same = Claim(sentence=b.sentence, outlet="two", participants=frozenset({"per:first"}))
+    (g, *_) = group_claims([a, same], _fake_embed)
+    assert g.contradicted_by
 
 
 def test_a_claim_only_inside_one_speakers_quotes_is_single_party() -> None:

@@ -200,10 +200,19 @@ def _claims(c: _Corpus, quotes: list[dict[str, Any]]) -> list[Claim]:
     for d in c.docs:
         if d["duplicate_of"]:
             continue  # a copy says nothing its original does not
+        ments = c.mentions.get(d["id"], [])
         for s in c.sentences(d["id"]):
             quoted = next((who for a, b, who in spans.get(d["id"], []) if a < s.end and s.start < b), None)
-            out.append(Claim(sentence=s, outlet=c.outlet(d["id"]), quoted_by=quoted, event=c.event_of.get(d["id"])))
+            named = frozenset(m.entity_id for m in ments if s.start <= m.start < s.end and m.entity_id
+                              and m.type in ("PERSON", "ORG", "LOC"))
+            out.append(Claim(sentence=s, outlet=c.outlet(d["id"]), quoted_by=quoted, event=c.event_of.get(d["id"]),
+                             participants=named))
     return out
+
+
+def _claim_source(c: _Corpus, claim: Claim) -> Source:
+    s = claim.sentence
+    return _source(s.document, c.raw(s.document), s.start, s.end)
 
 
 def _corroboration(c: _Corpus, statements: list[dict[str, Any]], quotes: list[dict[str, Any]],
@@ -242,11 +251,14 @@ def _corroboration(c: _Corpus, statements: list[dict[str, Any]], quotes: list[di
                                        "sources": [_source(m.sentence.document, c.raw(m.sentence.document),
                                                            m.sentence.start, m.sentence.end) for m in members]}
                                        for phrase, members in by_figure.items()]})  # fmt: skip
-        if against:
-            contradictions.append({"id": f"cx-cl-{lead.document}-{lead.start}", "topic": lead.text, "kind": "claim",
-                                   "claims": [{"value": lead.text, "outlets": g.outlets, "sources": rows[-1]["sources"]}]
-                                   + [{"value": a["text"], "outlets": [a["outlet"]], "sources": a["sources"]}
-                                      for a in against]})
+        for member, denier in g.denials:
+            # the sentence and the one that denies it, each with its outlet and passage
+            if any(x["claims"][0]["sources"][0] == _claim_source(c, denier) for x in contradictions):
+                continue  # the same pair seen from the other side
+            said = member.sentence
+            contradictions.append({"id": f"cx-cl-{said.document}-{said.start}", "topic": said.text, "kind": "claim",
+                                   "claims": [{"value": x.sentence.text, "outlets": [x.outlet],
+                                               "sources": [_claim_source(c, x)]} for x in (member, denier)]})
     rows.sort(key=lambda r: (-r["independent_outlets"], r["kind"], r["id"]))
     return rows, contradictions
 

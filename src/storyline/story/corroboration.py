@@ -24,8 +24,11 @@ from ..link.groups import DisjointSets
 from .sentences import Sentence
 
 SAME_CLAIM = 0.72
-_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|can't|won't|didn't|doesn't|"
-                       r"don't|isn't|wasn't|aren't|weren't|hasn't|haven't|denied|denies|refused|rejected)\b",
+#: a denial must be closer still to what it denies, and a different figure closer again (a paraphrase)
+CONTRADICTS = 0.8
+DISPUTES = 0.85
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|(?:denied|denies|deny) that|"
+                       r"(?:ca|do|does|did|is|was|are|were|has|have|had|wo|could|would|should)n[’']?t)\b|n[’']t\b",
                        re.IGNORECASE)
 MIN_CLAIM_WORDS = 8
 _NUMBER_WORDS = {w: i for i, w in enumerate(
@@ -34,6 +37,9 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
                                                       "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
                                                       "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_WEAK = frozenset("the and that been being have has had was were are for with from this its their his her".split())
+_NOT_COUNTED = frozenset("""a.m p.m am pm gmt utc et of and or to the a an in on at for by with from per than
+""".split())
 _MONTHS = frozenset("""january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec""".split())
 #: a figure and what it counts: "three rounds", "5,000 troops", "1.5 million people", "40 percent"
@@ -53,6 +59,8 @@ class Claim:
     #: The speaker entity (or name) when the sentence sits inside a quote, else None.
     quoted_by: str | None = None
     event: str | None = None
+    #: The entities the sentence names; two claims naming people or places apart are not one claim.
+    participants: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True, kw_only=True)
@@ -61,6 +69,8 @@ class ClaimGroup:
 
     members: list[Claim]
     contradicted_by: list[Claim] = field(default_factory=list)
+    #: (member, the claim that denies it): the close pairs behind ``contradicted_by``
+    denials: list[tuple[Claim, Claim]] = field(default_factory=list)
     #: Members that give a different figure for one thing: (claim, "four rounds") for each side of the dispute.
     disputed: list[tuple[Claim, str]] = field(default_factory=list)
 
@@ -87,7 +97,7 @@ def figures(text: str) -> dict[str, tuple[float, str]]:
     for m in _FIGURE.finditer(text):
         raw, noun = m["n"].lower(), m["noun"].lower()
         words = {noun, (m["adj"] or "").lower()}
-        if words & _MONTHS or noun in ("a.m", "p.m", "am", "pm", "gmt", "utc", "et", "of", "and", "or", "to"):
+        if words & _MONTHS or noun in _NOT_COUNTED:
             continue
         following = text[m.end("n") : m.end("n") + 6].lower()
         if following.startswith((":", "-", "/")):
@@ -109,6 +119,27 @@ def disputed_figure(a: str, b: str) -> tuple[str, str] | None:
         if fa[key][0] != fb[key][0]:
             return fa[key][1], fb[key][1]
     return None
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W\d_]{3,}", text)}
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether one sentence denies what the other says, in much the same words.
+
+    A denial repeats what it denies ("was closed" / "was not closed"): the words right
+    after the negation are words of the other sentence, and the two share most of
+    their words. Two accounts of one topic that differ by a "not" in some clause of
+    their own ("... meaning he won't play in the playoffs") are not a contradiction.
+    """
+    negative, positive = (a, b) if negated(a) else (b, a)
+    m = _NEGATION.search(negative)
+    assert m is not None
+    denied = [w for w in re.findall(r"[^\W\d_]{3,}", negative[m.end() :].lower()) if w not in _WEAK][:3]
+    wa, wb = _words(_NEGATION.sub(" ", a)), _words(_NEGATION.sub(" ", b))
+    return (bool(denied) and all(w in _words(positive) for w in denied)
+            and len(wa & wb) >= 0.5 * len(wa | wb))
 
 
 def independent_outlets(outlets_of_documents: Sequence[str]) -> int:
@@ -137,11 +168,15 @@ def group_claims(
         a, b = usable[i], usable[j]
         if a.outlet == b.outlet:
             continue
+        if a.participants and b.participants and not a.participants & b.participants:
+            continue  # close wording about different people: "X will miss the season", "Y won't play"
+        similarity = float(vectors[i] @ vectors[j])
         if negated(a.sentence.text) != negated(b.sentence.text):
-            against.append((i, j))
+            if similarity >= CONTRADICTS and _same_words(a.sentence.text, b.sentence.text):
+                against.append((i, j))
             continue
         sets.union(i, j)
-        figure = disputed_figure(a.sentence.text, b.sentence.text)
+        figure = disputed_figure(a.sentence.text, b.sentence.text) if similarity >= DISPUTES else None
         if figure:
             disputes.append((i, j, figure))
     groups: dict[int, ClaimGroup] = {}
@@ -152,6 +187,7 @@ def group_claims(
             g = groups[sets.find(x)]
             if usable[y] not in g.contradicted_by:
                 g.contradicted_by.append(usable[y])
+            g.denials.append((usable[x], usable[y]))
             groups.setdefault(sets.find(y), ClaimGroup(members=[usable[y]]))
     for i, j, (fa, fb) in disputes:
         g = groups[sets.find(i)]
