@@ -29,17 +29,18 @@ same whatever the size of the corpus. All state is plain numbers, strings and li
 
 from __future__ import annotations
 
-from array import array
+import base64
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .features import BITS, day_number, day_to_iso, hashed_vector, term_counts
-from .linkage import average_link, components, cosine_matrix, match_ids, shared_neighbour_counts
+from .index import Growable, Postings, gather
+from .linkage import average_link, components, continue_ids, cosine_matrix, shared_counts
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +104,8 @@ class ClusterConfig:
     max_local: int = 400
     #: Members sampled to compare an event kept whole with the rest of its piece.
     whole_event_sample: int = 12
+    #: New documents re-clustered together at most (a larger batch is added in parts).
+    batch_limit: int = 1000
     #: Documents closer in time than this (days) are not penalised.
     time_window: float = 21.0
     #: Beyond the window, pair similarity halves every this many days.
@@ -117,16 +120,6 @@ class ClusterConfig:
     dense_weight: float = 0.0
     idf_prior_docs: float = 50.0
     bits: int = BITS
-
-
-@dataclass(slots=True)
-class _EventState:
-    seq: int
-    docs: list[int] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return f"e{self.seq}"
 
 
 class EventClusterer:
@@ -144,22 +137,27 @@ class EventClusterer:
     """
 
     def __init__(self, config: ClusterConfig | None = None, *, embed: Callable[[list[str]], np.ndarray] | None = None):
-        self.config = config or ClusterConfig()
+        cfg = self.config = config or ClusterConfig()
         self.embed = embed
-        self._df = np.zeros(1 << self.config.bits, dtype=np.float32)
+        self._df = np.zeros(1 << cfg.bits, dtype=np.float32)
         self._n = 0
-        self._doc_ids: list[str] = []
-        self._doc_pos: dict[str, int] = {}
-        self._doc_idx: list[np.ndarray] = []
-        self._doc_val: list[np.ndarray] = []
-        self._doc_day: list[float | None] = []
-        self._doc_dense: list[np.ndarray | None] = []
-        self._doc_names: list[tuple[str, ...]] = []
-        self._doc_nn: list[np.ndarray] = []
-        self._doc_nn_sim: list[np.ndarray] = []
-        self._doc_event: list[int] = []
-        self._postings: dict[int, array] = {}
-        self._events: dict[int, _EventState] = {}
+        self._ids: list[str] = []
+        self._pos: dict[str, int] = {}
+        # term vectors back to back: document p's buckets are _terms[_offsets[p]:_offsets[p + 1]]
+        self._offsets = Growable(np.int64)
+        self._offsets.extend(np.zeros(1))
+        self._terms = Growable(np.int32)
+        self._weights = Growable(np.float32)
+        self._days = Growable(np.float64)  # NaN: no date
+        # neighbour lists, closest first; -1 (similarity -inf) marks an empty place
+        self._nn = Growable(np.int32, cfg.neighbours, fill=-1)
+        self._nn_sim = Growable(np.float32, cfg.neighbours, fill=-np.inf)
+        self._event = Growable(np.int64)  # -1 until the document is clustered
+        self._dense: list[np.ndarray | None] = []
+        self._names: list[tuple[str, ...]] = []
+        self._name_pool: dict[str, str] = {}
+        self._postings = Postings(1 << cfg.bits, cfg.postings_scan)
+        self._events: dict[int, np.ndarray] = {}  # event seq -> member positions, ascending
         self._next_event = 0
 
     # ---------- public API ----------
@@ -167,15 +165,16 @@ class EventClusterer:
         """Cluster new documents; returns one assignment per document, in input order.
 
         Document frequencies are updated with the whole batch first; then the batch's
-        neighbourhood is re-clustered once. A document id seen before is not added again;
-        its current assignment is returned.
+        neighbourhood is re-clustered once (in parts of ``batch_limit`` documents when the
+        batch is larger). A document id seen before is not added again; its current
+        assignment is returned.
         """
         cfg = self.config
         batch = list(docs)
         fresh: list[EventDoc] = []
         seen: set[str] = set()
         for d in batch:
-            if d.id not in self._doc_pos and d.id not in seen:
+            if d.id not in self._pos and d.id not in seen:
                 fresh.append(d)
                 seen.add(d.id)
         vectors = []
@@ -197,16 +196,20 @@ class EventClusterer:
         if self.embed is not None and cfg.dense_weight > 0 and fresh:
             mat = np.asarray(self.embed([_lead_text(d, cfg.lead_sentences) for d in fresh]), dtype=np.float32)
             dense = [row / (np.linalg.norm(row) or 1.0) for row in mat]
-        before = {ev.seq for ev in self._events.values()}
-        new_pos: list[int] = []
-        touched: set[int] = set()
-        for d, (idx, val, names), vec in zip(fresh, vectors, dense):
-            new_pos.append(self._insert(d, idx, val, names, vec, touched))
-        scores = self._recluster(new_pos, touched)
+        before = set(self._events)
+        scores: dict[int, float] = {}
+        # a piece's matrices grow with the square of its documents: a large batch goes in parts
+        for a in range(0, len(fresh), cfg.batch_limit):
+            new_pos: list[int] = []
+            touched: set[int] = set()
+            for d, (idx, val, names), vec in zip(fresh[a : a + cfg.batch_limit], vectors[a : a + cfg.batch_limit], dense[a : a + cfg.batch_limit]):
+                new_pos.append(self._insert(d, idx, val, names, vec, touched))
+            scores.update(self._recluster(new_pos, touched))
         out = []
+        event = self._event.data
         for d in batch:
-            pos = self._doc_pos[d.id]
-            seq = self._doc_event[pos]
+            pos = self._pos[d.id]
+            seq = int(event[pos])
             if pos in scores:
                 out.append(Assignment(doc_id=d.id, event_id=f"e{seq}", score=scores[pos], new_event=seq not in before))
             else:
@@ -216,23 +219,25 @@ class EventClusterer:
     def events(self) -> list[Event]:
         """Current events, oldest first, each with its documents in arrival order."""
         out = []
+        all_days = self._days.data
         for seq in sorted(self._events):
-            ev = self._events[seq]
-            days = [self._doc_day[p] for p in ev.docs if self._doc_day[p] is not None]
+            docs = self._events[seq]
+            days = all_days[docs]
+            days = days[np.isfinite(days)]
             out.append(
                 Event(
-                    id=ev.id,
-                    documents=tuple(self._doc_ids[p] for p in ev.docs),
-                    start=day_to_iso(min(days)) if days else None,
-                    end=day_to_iso(max(days)) if days else None,
-                    label=self._label(ev.docs),
+                    id=f"e{seq}",
+                    documents=tuple(self._ids[p] for p in docs.tolist()),
+                    start=day_to_iso(float(days.min())) if days.size else None,
+                    end=day_to_iso(float(days.max())) if days.size else None,
+                    label=self._label(docs.tolist()),
                 )
             )
         return out
 
     def event_of(self, doc_id: str) -> str:
         """Id of the event a document is in (KeyError if unknown)."""
-        return f"e{self._doc_event[self._doc_pos[doc_id]]}"
+        return f"e{self._event.data[self._pos[doc_id]]}"
 
     def __len__(self) -> int:
         return self._n
@@ -244,117 +249,131 @@ class EventClusterer:
         n0 = self.config.idf_prior_docs
         return np.log((self._n + n0 + 1.0) / (self._df[idx].astype(np.float64) + 0.5))
 
-    def _candidates(self, idx: np.ndarray, qw: np.ndarray, vec: np.ndarray | None, day: float | None) -> list[tuple[float, int]]:
-        """Earlier documents sharing the query's most specific terms, with their similarity, best first."""
+    def _candidates(self, idx: np.ndarray, qw: np.ndarray, vec: np.ndarray | None, day: float | None) -> tuple[np.ndarray, np.ndarray]:
+        """Earlier documents sharing the query's most specific terms, and their similarity, best first."""
         cfg = self.config
-        if not self._doc_ids or len(idx) == 0:
-            return []
-        order = np.argsort(-qw)[: cfg.query_terms]
-        cand_docs, cand_w = [], []
-        for k in order:
-            post = self._postings.get(int(idx[k]))
-            if post is None:
-                continue
-            docs = np.frombuffer(post[-cfg.postings_scan :].tobytes(), dtype=np.int32)
-            cand_docs.append(docs)
-            cand_w.append(np.full(len(docs), qw[k], dtype=np.float64))
-        if not cand_docs:
-            return []
-        all_docs = np.concatenate(cand_docs)
+        none = np.zeros(0, dtype=np.int64), np.zeros(0)
+        if not self._ids or len(idx) == 0:
+            return none
+        query = np.argsort(-qw)[: cfg.query_terms]
+        all_docs, came_for = self._postings.latest_of(idx[query].astype(np.int64), cfg.postings_scan)
+        all_w = qw[query][came_for]
+        if day is not None:
+            # too far apart in time to be neighbours: dropped before they take a place in the rerank
+            near = ~(np.abs(self._days.data[all_docs] - day) > cfg.time_cutoff)  # undated documents stay
+            all_docs, all_w = all_docs[near], all_w[near]
+        if not len(all_docs):
+            return none
         uniq, inv = np.unique(all_docs, return_inverse=True)
-        partial = np.bincount(inv, weights=np.concatenate(cand_w), minlength=len(uniq))
-        top = uniq[np.argsort(-partial)[: cfg.rerank]]
-        qn = float(np.linalg.norm(qw)) or 1.0
-        scored = []
-        for j in top.tolist():
-            dday = self._doc_day[j]
-            if day is not None and dday is not None and abs(day - dday) > cfg.time_cutoff:
-                continue
-            jidx = self._doc_idx[j]
-            _, a, b = np.intersect1d(idx, jidx, assume_unique=True, return_indices=True)
-            if len(a) == 0:
-                continue
-            jw = self._doc_val[j] * self._idf(jidx)
-            s = float(np.dot(qw[a], jw[b]) / (qn * (np.linalg.norm(jw) or 1.0)))
-            jvec = self._doc_dense[j]
-            if cfg.dense_weight > 0 and vec is not None and jvec is not None:
-                s = (1 - cfg.dense_weight) * s + cfg.dense_weight * float(np.dot(vec, jvec))
-            scored.append((s, j))
-        scored.sort(reverse=True)
-        return scored
+        partial = np.bincount(inv, weights=all_w, minlength=len(uniq))
+        top = uniq[np.argsort(-partial)[: cfg.rerank]].astype(np.int64)
+        # exact cosine of the shortlist under today's IDF
+        at, owner = gather(self._offsets.data, top)
+        terms = self._terms.data[at]
+        tw = self._weights.data[at] * self._idf(terms)
+        norms = np.sqrt(np.bincount(owner, weights=tw * tw, minlength=len(top)))
+        q_at = np.minimum(np.searchsorted(idx, terms), len(idx) - 1)
+        hit = idx[q_at] == terms
+        dots = np.bincount(owner[hit], weights=qw[q_at[hit]] * tw[hit], minlength=len(top))
+        shares = np.bincount(owner[hit], minlength=len(top)) > 0
+        sims = dots / ((float(np.linalg.norm(qw)) or 1.0) * np.where(norms > 0, norms, 1.0))
+        if cfg.dense_weight > 0 and vec is not None:
+            for i, j in enumerate(top.tolist()):
+                jvec = self._dense[j]
+                if jvec is not None:
+                    sims[i] = (1 - cfg.dense_weight) * sims[i] + cfg.dense_weight * float(np.dot(vec, jvec))
+        keep = shares & (sims >= cfg.min_similarity)
+        top, sims = top[keep], sims[keep]
+        order = np.lexsort((-top, -sims))  # best first, later documents first among equals
+        return top[order], sims[order]
 
     def _insert(self, d: EventDoc, idx: np.ndarray, val: np.ndarray, names: tuple[str, ...], vec: np.ndarray | None, touched: set[int]) -> int:
         """Store a document with its neighbour list; enter it into its neighbours' lists."""
         cfg = self.config
         day = day_number(d.published)
-        close = [(s, j) for s, j in self._candidates(idx, val * self._idf(idx), vec, day) if s >= cfg.min_similarity]
-        pos = len(self._doc_ids)
-        mine = close[: cfg.neighbours]
-        self._doc_ids.append(d.id)
-        self._doc_pos[d.id] = pos
-        self._doc_idx.append(idx)
-        self._doc_val.append(val)
-        self._doc_day.append(day)
-        self._doc_dense.append(vec)
-        self._doc_names.append(names)
-        self._doc_nn.append(np.array([j for _, j in mine], dtype=np.int32))
-        self._doc_nn_sim.append(np.array([s for s, _ in mine], dtype=np.float32))
-        self._doc_event.append(-1)
-        for h in idx.tolist():
-            post = self._postings.get(h)
-            if post is None:
-                post = self._postings[h] = array("i")
-            post.append(pos)
-        for s, j in close:
-            nn, sims = self._doc_nn[j], self._doc_nn_sim[j]
-            if len(nn) < cfg.neighbours:
-                self._doc_nn[j] = np.append(nn, np.int32(pos))
-                self._doc_nn_sim[j] = np.append(sims, np.float32(s))
-            else:
-                worst = int(np.argmin(sims))
-                if s <= sims[worst]:
-                    continue
-                nn, sims = nn.copy(), sims.copy()
-                nn[worst], sims[worst] = pos, s
-                self._doc_nn[j], self._doc_nn_sim[j] = nn, sims
-            touched.add(j)
+        close, sims = self._candidates(idx, val * self._idf(idx), vec, day)
+        pos = len(self._ids)
+        self._ids.append(d.id)
+        self._pos[d.id] = pos
+        self._terms.extend(idx)
+        self._weights.extend(val)
+        self._offsets.extend(np.array([self._terms.n]))
+        self._days.extend(np.array([np.nan if day is None else day]))
+        self._dense.append(vec)
+        self._names.append(tuple(self._name_pool.setdefault(x, x) for x in names))
+        k = min(cfg.neighbours, len(close))
+        row = np.full((1, cfg.neighbours), -1, dtype=np.int32)
+        row_sim = np.full((1, cfg.neighbours), -np.inf, dtype=np.float32)
+        row[0, :k], row_sim[0, :k] = close[:k], sims[:k]
+        self._nn.extend(row)
+        self._nn_sim.extend(row_sim)
+        self._event.extend(np.array([-1]))
+        self._postings.add(pos, idx)
+        if len(close):
+            self._enter(pos, close, sims, touched)
         return pos
+
+    def _enter(self, pos: int, docs: np.ndarray, sims: np.ndarray, touched: set[int]) -> None:
+        """Put document ``pos`` into the lists of ``docs`` where it is closer than their farthest neighbour."""
+        nn, nn_sim = self._nn.data, self._nn_sim.data
+        closer = sims > nn_sim[docs, -1]  # an empty place holds -inf
+        docs, sims = docs[closer], sims[closer]
+        if not len(docs):
+            return
+        rows = np.concatenate([nn[docs], np.full((len(docs), 1), pos, dtype=np.int32)], axis=1)
+        vals = np.concatenate([nn_sim[docs], sims.astype(np.float32)[:, None]], axis=1)
+        order = np.argsort(-vals, axis=1, kind="stable")[:, : nn.shape[1]]
+        nn[docs] = np.take_along_axis(rows, order, axis=1)
+        nn_sim[docs] = np.take_along_axis(vals, order, axis=1)
+        touched.update(docs.tolist())
 
     # ---------- local re-clustering ----------
     def _recluster(self, new_pos: list[int], touched: set[int]) -> dict[int, float]:
         """Re-cluster the neighbourhood of the new documents; returns each new document's score."""
         if not new_pos:
             return {}
-        around = set(new_pos) | touched
-        for p in new_pos:
-            around.update(self._doc_nn[p].tolist())
-        affected = {self._doc_event[p] for p in around} - {-1}
-        docs = sorted(set(new_pos).union(*(self._events[e].docs for e in affected)))
+        event = self._event.data
+        rows = self._nn.data[new_pos]
+        around = set(new_pos) | touched | set(rows[rows >= 0].tolist())
+        near: dict[int, list[int]] = {}
+        for p in around:
+            e = int(event[p])
+            if e >= 0:
+                near.setdefault(e, []).append(p)
+        # an event too big to re-open stands in the pieces for its members near the new documents;
+        # its other members' links are not followed (they only matter inside the event)
+        limit = self.config.local_per_document
+        parts = [np.asarray(new_pos, dtype=np.int64)]
+        for e, ps in near.items():
+            members = self._events[e]
+            parts.append(members if len(members) <= limit else np.asarray(ps, dtype=np.int64))
+        docs = np.unique(np.concatenate(parts))
         scores: dict[int, float] = {}
         fresh = set(new_pos)
         for piece in self._pieces(docs):
             # every changed list now names a new document, so pieces hold one; guard anyway
-            if fresh.isdisjoint(piece):
+            if fresh.isdisjoint(piece.tolist()):
                 continue
             scores.update(self._cluster_piece(piece, fresh))
         return scores
 
-    def _pieces(self, docs: list[int]) -> list[list[int]]:
+    def _pieces(self, docs: np.ndarray) -> list[np.ndarray]:
         """Split documents (sorted positions) into pieces no link crosses: same event, neighbours, a shared neighbour."""
         m = len(docs)
-        local = np.asarray(docs, dtype=np.int64)
-        event = np.array([self._doc_event[p] for p in docs])
+        event = self._event.data[docs]
         a: list[np.ndarray] = []
         b: list[np.ndarray] = []
         order = np.argsort(event, kind="stable")
         same = np.r_[False, event[order][1:] == event[order][:-1]] & (event[order] >= 0)
         a.append(order[same])
         b.append(order[np.flatnonzero(same) - 1])
-        rows = np.repeat(np.arange(m), [len(self._doc_nn[p]) for p in docs])
+        lists = self._nn.data[docs]
+        valid = lists >= 0
+        rows = np.repeat(np.arange(m), valid.sum(axis=1))
         if rows.size:
-            near = np.concatenate([self._doc_nn[p] for p in docs]).astype(np.int64)
-            at = np.minimum(np.searchsorted(local, near), m - 1)
-            hit = local[at] == near
+            near = lists[valid].astype(np.int64)
+            at = np.minimum(np.searchsorted(docs, near), m - 1)
+            hit = docs[at] == near
             a.append(rows[hit])
             b.append(at[hit])
             by = np.argsort(near, kind="stable")
@@ -364,34 +383,39 @@ class EventClusterer:
             a.append(rows_sorted)
             b.append(rows_sorted[first])
         labels = components(m, np.concatenate(a), np.concatenate(b))
-        groups: dict[int, list[int]] = {}
-        for p, lab in zip(docs, labels.tolist()):
-            groups.setdefault(lab, []).append(p)
-        return list(groups.values())
+        order = np.argsort(labels, kind="stable")
+        cuts = np.flatnonzero(np.diff(labels[order])) + 1
+        return np.split(docs[order], cuts)
 
-    def _cluster_piece(self, piece: list[int], new: set[int]) -> dict[int, float]:
+    def _cluster_piece(self, piece: np.ndarray, new: set[int]) -> dict[int, float]:
         cfg = self.config
-        old_events = sorted({self._doc_event[p] for p in piece} - {-1})
+        event = self._event.data
+        arrivals = sorted(new.intersection(piece.tolist()))
+        old_events = sorted({int(e) for e in event[piece].tolist()} - {-1})
+        size = {e: len(self._events[e]) for e in old_events}
         # units: single documents, or whole events when the piece is too big to open them all
         whole: list[int] = []
-        arrivals = len(new.intersection(piece))
-        budget = min(cfg.max_local, cfg.local_per_document * arrivals)
-        if len(piece) - arrivals > budget:
+        budget = min(cfg.max_local, cfg.local_per_document * len(arrivals))
+        if sum(size.values()) > budget:
             # open first the events the new documents point at, smallest first
-            near = {self._doc_event[j] for p in new.intersection(piece) for j in self._doc_nn[p].tolist()}
-            for e in sorted(old_events, key=lambda e: (e not in near, len(self._events[e].docs))):
-                budget -= len(self._events[e].docs)
+            lists = self._nn.data[arrivals]
+            near = {int(e) for e in event[lists[lists >= 0]].tolist()}
+            for e in sorted(old_events, key=lambda e: (e not in near, size[e])):
+                budget -= size[e]
                 if budget < 0:
                     whole.append(e)
-        kept = {p for e in whole for p in self._events[e].docs}
-        units: list[list[int]] = [[p] for p in piece if p not in kept] + [list(self._events[e].docs) for e in whole]
-        samples = [u if len(u) <= cfg.whole_event_sample else _spread(u, cfg.whole_event_sample) for u in units]
-        flat = [p for s in samples for p in s]
-        counts = np.array([len(s) for s in samples])
-        owner = np.repeat(np.arange(len(units)), counts)
+        kept = set(whole)
+        opened = [self._events[e] for e in old_events if e not in kept]
+        singles = np.sort(np.concatenate([np.asarray(arrivals, dtype=np.int64), *opened]))
+        units: list[np.ndarray] = [singles[i : i + 1] for i in range(len(singles))] + [self._events[e] for e in whole]
+        # many events kept whole (a large batch) share ``max_local`` sampled members, at least one each
+        sample = max(1, min(cfg.whole_event_sample, cfg.max_local // max(1, len(whole))))
+        samples = [u if len(u) <= sample else _spread(u, sample) for u in (self._events[e] for e in whole)]
+        flat = np.concatenate([singles, *samples])
+        counts = np.r_[np.ones(len(singles), dtype=np.int64), [len(s) for s in samples]].astype(np.int64)
         sim = self._pair_similarity(flat)
-        inner = sim.copy()
-        np.fill_diagonal(inner, 0.0)
+        np.fill_diagonal(sim, 0.0)  # a document's similarity to itself counts nowhere below
+        inner = sim
         if len(flat) == len(units):
             unit_sim = inner
         else:
@@ -400,155 +424,229 @@ class EventClusterer:
             unit_sim = np.add.reduceat(np.add.reduceat(inner, starts, axis=0), starts, axis=1) / np.outer(counts, counts)
         sizes = np.array([len(u) for u in units], dtype=np.float64)
         labels = average_link(unit_sim, sizes, cfg.threshold)
-        clusters: dict[int, list[int]] = {}
+        grouped: dict[int, list[np.ndarray]] = {}
         for u, lab in enumerate(labels.tolist()):
-            clusters.setdefault(lab, []).extend(units[u])
-        members = [sorted(c) for c in clusters.values()]
-        old = {e: set(self._events[e].docs) for e in old_events}
-        ids = match_ids(members, old, {e: e for e in old_events})
+            grouped.setdefault(lab, []).append(units[u])
+        members = [np.sort(np.concatenate(g)) for g in grouped.values()]
+        shared: dict[tuple[int, int], int] = {}
+        for c, docs in enumerate(members):
+            was, count = np.unique(event[docs], return_counts=True)
+            for e, k in zip(was.tolist(), count.tolist()):
+                if e >= 0:
+                    shared[c, e] = k
+        ids = continue_ids(len(members), shared, size, {e: e for e in old_events})
         for e in old_events:
             del self._events[e]
-        for c, seq in zip(members, ids):
+        for docs, seq in zip(members, ids):
             if seq is None:
                 seq = self._next_event
                 self._next_event += 1
-            self._events[seq] = _EventState(seq=seq, docs=c)
-            for p in c:
-                self._doc_event[p] = seq
+            self._events[seq] = docs
+            event[docs] = seq
         # a new document's score: its mean similarity to the sampled rest of its event
-        at = {p: i for i, p in enumerate(flat)}
-        unit_label = labels[owner]
+        unit_label = labels[np.repeat(np.arange(len(units)), counts)]
+        at = {p: i for i, p in enumerate(singles.tolist())}
         scores = {}
-        for p in new & set(piece):
+        for p in arrivals:
             i = at[p]
             mates = np.flatnonzero(unit_label == unit_label[i])
             mates = mates[mates != i]
             scores[p] = float(sim[i, mates].mean()) if mates.size else 0.0
         return scores
 
-    def _pair_similarity(self, docs: list[int]) -> np.ndarray:
+    def _pair_similarity(self, docs: np.ndarray) -> np.ndarray:
         """Blend of shared-nearest-neighbour overlap and neighbour cosine for every pair of ``docs``."""
         cfg = self.config
         m = len(docs)
         # a list as long as the corpus is no evidence of anything: with few documents,
         # only the closest few (about the square root of the corpus size) count as neighbours
         k = max(2, min(cfg.neighbours, int(np.sqrt(self._n))))
-        lists = [np.append(self._top(p, k), p) for p in docs]  # lists hold neither repeats nor the document
-        snn = shared_neighbour_counts(lists) / float(k + 1)
+        lists = np.concatenate([self._nn.data[docs, :k], np.asarray(docs, dtype=np.int32)[:, None]], axis=1)
+        valid = lists >= 0  # lists hold neither repeats nor the document
+        snn = shared_counts(np.repeat(np.arange(m), valid.sum(axis=1)), lists[valid], m) / float(k + 1)
         cos = cosine_matrix(*self._weighted(docs), m)
         if cfg.dense_weight > 0:
-            have = [i for i, p in enumerate(docs) if self._doc_dense[p] is not None]
+            have = [i for i, p in enumerate(docs.tolist()) if self._dense[p] is not None]
             if have:
-                mat = np.stack([self._doc_dense[docs[i]] for i in have]).astype(np.float64)
+                mat = np.stack([self._dense[int(docs[i])] for i in have]).astype(np.float64)
                 sub = np.ix_(have, have)
                 cos[sub] = (1 - cfg.dense_weight) * cos[sub] + cfg.dense_weight * (mat @ mat.T)
-        sim = cfg.snn_weight * snn + (1 - cfg.snn_weight) * cos
-        days = np.array([np.nan if self._doc_day[p] is None else self._doc_day[p] for p in docs])
-        if np.isfinite(days).sum() > 1:
-            gap = np.abs(days[:, None] - days[None, :])
-            excess = np.nan_to_num(np.maximum(gap - cfg.time_window, 0.0), nan=0.0)
-            factor = 0.5 ** (excess / cfg.time_half_life)
-            factor[np.nan_to_num(gap, nan=0.0) > cfg.time_cutoff] = 0.0
-            sim *= factor
+        # in place: a piece can hold a thousand documents, and each matrix is then 8 MB
+        sim = snn
+        sim *= cfg.snn_weight
+        cos *= 1 - cfg.snn_weight
+        sim += cos
+        del cos
+        days = self._days.data[docs]
+        dated = np.isfinite(days)
+        if dated.sum() > 1:
+            gap = np.abs(days[:, None] - days[None, :])  # NaN where either is undated: no damping
+            far = gap > cfg.time_cutoff
+            gap -= cfg.time_window
+            np.maximum(gap, 0.0, out=gap)
+            if not dated.all():
+                np.nan_to_num(gap, copy=False, nan=0.0)
+            gap /= cfg.time_half_life
+            np.power(0.5, gap, out=gap)
+            gap[far] = 0.0
+            sim *= gap
         return sim
 
-    def _weighted(self, docs: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _weighted(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Unit TF-IDF vectors of ``docs`` under today's IDF, each cut to its ``pair_terms`` heaviest terms.
 
         Returned as (row, bucket, weight) entries for :func:`.linkage.cosine_matrix`.
         """
-        lens = np.array([len(self._doc_idx[p]) for p in docs])
-        rows = np.repeat(np.arange(len(docs)), lens)
+        at, rows = gather(self._offsets.data, np.asarray(docs, dtype=np.int64))
         if rows.size == 0:
             return rows, rows, np.zeros(0)
-        idx = np.concatenate([self._doc_idx[p] for p in docs])
-        w = np.concatenate([self._doc_val[p] for p in docs]) * self._idf(idx)
-        nonempty = lens > 0
-        starts = np.r_[0, np.cumsum(lens)[:-1]][nonempty]
-        norms = np.sqrt(np.add.reduceat(w * w, starts))
-        w = w / np.repeat(np.where(norms > 0, norms, 1.0), lens[nonempty])
+        idx = self._terms.data[at]
+        w = self._weights.data[at] * self._idf(idx)
+        norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=len(docs)))
+        w = w / np.where(norms > 0, norms, 1.0)[rows]
+        lens = np.bincount(rows, minlength=len(docs))
         if lens.max() > self.config.pair_terms:
             order = np.lexsort((-w, rows))
-            rank = np.arange(len(rows)) - np.repeat(np.r_[0, np.cumsum(lens)[:-1]], lens)
+            rank = np.arange(len(rows)) - np.repeat(np.cumsum(lens) - lens, lens)
             keep = order[rank < self.config.pair_terms]
             rows, idx, w = rows[keep], idx[keep], w[keep]
         return rows, idx, w
-
-    def _top(self, p: int, k: int) -> np.ndarray:
-        nn = self._doc_nn[p]
-        if len(nn) <= k:
-            return nn
-        return nn[np.argsort(-self._doc_nn_sim[p], kind="stable")[:k]]
 
     def _label(self, docs: list[int]) -> str:
         """The names most of the event's documents use."""
         votes: dict[str, float] = {}
         for p in docs:
-            for rank, name in enumerate(self._doc_names[p]):
+            for rank, name in enumerate(self._names[p]):
                 votes[name] = votes.get(name, 0.0) + 1.0 - rank / 16
         return ", ".join(n for n, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
 
     # ---------- persistence ----------
     def state(self) -> dict[str, Any]:
-        """Everything needed to resume, as JSON-compatible lists, numbers and strings."""
+        """Everything needed to resume, as JSON-compatible strings, numbers and lists.
+
+        Numeric arrays are stored as base64 of their little-endian bytes, so a resumed
+        clusterer holds exactly the numbers this one does.
+        """
         df_idx = np.flatnonzero(self._df)
+        vocab: dict[str, int] = {}
+        name_idx = [vocab.setdefault(x, len(vocab)) for names in self._names for x in names]
+        dense = [p for p, v in enumerate(self._dense) if v is not None]
         return {
             "version": STATE_VERSION,
             "config": {f: getattr(self.config, f) for f in self.config.__dataclass_fields__},
             "n": self._n,
-            "df": {"idx": df_idx.tolist(), "val": self._df[df_idx].tolist()},
             "next_event": self._next_event,
-            "docs": [
-                {
-                    "id": self._doc_ids[i],
-                    "idx": self._doc_idx[i].tolist(),
-                    "val": [round(float(x), 6) for x in self._doc_val[i]],
-                    "day": self._doc_day[i],
-                    "dense": None if self._doc_dense[i] is None else self._doc_dense[i].tolist(),
-                    "names": list(self._doc_names[i]),
-                    "nn": self._doc_nn[i].tolist(),
-                    "nn_sim": [round(float(x), 6) for x in self._doc_nn_sim[i]],
-                }
-                for i in range(len(self._doc_ids))
-            ],
-            "events": [{"id": self._events[s].id, "docs": list(self._events[s].docs)} for s in sorted(self._events)],
+            "df": {"idx": _pack(df_idx, "<i4"), "val": _pack(self._df[df_idx], "<f4")},
+            "ids": self._ids,
+            "offsets": _pack(self._offsets.data, "<i8"),
+            "terms": _pack(self._terms.data, "<i4"),
+            "weights": _pack(self._weights.data, "<f4"),
+            "days": _pack(self._days.data, "<f8"),
+            "nn": _pack(self._nn.data, "<i4"),
+            "nn_sim": _pack(self._nn_sim.data, "<f4"),
+            "event": _pack(self._event.data, "<i8"),
+            "names": {
+                "vocab": list(vocab),
+                "counts": _pack(np.array([len(x) for x in self._names]), "<i4"),
+                "index": _pack(np.array(name_idx, dtype=np.int64), "<i4"),
+            },
+            "dense": {
+                "docs": _pack(np.array(dense, dtype=np.int64), "<i4"),
+                "vectors": _pack(np.array([self._dense[p] for p in dense], dtype=np.float32).ravel(), "<f4"),
+            },
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any], *, embed: Callable[[list[str]], np.ndarray] | None = None) -> EventClusterer:
-        """Rebuild a clusterer saved with :meth:`state` (version 2; older states must be re-clustered from the documents)."""
-        if state.get("version") != STATE_VERSION:
-            raise ValueError(f"unsupported event state version {state.get('version')!r}, expected {STATE_VERSION}")
+        """Rebuild a clusterer saved with :meth:`state` (versions 2 and 3; older ones must be re-clustered)."""
+        version = state.get("version")
+        if version == 2:
+            state = _from_version_2(state)
+        elif version != STATE_VERSION:
+            raise ValueError(f"unsupported event state version {version!r}, expected {STATE_VERSION}")
         self = cls(ClusterConfig(**state["config"]), embed=embed)
         self._n = int(state["n"])
-        self._df[np.asarray(state["df"]["idx"], dtype=np.int64)] = np.asarray(state["df"]["val"], dtype=np.float32)
         self._next_event = int(state["next_event"])
-        for i, doc in enumerate(state["docs"]):
-            idx = np.asarray(doc["idx"], dtype=np.int32)
-            self._doc_ids.append(doc["id"])
-            self._doc_pos[doc["id"]] = i
-            self._doc_idx.append(idx)
-            self._doc_val.append(np.asarray(doc["val"], dtype=np.float32))
-            self._doc_day.append(doc["day"])
-            self._doc_dense.append(None if doc["dense"] is None else np.asarray(doc["dense"], dtype=np.float32))
-            self._doc_names.append(tuple(doc["names"]))
-            self._doc_nn.append(np.asarray(doc["nn"], dtype=np.int32))
-            self._doc_nn_sim.append(np.asarray(doc["nn_sim"], dtype=np.float32))
-            for h in idx.tolist():
-                self._postings.setdefault(h, array("i")).append(i)
-        self._doc_event = [-1] * len(self._doc_ids)
-        for ev in state["events"]:
-            seq = int(ev["id"][1:])
-            self._events[seq] = _EventState(seq=seq, docs=list(ev["docs"]))
-            for p in ev["docs"]:
-                self._doc_event[p] = seq
+        self._df[_unpack(state["df"]["idx"], "<i4")] = _unpack(state["df"]["val"], "<f4")
+        self._ids = list(state["ids"])
+        self._pos = {d: i for i, d in enumerate(self._ids)}
+        n = len(self._ids)
+        width = self.config.neighbours
+        self._offsets.extend(_unpack(state["offsets"], "<i8")[1:])
+        self._terms.extend(_unpack(state["terms"], "<i4"))
+        self._weights.extend(_unpack(state["weights"], "<f4"))
+        self._days.extend(_unpack(state["days"], "<f8"))
+        self._nn.extend(_unpack(state["nn"], "<i4").reshape(n, width))
+        self._nn_sim.extend(_unpack(state["nn_sim"], "<f4").reshape(n, width))
+        self._event.extend(_unpack(state["event"], "<i8"))
+        vocab = [self._name_pool.setdefault(x, x) for x in state["names"]["vocab"]]
+        index = _unpack(state["names"]["index"], "<i4").tolist()
+        ends = np.cumsum(_unpack(state["names"]["counts"], "<i4")).tolist()
+        self._names = [tuple(vocab[i] for i in index[a:b]) for a, b in zip([0, *ends[:-1]], ends)]
+        self._dense = [None] * n
+        vectors = _unpack(state["dense"]["vectors"], "<f4")
+        dense = _unpack(state["dense"]["docs"], "<i4").tolist()
+        for p, v in zip(dense, vectors.reshape(len(dense), -1) if dense else []):
+            self._dense[p] = v
+        offsets = self._offsets.data
+        self._postings.merge(self._terms.data, np.repeat(np.arange(n, dtype=np.int32), np.diff(offsets)))
+        event = self._event.data
+        order = np.argsort(event, kind="stable")
+        order = order[event[order] >= 0]
+        cuts = np.flatnonzero(np.diff(event[order])) + 1
+        for docs in np.split(order, cuts) if len(order) else []:
+            self._events[int(event[docs[0]])] = docs.astype(np.int64)
         return self
 
 
-def _spread(items: list[int], k: int) -> list[int]:
+def _pack(values: Any, dtype: str) -> str:
+    return base64.b64encode(np.ascontiguousarray(values, dtype=dtype).tobytes()).decode("ascii")
+
+
+def _unpack(text: str, dtype: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=dtype).astype(dtype[1:])
+
+
+def _from_version_2(state: dict[str, Any]) -> dict[str, Any]:
+    """A version 2 state (one dict of lists per document) in the version 3 layout."""
+    docs = state["docs"]
+    width = int(state["config"].get("neighbours", ClusterConfig.neighbours))
+    nn = np.full((len(docs), width), -1, dtype=np.int32)
+    nn_sim = np.full((len(docs), width), -np.inf, dtype=np.float32)
+    for i, d in enumerate(docs):
+        sims = np.asarray(d["nn_sim"], dtype=np.float32)
+        order = np.argsort(-sims, kind="stable")[:width]
+        nn[i, : len(order)] = np.asarray(d["nn"], dtype=np.int32)[order]
+        nn_sim[i, : len(order)] = sims[order]
+    event = np.full(len(docs), -1, dtype=np.int64)
+    for ev in state["events"]:
+        event[np.asarray(ev["docs"], dtype=np.int64)] = int(ev["id"][1:])
+    vocab: dict[str, int] = {}
+    index = [vocab.setdefault(x, len(vocab)) for d in docs for x in d["names"]]
+    dense = [i for i, d in enumerate(docs) if d["dense"] is not None]
+    return {
+        **{k: state[k] for k in ("config", "n", "next_event")},
+        "df": {"idx": _pack(state["df"]["idx"], "<i4"), "val": _pack(state["df"]["val"], "<f4")},
+        "ids": [d["id"] for d in docs],
+        "offsets": _pack(np.r_[0, np.cumsum([len(d["idx"]) for d in docs])], "<i8"),
+        "terms": _pack(np.array([x for d in docs for x in d["idx"]], dtype=np.int64), "<i4"),
+        "weights": _pack(np.array([x for d in docs for x in d["val"]], dtype=np.float64), "<f4"),
+        "days": _pack([np.nan if d["day"] is None else d["day"] for d in docs], "<f8"),
+        "nn": _pack(nn, "<i4"),
+        "nn_sim": _pack(nn_sim, "<f4"),
+        "event": _pack(event, "<i8"),
+        "names": {
+            "vocab": list(vocab),
+            "counts": _pack(np.array([len(d["names"]) for d in docs], dtype=np.int64), "<i4"),
+            "index": _pack(np.array(index, dtype=np.int64), "<i4"),
+        },
+        "dense": {"docs": _pack(dense, "<i4"), "vectors": _pack(np.array([docs[i]["dense"] for i in dense], dtype=np.float32).ravel(), "<f4")},
+    }
+
+
+def _spread(items: np.ndarray, k: int) -> np.ndarray:
     """``k`` items evenly spread over ``items`` (a deterministic sample)."""
-    step = len(items) / k
-    return [items[int(i * step)] for i in range(k)]
+    return items[(np.arange(k) * (len(items) / k)).astype(np.int64)]
 
 
 def _name_features(counts: Any) -> tuple[str, ...]:

@@ -24,13 +24,17 @@ def shared_neighbour_counts(lists: Sequence[np.ndarray]) -> np.ndarray:
         >>> shared_neighbour_counts([np.array([0, 1]), np.array([1, 0]), np.array([2])]).tolist()
         [[2, 2, 0], [2, 2, 0], [0, 0, 1]]
     """
-    m = len(lists)
-    rows = np.repeat(np.arange(m), [len(x) for x in lists])
-    if rows.size == 0:
+    rows = np.repeat(np.arange(len(lists)), [len(x) for x in lists])
+    cols = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists]) if rows.size else rows
+    return shared_counts(rows, cols, len(lists))
+
+
+def shared_counts(rows: np.ndarray, cols: np.ndarray, m: int) -> np.ndarray:
+    """:func:`shared_neighbour_counts` of lists given as (list, member) entries, ``rows`` in 0..m-1."""
+    if len(rows) == 0:
         return np.zeros((m, m), dtype=np.int64)
-    cols = np.concatenate([np.asarray(x, dtype=np.int64) for x in lists])
     order = np.argsort(cols, kind="stable")
-    rows, cols = rows[order], cols[order]
+    rows, cols = np.asarray(rows, dtype=np.int64)[order], np.asarray(cols)[order]
     out = np.zeros(m * m, dtype=np.int64)
     for first, second in _pairs_within_groups(cols):
         out += np.bincount(rows[first] * m + rows[second], minlength=m * m)
@@ -44,47 +48,43 @@ def average_link(sim: np.ndarray, sizes: np.ndarray, threshold: float) -> np.nda
     and ``sizes`` their document counts (so a starting group may already hold several
     documents). Returns a cluster label per starting group (labels are group indices).
 
+    Average linkage is reducible (merging two groups never makes them closer to a third
+    than the closer of the two was), so every pair of groups that are each other's closest
+    can be merged in the same round: the result is the greedy closest-pair-first one, in a
+    few vectorised rounds instead of one step per merge.
+
     Example:
         >>> s = np.array([[1, .9, 0], [.9, 1, .1], [0, .1, 1]])
         >>> average_link(s, np.ones(3), 0.5).tolist()
         [0, 0, 2]
     """
     m = len(sizes)
-    labels = np.arange(m)
+    owner = np.arange(m)  # current group of each starting group
     if m < 2:
-        return labels
-    s = np.array(sim, dtype=np.float64, copy=True)
-    np.fill_diagonal(s, -np.inf)
+        return owner
     size = np.asarray(sizes, dtype=np.float64).copy()
-    active = np.ones(m, dtype=bool)
-    best = s.max(axis=1)
-    arg = s.argmax(axis=1)
-    while True:
-        i = int(np.argmax(best))
-        if best[i] < threshold:
+    total = np.array(sim, dtype=np.float64, copy=True) * np.outer(size, size)  # summed pair similarity
+    label = np.arange(m)  # a starting group of each current group
+    while len(size) > 1:
+        s = total / np.outer(size, size)
+        np.fill_diagonal(s, -np.inf)
+        nearest = s.argmax(axis=1)
+        here = np.arange(len(size))
+        pair = (nearest[nearest] == here) & (here < nearest) & (s[here, nearest] >= threshold)
+        if not pair.any():
             break
-        j = int(arg[i])
-        # fold j into i (Lance-Williams update for average linkage)
-        row = (size[i] * s[i] + size[j] * s[j]) / (size[i] + size[j])
-        row[i] = -np.inf
-        row[~active] = -np.inf
-        s[i], s[:, i] = row, row
-        s[j], s[:, j] = -np.inf, -np.inf
+        i = here[pair]
+        j = nearest[i]
+        total[i] += total[j]
+        total[:, i] += total[:, j]
         size[i] += size[j]
-        active[j] = False
-        labels[labels == j] = i
-        best[j] = -np.inf
-        best[i], arg[i] = row.max(), int(row.argmax())
-        # rows that pointed at i or j must look again; others may now prefer i
-        stale = np.flatnonzero(active & ((arg == i) | (arg == j)))
-        stale = stale[stale != i]
-        if stale.size:
-            best[stale] = s[stale].max(axis=1)
-            arg[stale] = s[stale].argmax(axis=1)
-        better = active & (row > best)
-        better[i] = False
-        best[better], arg[better] = row[better], i
-    return labels
+        keep = np.ones(len(size), dtype=bool)
+        keep[j] = False
+        into = here.copy()
+        into[j] = i
+        owner = (np.cumsum(keep) - 1)[into[owner]]
+        total, size, label = total[np.ix_(keep, keep)], size[keep], label[keep]
+    return label[owner]
 
 
 def match_ids(clusters: Sequence[Sequence[int]], old: dict[int, set[int]], age: dict[int, int]) -> list[int | None]:
@@ -97,16 +97,24 @@ def match_ids(clusters: Sequence[Sequence[int]], old: dict[int, set[int]], age: 
     holding most of it; a cluster holding no majority continues the event it shares the
     most documents with, if that event is still free.
     """
-    options = []
+    owner = {p: e for e, docs in old.items() for p in docs}
+    shared: dict[tuple[int, int], int] = {}
     for c, members in enumerate(clusters):
-        mine = set(members)
-        for e, docs in old.items():
-            shared = len(mine & docs)
-            if shared:
-                majority = 2 * shared > len(docs)
-                options.append((not majority, age[e] if majority else -shared, -shared, c, e))
+        for p in members:
+            e = owner.get(p)
+            if e is not None:
+                shared[c, e] = shared.get((c, e), 0) + 1
+    return continue_ids(len(clusters), shared, {e: len(docs) for e, docs in old.items()}, age)
+
+
+def continue_ids(n: int, shared: dict[tuple[int, int], int], sizes: dict[int, int], age: dict[int, int]) -> list[int | None]:
+    """:func:`match_ids` from counts: ``shared[cluster, event]`` documents in both, ``sizes[event]`` its size."""
+    options = []
+    for (c, e), k in shared.items():
+        majority = 2 * k > sizes[e]
+        options.append((not majority, age[e] if majority else -k, -k, c, e))
     options.sort()
-    out: list[int | None] = [None] * len(clusters)
+    out: list[int | None] = [None] * n
     taken: set[int] = set()
     for _, _, _, c, e in options:
         if out[c] is None and e not in taken:
