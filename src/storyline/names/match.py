@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from storyline.names.inflect import adjective_root, gender, inflected_match
+from storyline.names.inflect import adjective_root, gender, inflected_match, stems
 from storyline.names.phonetic import VOWELS, fold, phonetic_variants
 
 __all__ = [
@@ -364,9 +364,13 @@ def given_match(a: str, b: str) -> bool:
     return any(part_match(x, y, given=True) for x in _given_forms(a) for y in _given_forms(b))
 
 
+@lru_cache(maxsize=100_000)
 def _given_forms(name: str) -> tuple[str, ...]:
-    """A given name and the full names it is a familiar form of (``Bob`` -> ``Robert``)."""
-    return (name, *HYPOCORISTICS.get(fold(name), ()))
+    """A given name and the full names it, or its stem, is a familiar form of (``Joeja`` -> ``Joseph``)."""
+    out = [name]
+    for key in (fold(name), *stems(name)):
+        out.extend(f for f in HYPOCORISTICS.get(key, ()) if f not in out)
+    return tuple(out)
 
 
 def _given_inflected(a: str, b: str) -> bool:
