@@ -600,3 +600,10 @@ def test_aside_after_a_dash_is_not_content(quotes):
     q = next(q for q in quotes("Paul Stone likened the rules to “burning the house down” - a charge that stung.")
              if q.cue and q.cue.startswith("likened"))
     assert "a charge" not in q.text
+
+
+def test_he_is_the_person_who_acts_not_one_a_reported_clause_talks_about(quotes):
+    text = ("Oleg Smirnov said the talks had stalled. The minister noted that Ivan Petrov had rejected any "
+            "meeting, which he has not withdrawn.\n“We will not move an inch on this,” he said.")
+    found = [q for q in quotes(text) if q.text.startswith("We will not")]
+    assert found and found[0].speaker_resolved == "Oleg Smirnov"

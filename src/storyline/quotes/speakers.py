@@ -73,6 +73,10 @@ def name_tokens(head: Token) -> list[Token]:
     return toks
 
 
+#: clauses whose subject is talked about, not acting: "noted that X rejected", "X, who appeared"
+_REPORTED = frozenset({"ccomp", "xcomp", "relcl", "advcl", "acl", "csubj"})
+
+
 class PersonIndex:
     """Person mentions of one document, for resolving speakers."""
 
@@ -82,6 +86,9 @@ class PersonIndex:
         self.mentions: list[Mention] = []
         self._starts: list[int] = []
         self._norp = {_norm(t.text) for t in doc if t.ent_type_ == "NORP"}
+        from .frames import SPEECH_LEMMAS
+
+        self._speech = SPEECH_LEMMAS
         seen: set[int] = set()
         for ent in doc.ents:
             if ent.label_ != "PERSON":
@@ -91,6 +98,13 @@ class PersonIndex:
                 continue
             seen.add(ent.root.i)
             self._add(ent, ent.root)
+        # the untagged subject of a speech verb is a person ("Lavrov said" with no PERSON tag)
+        for tok in doc:
+            if (tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and tok.i not in seen and not tok.ent_type_
+                    and tok.head.lemma_.lower() in self._speech and tok.text[:1].isupper() and len(tok.text) >= 3):
+                toks = name_tokens(tok)
+                self._add(doc[toks[0].i : tok.i + 1], tok)
+                seen.add(tok.i)
         # proper-noun tokens tagged otherwise whose surname matches a known person
         keys = list(self.people)
         if keys:
@@ -135,7 +149,12 @@ class PersonIndex:
             g = _GENDER_WORDS.get(w)
             if g is not None and person.gender is None:
                 person.gender = g
-        subj = root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ == "nsubj")
+        # a person who acts in the story: the subject of a main clause or of a speech verb, not of a clause
+        # someone reports ("the minister noted that X rejected talks": X is talked about)
+        head = root.head.head if root.dep_ == "appos" else root.head
+        subj = (root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ == "nsubj")) and (
+            head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
+            or (head.lemma_.lower() in self._speech and head.dep_ not in _REPORTED))
         self.mentions.append(Mention(span.start_char, span.end_char, person, frozenset(roles), subj))
 
     def before(self, pos: int) -> list[Mention]:
