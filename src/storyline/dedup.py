@@ -176,14 +176,23 @@ class DuplicateIndex:
             self.add(doc_id, text, sig, dup)
 
     def _best(self, sig: bytes, candidates: Iterable[tuple[str, bytes | None]]) -> tuple[float, str] | None:
-        best: tuple[float, str] | None = None
-        for cand, other in candidates:
-            if other is None:
-                continue
-            sim = similarity(sig, other)
-            if sim >= self.threshold and (best is None or sim > best[0]):
-                best = (sim, cand)
-        return best
+        """The most similar candidate at or above the threshold (the first of equals), with its similarity."""
+        pairs = [(cand, other) for cand, other in candidates if other is not None]
+        if not pairs:
+            return None
+        if any(len(other) != len(sig) for _, other in pairs):  # pragma: no cover - signatures of another size
+            best: tuple[float, str] | None = None
+            for cand, other in pairs:
+                sim = similarity(sig, other)
+                if sim >= self.threshold and (best is None or sim > best[0]):
+                    best = (sim, cand)
+            return best
+        # All candidates at once: the share of equal minima, as ``similarity`` computes it.
+        others = np.frombuffer(b"".join(other for _, other in pairs), dtype=np.uint64).reshape(len(pairs), -1)
+        sims = (others == np.frombuffer(sig, dtype=np.uint64)).sum(axis=1) / others.shape[1]
+        sims[sims < self.threshold] = -1.0
+        k = int(np.argmax(sims))  # the first of the most similar
+        return (float(sims[k]), pairs[k][0]) if sims[k] >= 0 else None
 
     def find_among(self, text: str, sig: bytes, others: Iterable[tuple[str, str, bytes | None, str | None]]) -> Match | None:
         """Like :meth:`find`, against a few (id, text, signature, duplicate_of) not yet in the index."""

@@ -11,6 +11,7 @@ always in input order, so that what is stored is the same as in one process.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import re
@@ -205,26 +206,32 @@ class _Workers:
 
 
 def _items(
-    paths: Iterable[str], max_bytes: int, seen: Callable[[str, int | None, float | None], bool]
+    paths: Iterable[str], max_bytes: int, seen: Callable[[list[str]], dict[str, tuple[int | None, float | None]]]
 ) -> Iterator[tuple[str, RawDocument | readers.PendingHtml | InputError | None, int | None, float | None]]:
-    """(input path, item, size, mtime); item is None for an input stored before and unchanged."""
-    for p in readers.expand(paths):
-        if isinstance(p, InputError):
-            yield p.source, p, None, None
-            continue
-        size = mtime = None
-        if p != "-":
-            try:
-                st = os.stat(p)
-                size, mtime = st.st_size, st.st_mtime
-            except OSError as exc:
-                yield p, InputError(p, f"cannot read: {exc.strerror}"), None, None
+    """(input path, item, size, mtime); item is None for an input stored before and unchanged.
+
+    ``seen`` gives the stored size and time of the inputs among a list of paths (asked a few hundred at a time).
+    """
+    expanded = readers.expand(paths)
+    while chunk := list(itertools.islice(expanded, 256)):
+        stored = seen([p for p in chunk if isinstance(p, str) and p != "-"])
+        for p in chunk:
+            if isinstance(p, InputError):
+                yield p.source, p, None, None
                 continue
-            if seen(p, size, mtime):
-                yield p, None, size, mtime
-                continue
-        for item in readers.read_path(p, max_bytes=max_bytes, defer_html=True):
-            yield p, item, size, mtime
+            size = mtime = None
+            if p != "-":
+                try:
+                    st = os.stat(p)
+                    size, mtime = st.st_size, st.st_mtime
+                except OSError as exc:
+                    yield p, InputError(p, f"cannot read: {exc.strerror}"), None, None
+                    continue
+                if p in stored and stored[p] == (size, mtime):
+                    yield p, None, size, mtime
+                    continue
+            for item in readers.read_path(p, max_bytes=max_bytes, defer_html=True):
+                yield p, item, size, mtime
 
 
 def _extracted(
@@ -351,7 +358,7 @@ def ingest(
                 fail(path, f"could not be stored ({exc.__class__.__name__}: {exc})")
 
     try:
-        entries = _extracted(_items(paths, max_bytes, store.source_seen), workers, min_words)
+        entries = _extracted(_items(paths, max_bytes, store.sources_seen), workers, min_words)
         for path, item, size, mtime, ready in entries:
             if path not in seen_inputs:
                 seen_inputs.add(path)

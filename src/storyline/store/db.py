@@ -63,6 +63,15 @@ class Store:
             ).first()
         return row is not None and size is not None and row.size == size and row.mtime == mtime
 
+    def sources_seen(self, paths: list[str]) -> dict[str, tuple[int | None, float | None]]:
+        """The stored (size, modification time) of those of ``paths`` ingested before (one query per 500)."""
+        found: dict[str, tuple[int | None, float | None]] = {}
+        with self.engine.connect() as conn:
+            for a in range(0, len(paths), 500):
+                q = select(sources.c.source, sources.c.size, sources.c.mtime).where(sources.c.source.in_(paths[a : a + 500]))
+                found.update((r.source, (r.size, r.mtime)) for r in conn.execute(q))
+        return found
+
     def has_page(self, page_id: str, conn: Connection | None = None) -> bool:
         if conn is not None:
             return conn.execute(_PAGE, {"id": page_id}).first() is not None
