@@ -417,12 +417,14 @@ def _write_batch(
     index.begin()
     try:
         with store.transaction() as conn:
+            batch = _Batch(store.existing_pages([page.id for _, pages in inputs for page in pages], conn))
             for path, pages in inputs:
-                added = _stage_input(store, conn, path, pages, index, counts, min_words)
+                added = _stage_input(store, conn, path, pages, index, counts, min_words, batch)
                 # The next inputs see these documents as stored (they are taken back if the batch fails).
                 for doc_id, text, sig, dup in added:
                     index.add(doc_id, text, sig, dup)
                 added_all.extend(added)
+            store.record_sources(conn, batch.sources)
     except Exception:
         index.rollback()
         log.debug("a batch could not be stored in one transaction; storing its inputs one by one", exc_info=True)
@@ -441,6 +443,15 @@ def _count(report: IngestReport, counts: Counter[str], added: list[tuple[str, st
     report.added_ids.extend(d for d, _, _, _ in added)
 
 
+@dataclass(slots=True)
+class _Batch:
+    """What a transaction storing several inputs keeps: the pages stored (before it, or by it), and
+    the sources to record, once each, when its inputs are written."""
+
+    stored: set[str]
+    sources: dict[str, tuple[str, int | None, float | None]] = field(default_factory=dict)
+
+
 def _stage_input(
     store: Store,
     conn: Any,
@@ -449,13 +460,22 @@ def _stage_input(
     index: dedup.DuplicateIndex,
     counts: Counter[str],
     min_words: int,
+    batch: _Batch | None = None,
 ) -> list[tuple[str, str, bytes | None, str | None]]:
     """Write one input's rows in the open transaction; return the documents it adds."""
     added_here: list[tuple[str, str, bytes | None, str | None]] = []
+
+    def record_source(source: str, pid: str, size: int | None, mtime: float | None) -> None:
+        if batch is None:
+            store.record_source(conn, source, pid, size, mtime)
+        else:
+            batch.sources.pop(source, None)  # recorded again: keep the last, in its place
+            batch.sources[source] = (pid, size, mtime)
+
     for page in pages:
         raw, pid = page.raw, page.id
-        if store.has_page(pid, conn):
-            store.record_source(conn, raw.source, pid, page.size, page.mtime)
+        if pid in batch.stored if batch is not None else store.has_page(pid, conn):
+            record_source(raw.source, pid, page.size, page.mtime)
             counts["unchanged"] += 1
             continue
         ready = page.ready if page.ready is not None else _prepare((raw, page.shared, min_words))
@@ -473,12 +493,14 @@ def _stage_input(
             d["ingested_at"] = stamp
         store.insert(conn, "documents", docs)
         store.insert(conn, "blocks", blocks)
-        store.record_source(conn, raw.source, pid, page.size, page.mtime)
+        record_source(raw.source, pid, page.size, page.mtime)
+        if batch is not None:
+            batch.stored.add(pid)
         counts["pages"] += 1
     if path != "-" and path != raw.source:
         # A file holding many records (JSONL, WARC, feed): remember the file itself, with its
         # size and time, so that an unchanged file is skipped before it is read next time.
-        store.record_source(conn, path, pid, page.size, page.mtime)
+        record_source(path, pid, page.size, page.mtime)
     return added_here
 
 

@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, Table, bindparam, create_engine, event, func, select, text
+from sqlalchemy import Connection, Dialect, Engine, LargeBinary, Table, bindparam, create_engine, event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFound, StoreError
@@ -78,12 +78,14 @@ class Store:
         with self.engine.connect() as c:
             return c.execute(_PAGE, {"id": page_id}).first() is not None
 
-    def existing_pages(self, page_ids: list[str]) -> set[str]:
-        """Which of ``page_ids`` are stored already (one query per 500 ids)."""
+    def existing_pages(self, page_ids: list[str], conn: Connection | None = None) -> set[str]:
+        """Which of ``page_ids`` are stored already (one query per 500 ids), in ``conn``'s transaction if given."""
+        if conn is None:
+            with self.engine.connect() as c:
+                return self.existing_pages(page_ids, c)
         found: set[str] = set()
-        with self.engine.connect() as conn:
-            for a in range(0, len(page_ids), 500):
-                found.update(conn.scalars(select(pages.c.id).where(pages.c.id.in_(page_ids[a : a + 500]))))
+        for a in range(0, len(page_ids), 500):
+            found.update(conn.scalars(select(pages.c.id).where(pages.c.id.in_(page_ids[a : a + 500]))))
         return found
 
     def documents(self, *, include_text: bool = True) -> list[dict[str, Any]]:
@@ -177,6 +179,18 @@ class Store:
         self.insert(conn, "sources", [{"source": source, "page_id": page_id, "size": size, "mtime": mtime, "ingested_at": now()}])
 
 
+    def record_sources(self, conn: Connection, rows: dict[str, tuple[str, int | None, float | None]]) -> None:
+        """``record_source`` for many sources at once: {source: (page id, size, mtime)}."""
+        names = list(rows)
+        for a in range(0, len(names), 500):
+            conn.execute(sources.delete().where(sources.c.source.in_(names[a : a + 500])))
+        stamp = now()
+        self.insert(conn, "sources", [
+            {"source": name, "page_id": page_id, "size": size, "mtime": mtime, "ingested_at": stamp}
+            for name, (page_id, size, mtime) in rows.items()
+        ])  # fmt: skip
+
+
 # Statements run once per page, built once (SQLAlchemy then reuses their compiled form).
 _PAGE = select(pages.c.id).where(pages.c.id == bindparam("id"))
 _FORGET_SOURCE = sources.delete().where(sources.c.source == bindparam("source"))
@@ -195,7 +209,11 @@ def _plain_insert(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> tupl
     if dialect.name != "sqlite" or not dialect.positional:
         return None
     columns = [table.c[k] for k in keys]
-    if any(c.type.dialect_impl(dialect).bind_processor(dialect) is not None for c in columns):
+    # SQLAlchemy wraps bytes for SQLite's driver, which stores bytes as the same BLOB.
+    if any(
+        c.type.dialect_impl(dialect).bind_processor(dialect) is not None and not isinstance(c.type, LargeBinary)
+        for c in columns
+    ):
         return None
     compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
     order = tuple(compiled.positiontup or ())
