@@ -286,6 +286,18 @@ class _Page:
     id: str
     shared: frozenset[str] = frozenset()
     ready: _Prepared | Exception | None = None
+    #: The worker task segmenting this page, and the page's place among its results.
+    job: tuple[Any, int] | None = None
+
+    def prepared(self, min_words: int) -> _Prepared | Exception:
+        """What the pure part of ingest made of this page: from its worker (waiting for it) or computed here."""
+        if self.ready is None:
+            if self.job is not None:
+                future, k = self.job
+                self.ready = future.result()[k]
+            else:
+                self.ready = _prepare((self.raw, self.shared, min_words))
+        return self.ready
 
 
 def ingest(
@@ -306,8 +318,8 @@ def ingest(
     index = dedup.DuplicateIndex(threshold=float(settings["near_duplicate_threshold"]))
     index.load(store.minhashes())
     pending: list[_Page] = []
-    # Batches whose pages the workers are segmenting, oldest first, each with its (future, pages) chunks.
-    in_flight: deque[tuple[list[_Page], list[tuple[Any, list[_Page]]]]] = deque()
+    # Batches whose pages the workers are segmenting, oldest first.
+    in_flight: deque[list[_Page]] = deque()
     seen_inputs: set[str] = set()
     workers = _Workers()
 
@@ -330,21 +342,20 @@ def ingest(
             page.shared = shared.get(_outlet(page.raw), frozenset())
             if page.ready is None and page.id not in stored:
                 todo.append(page)
-        chunks: list[tuple[Any, list[_Page]]] = []
-        if len(todo) >= PARALLEL_MIN and workers.start(_warm_segmenter):
+        parallel = len(todo) >= PARALLEL_MIN and workers.start(_warm_segmenter)
+        if parallel:
             for a in range(0, len(todo), CHUNK):
                 part = todo[a : a + CHUNK]
-                jobs = [(page.raw, page.shared, min_words) for page in part]
-                chunks.append((workers.pool.submit(_prepare_chunk, jobs), part))
-        in_flight.append((batch, chunks))
-        # While the workers segment this batch, the one before it is written.
-        while len(in_flight) > (1 if chunks else 0):
-            write(*in_flight.popleft())
+                future = workers.pool.submit(_prepare_chunk, [(page.raw, page.shared, min_words) for page in part])
+                for k, page in enumerate(part):
+                    page.job = (future, k)
+        in_flight.append(batch)
+        # While the workers segment this batch, the one before it is written (each input as soon as
+        # its pages are ready).
+        while len(in_flight) > (1 if parallel else 0):
+            write(in_flight.popleft())
 
-    def write(batch: list[_Page], chunks: list[tuple[Any, list[_Page]]]) -> None:
-        for future, part in chunks:
-            for page, ready in zip(part, future.result(), strict=True):
-                page.ready = ready
+    def write(batch: list[_Page]) -> None:
         by_input: dict[str, list[_Page]] = defaultdict(list)
         for page in batch:
             by_input[page.path].append(page)
@@ -376,7 +387,7 @@ def ingest(
                 flush()
         flush()
         while in_flight:
-            write(*in_flight.popleft())
+            write(in_flight.popleft())
     finally:
         workers.close()
     return report
@@ -478,7 +489,7 @@ def _stage_input(
             record_source(raw.source, pid, page.size, page.mtime)
             counts["unchanged"] += 1
             continue
-        ready = page.ready if page.ready is not None else _prepare((raw, page.shared, min_words))
+        ready = page.prepared(min_words)
         if isinstance(ready, Exception):
             raise ready
         docs, blocks = _rows(raw, pid, ready, index, added_here, counts)
