@@ -291,6 +291,11 @@ def test_multiword_names_that_differ_stay_apart(a: str, b: str) -> None:
     assert not same_name(a, b, type="ORG", inflected=True)
 
 
+def test_declined_name_in_another_word_order_joins_its_entity() -> None:
+    ms = [m("Rada Nordycka", "a", "ORG"), m("Rady Nordyckiej", "b", "ORG"), m("Nordické rady", "c", "ORG")]
+    assert len(canonicalise(ms)) == 1
+
+
 @pytest.mark.parametrize(("a", "b"), [("Eugen", "Evgen"), ("Australia", "Avstralija"), ("Bruselj", "Brusel")])
 def test_slavic_renderings_of_eu_au_and_lj_match(a: str, b: str) -> None:
     assert part_match(a, b)

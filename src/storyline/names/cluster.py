@@ -180,6 +180,11 @@ def _block_keys(form: _Form) -> set[str]:
         head = " ".join(words)
         longest = max(words, key=len) if words else ""
         stem_keys = {f"~{len(words)}:{sk}" for sk in stem_skeletons(longest)}
+        if 1 < len(words) <= 4:
+            # the words in any order, each by its shortest stem (Parlament Europejski,
+            # Evropského parlamentu)
+            shortest = sorted((stem_skeletons(w) or ("",))[-1] for w in words)
+            stem_keys.add("@" + "|".join(shortest))
     keys: set[str] = set(stem_keys)
     for sk in skeleton_variants(head):
         sk = sk.replace(" ", "|")
