@@ -205,3 +205,12 @@ def test_page_wide_line_features_equal_line_by_line_on_any_text(lines: list[str]
     vectorised, by_line = features._compute(lines), features._compute_lines(lines)
     assert vectorised[1] == by_line[1]
     assert [tuple(f) for f in vectorised[0]] == [tuple(f) for f in by_line[0]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list("aZ9_ '’\".!?…\t\u00a0Σİ𝟏") + ["don't", "a'b'c"]), max_size=20).map("".join), max_size=12))
+def test_page_wide_line_keys_equal_line_by_line(lines: list[str]) -> None:
+    from storyline.segment.core import line_key
+    from storyline.segment.features import line_keys
+
+    assert line_keys(lines) == ([line_key(x) for x in lines], [len(x.split()) for x in lines])

@@ -24,7 +24,8 @@ from urllib.parse import urlparse
 from . import dedup, language, readers
 from .errors import InputError
 from .records import RawDocument, Segmentation
-from .segment.core import line_key, segment_rows
+from .segment.core import segment_rows
+from .segment.features import line_keys
 from .store import Store
 from .store.db import now
 
@@ -94,19 +95,17 @@ def _outlet(raw: RawDocument) -> str | None:
 def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str]]:
     """Short lines that recur on at least three different pages of one outlet (site chrome)."""
     seen: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    short: dict[str, str | None] = {}  # the key of each short line met (None for a longer line): pages share lines
     for raw in pages:
         if raw.hints:
             continue
         lines = [ln for ln in map(str.strip, raw.text.split("\n")) if ln]
-        head = line_key(lines[0]) if lines else ""
+        if not lines:
+            continue
+        keys, words = line_keys(lines)  # line_key and len(line.split()) of every line, at once
+        head = keys[0]
         outlet = seen[_outlet(raw)]
-        for ln in lines[1:]:
-            try:
-                key = short[ln]
-            except KeyError:
-                key = short[ln] = line_key(ln) if len(ln.split()) <= 12 else None
-            if key is not None:
+        for key, n in zip(keys[1:], words[1:], strict=True):
+            if n <= 12:
                 outlet[key].add(head)
     return {o: frozenset(k for k, heads in d.items() if len(heads) >= 3 and k) for o, d in seen.items()}
 

@@ -241,6 +241,79 @@ def _word_bits() -> dict[str, int]:
     return bits
 
 
+class _Lines:
+    """Lines joined into one text, with the character classes and the line of every character."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.n = n = len(lines)
+        self.joined = joined = "\n".join(lines) + "\n"  # the last separator keeps a trailing empty line in range
+        self.cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        self.cls = _char_classes()[np.minimum(self.cps, _ASTRAL)]
+        self.astral = self.cps >= _ASTRAL
+        for i in np.flatnonzero(self.astral).tolist():
+            self.cls[i] = _PUNCT | _token_bits(joined[i])
+        self.lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+        self.starts = np.concatenate(([0], np.cumsum(self.lengths + 1)[:-1]))
+        self.ends = self.starts + self.lengths  # where each line's separator is
+        self.line_of = np.repeat(np.arange(n), self.lengths + 1)
+
+    @property
+    def measurable(self) -> bool:
+        """False for no lines, or when a line holds a line break itself."""
+        return self.n > 0 and self.joined.count("\n") == self.n
+
+    def words(self) -> tuple[np.ndarray, np.ndarray, list[str], str] | None:
+        """Where each word (as WORD finds it) starts, its line, each line's key, and the keys lower-cased
+        and joined by line breaks; None for text that WORD splits in a way these passes do not follow.
+
+        A run of word characters starts a word, unless an apostrophe joins it to the run before
+        ("don't"). WORD joins only one apostrophe per word, so in a chain ("a'b'c") the third run
+        starts a word again: for such text the caller measures line by line.
+        """
+        cls, n = self.cls, self.n
+        wordch = (cls & _WORDCH) != 0
+        runs = wordch.copy()
+        runs[1:] &= ~wordch[:-1]
+        run_at = np.flatnonzero(runs)
+        joins = (run_at >= 2) & ((cls[run_at - 1] & _APOS) != 0) & wordch[run_at - 2]
+        if (joins[1:] & joins[:-1]).any():
+            return None
+        first = run_at[~joins]
+        in_word = wordch.copy()
+        in_word[run_at[joins] - 1] = True
+        tok_line = self.line_of[first]
+        n_words = np.bincount(tok_line, minlength=n)
+        # Each line's words joined by single spaces (its key): the word characters, one space after
+        # each word that another word of the line follows, and the line separators.
+        bounds = np.cumsum(n_words)
+        last_word = np.full(n, -1)
+        has_words = n_words > 0
+        last_word[has_words] = first[bounds[has_words] - 1]
+        gap = ~in_word & np.concatenate(([False], in_word[:-1])) & (np.arange(len(cls)) < last_word[self.line_of])
+        newline = np.zeros(len(cls), dtype=bool)
+        newline[self.ends] = True
+        keep = in_word | gap | newline
+        kept = np.where(in_word, self.cps, np.where(newline, 10, 32))[keep].astype("<u4")
+        lowered = kept.tobytes().decode("utf-32-le").lower()
+        keys = lowered.split("\n")[:-1]
+        if len(keys) != n:  # pragma: no cover - a safety net
+            return None
+        return first, tok_line, keys, lowered
+
+
+def line_keys(lines: Sequence[str]) -> tuple[list[str], list[int]]:
+    """Each line's key (its lower-cased words joined by spaces, as ``core.line_key`` gives it) and
+    its number of white-space separated words (``len(line.split())``), for many lines at once."""
+    text = _Lines(lines)
+    found = text.words() if text.measurable else None
+    if found is None:
+        return [_key(x) for x in lines], [len(x.split()) for x in lines]
+    space = (text.cls & _SPACE) != 0
+    starts_word = ~space
+    starts_word[1:] &= space[:-1]
+    return found[2], np.bincount(text.line_of[starts_word], minlength=text.n).tolist()
+
+
 def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
     """Features and keys of lines, measured over their joined text at once.
 
@@ -249,20 +322,16 @@ def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
     neighbouring characters says it can match, as it did line by line. The result is
     ``_compute_lines``'s, to the bit.
     """
-    n_lines = len(lines)
-    joined = "\n".join(lines) + "\n"
-    if not n_lines or joined.count("\n") != n_lines:
+    text = _Lines(lines)
+    if not text.measurable:
         return _compute_lines(lines)  # a line holding a line break: measure line by line
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    cls = _char_classes()[np.minimum(cps, _ASTRAL)]
-    astral = cps >= _ASTRAL
-    for i in np.flatnonzero(astral).tolist():
-        cls[i] = _PUNCT | _token_bits(joined[i])
+    found = text.words()
+    if found is None:
+        return _compute_lines(lines)
+    first, tok_line, keys, lowered = found
+    n_lines, cps, cls, astral, lengths = text.n, text.cps, text.cls, text.astral, text.lengths
+    starts, ends, line_of = text.starts, text.ends, text.line_of
     size = len(cps)
-    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n_lines)
-    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    ends = starts + lengths  # where each line's separator is
-    line_of = np.repeat(np.arange(n_lines), lengths + 1)
     nonempty = lengths > 0
     index = np.arange(size)
 
@@ -278,36 +347,9 @@ def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
     def is_char(chars: str) -> np.ndarray:
         return functools.reduce(np.logical_or, [cps == ord(c) for c in chars])
 
-    # Words as WORD finds them: a run of word characters starts one, unless an apostrophe
-    # joins it to the run before ("don't"). WORD joins only one apostrophe per word, so in
-    # a chain ("a'b'c") the third run starts a word again: such text is measured line by line.
-    wordch = (cls & _WORDCH) != 0
-    runs = wordch.copy()
-    runs[1:] &= ~wordch[:-1]
-    run_at = np.flatnonzero(runs)
-    joins = (run_at >= 2) & ((cls[run_at - 1] & _APOS) != 0) & wordch[run_at - 2]
-    if (joins[1:] & joins[:-1]).any():
-        return _compute_lines(lines)
-    first = run_at[~joins]
-    in_word = wordch.copy()
-    in_word[run_at[joins] - 1] = True
-    tok_line = line_of[first]
     n_words = np.bincount(tok_line, minlength=n_lines)
-    bounds = np.concatenate(([0], np.cumsum(n_words)))
-    # Each line's words joined by single spaces (its key): the word characters, one space after each
-    # word that another word of the line follows, and the line separators.
-    last_word = np.full(n_lines, -1)
-    has_words = n_words > 0
-    last_word[has_words] = first[bounds[1:][has_words] - 1]
-    gap = ~in_word & np.concatenate(([False], in_word[:-1])) & (index < last_word[line_of])
-    newline = np.zeros(size, dtype=bool)
-    newline[ends] = True
-    keep = in_word | gap | newline
-    kept = np.where(in_word, cps, np.where(newline, 10, 32))[keep].astype("<u4")
-    lowered = kept.tobytes().decode("utf-32-le").lower()
-    keys = lowered.split("\n")[:-1]
     low = lowered.replace("’", "'").split()
-    if len(keys) != n_lines or len(low) != len(first):  # pragma: no cover - a safety net
+    if len(low) != len(first):  # pragma: no cover - a safety net
         return _compute_lines(lines)
     word_bits = np.fromiter(map(_word_bits().get, low, itertools.repeat(0)), dtype=np.uint8, count=len(low))
 
