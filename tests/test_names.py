@@ -198,6 +198,15 @@ def test_a_surname_shared_in_one_document_goes_to_the_far_better_known_person() 
     assert len(ms) - 1 in entity_of(ents, "Marek Dvorak").mentions
 
 
+def test_a_given_name_alone_joins_the_one_person_of_its_document_with_it() -> None:
+    ms = [m("Marek Dvorak", "x"), m("Jana Novak", "x"), m("Marek", "x"), m("Marek", "y"),
+          m("Jana Dvorak", "z"), m("Jana Novak", "z"), m("Jana", "z")]
+    ents = canonicalise(ms)
+    assert 2 in entity_of(ents, "Marek Dvorak").mentions
+    assert 3 not in entity_of(ents, "Marek Dvorak").mentions  # no Marek in document y
+    assert 6 not in entity_of(ents, "Jana Dvorak").mentions + entity_of(ents, "Jana Novak").mentions
+
+
 def test_long_lowercase_words_before_a_surname_are_not_particles() -> None:
     assert parse_name("Ludwig van Beethoven").surname == "van Beethoven"
     assert parse_name("rodzina Kowalskich").given == ("rodzina",)

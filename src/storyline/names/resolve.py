@@ -7,8 +7,10 @@ two brothers); the evidence is the document:
 
 * persons, mention by mention: the one full-name entity with a matching surname in the same
   document (if several, one that the document mentions at least three times as often as each
-  other); failing that, the entity this surname form was resolved to in most of its other
-  documents, or the one corpus entity with that surname, or one that dwarfs the others;
+  other, or else one that dwarfs the others in the corpus); failing that, the entity this
+  surname form was resolved to in most of its other documents, or the one corpus entity with
+  that surname, or one that dwarfs the others; a one-word name that is nobody's surname is a
+  given name, and joins the one person of its document with that given name;
 * organisations, group by group: a one-word name joins the longer name that starts with it
   when most documents using both point to that one longer name.
 
@@ -23,7 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from storyline.names.inflect import gender, inflected_match, stem_skeletons
-from storyline.names.match import acronyms, is_acronym, name_words, part_match
+from storyline.names.match import acronyms, given_match, is_acronym, name_words, part_match
 from storyline.names.phonetic import fold, skeleton_variants
 
 if TYPE_CHECKING:
@@ -110,6 +112,7 @@ def resolve_surnames(forms: Sequence[_Form], groups: _Groups, doc_of: Sequence[s
     has_f: set[int] = set()
     has_m: set[int] = set()
     masc_given: set[int] = set()  # groups with a consonant-final given name (Petr, Donald)
+    firsts: dict[str, set[tuple[int, str]]] = defaultdict(set)  # doc -> (group, first given name)
     for f in forms:
         if f.family != "PER" or f.parsed is None or not f.parsed.is_full:
             continue
@@ -127,6 +130,9 @@ def resolve_surnames(forms: Sequence[_Form], groups: _Groups, doc_of: Sequence[s
         first = f.parsed.given[0].rstrip(".")
         if len(first) > 1 and first[-1].lower() not in "aeiouy":
             masc_given.add(root)
+        if len(first) > 1:
+            for doc in f.docs:
+                firsts[doc].add((root, first))
 
     def fits(word_gender: str | None, root: int) -> bool:
         if word_gender == "F":
@@ -145,6 +151,15 @@ def resolve_surnames(forms: Sequence[_Form], groups: _Groups, doc_of: Sequence[s
         g = gender(word)
         tiers = [{r for r in t if fits(g, r) and not groups.forbidden(own, r)}
                  for t in index.tiers(word, total)]
+        if not any(tiers):
+            # nobody's surname: a given name alone names the one person of its document
+            # with that given name ("Joe" beside "Joe Kiden")
+            for mi in f.mentions:
+                local = {r for r, first in firsts.get(doc_of[mi], ()) if given_match(word, first)}
+                local = {r for r in local if not groups.forbidden(own, r)}
+                if len(local) == 1:
+                    out[mi] = next(iter(local))
+            continue
         votes: Counter[int] = Counter()
         pending: list[int] = []
         for mi in f.mentions:
