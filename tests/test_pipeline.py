@@ -83,10 +83,10 @@ def test_a_failure_while_storing_leaves_the_store_unchanged(store, settings, tmp
     write(tmp_path / "b.txt", "Storm closes mountain roads", [p + " Snow fell overnight." for p in PARAS[::-1]])
     original = store.insert
 
-    def broken(conn, table, rows):
+    def broken(conn, table, rows, **options):
         if table == "blocks":
             raise RuntimeError("disk full")
-        return original(conn, table, rows)
+        return original(conn, table, rows, **options)
 
     monkeypatch.setattr(store, "insert", broken)
     report = ingest(store, [str(tmp_path / "b.txt")], settings=settings)
@@ -151,10 +151,10 @@ def test_a_failed_input_in_a_batch_fails_alone(store, settings, tmp_path: pathli
     write(tmp_path / "c.txt", "Council approves bus budget (wire copy)", PARAS[:2] + [PARAS[2].replace("spring", "autumn")])
     original = store.insert
 
-    def broken(conn, table, rows):
-        if table == "blocks" and any("Snow fell" in r["text"] for r in rows):
+    def broken(conn, table, rows, **options):
+        if table == "blocks" and any("Snow fell" in r[options["columns"].index("text")] for r in rows):
             raise RuntimeError("disk full")
-        return original(conn, table, rows)
+        return original(conn, table, rows, **options)
 
     monkeypatch.setattr(store, "insert", broken)
     report = ingest(store, [str(tmp_path)], settings=settings)
@@ -196,3 +196,17 @@ def test_minhash_signatures_stay_what_stores_hold(text: str, digest: str) -> Non
     from storyline import dedup
 
     assert hashlib.sha256(dedup.signature(text)).hexdigest()[:16] == digest
+
+
+def test_sqlalchemy_executemany_stores_what_the_sqlite_driver_path_stores(settings, seeds, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Other databases (PostgreSQL) get rows through SQLAlchemy Core; SQLite's get plain rows.
+    from storyline.store import db, open_store
+
+    direct = open_store(str(tmp_path / "direct.db"))
+    ingest(direct, [str(seeds)], settings=settings)
+    monkeypatch.setattr(db, "_plain_insert", lambda dialect, table, keys: None)
+    core = open_store(str(tmp_path / "core.db"))
+    ingest(core, [str(seeds)], settings=settings)
+    assert _stored(direct) == _stored(core)
+    direct.close()
+    core.close()

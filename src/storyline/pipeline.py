@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 from . import dedup, language, readers
 from .errors import InputError
-from .records import RawDocument, Segmentation
+from .records import BlockKind, RawDocument
 from .segment.core import segment_rows
 from .segment.features import line_keys
 from .store import Store
@@ -110,16 +110,20 @@ def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str
     return {o: frozenset(k for k, heads in d.items() if len(heads) >= 3 and k) for o, d in seen.items()}
 
 
+#: The columns of a stored block, in the order ``_Prepared.blocks`` gives them.
+BLOCK_COLUMNS = ("page_id", "document_id", "seq", "kind", "start", "end", "text", "reason")
+
+
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     """What the pure part of ingest computes for one page, as plain tuples (cheap to send between processes).
 
     ``articles``: per article (section, kind, title, text, byline, language, language score, MinHash);
-    ``blocks``: per block (kind, start, end, text, reason, section).
+    ``blocks``: the page's block rows, their values in BLOCK_COLUMNS order.
     """
 
     articles: tuple[tuple[int, str, str | None, str, str | None, str | None, float, bytes | None], ...]
-    blocks: tuple[tuple[str, int, int, str, str, int], ...]
+    blocks: list[tuple[str, str, int, str, int, int, str, str]]
 
 
 def _prepare(job: tuple[RawDocument, frozenset[str], int]) -> _Prepared | Exception:
@@ -141,8 +145,18 @@ def _prepare_page(raw: RawDocument, shared: frozenset[str], min_words: int) -> _
         lang, score = (raw.meta.language, 1.0) if raw.meta.language else language.detect(text)
         sig = dedup.signature(text) if text.strip() else None
         arts.append((section, kind, title, text, byline, lang, score, sig))
-    blocks = tuple((k.value, start, end, text, reason, section) for k, start, end, text, reason, section in rows)
+    # Each block belongs to its article's document; blocks of a related article too short to be one, to the page's.
+    pid = page_id(raw)
+    main_id = document_id(pid, 0)
+    doc_of = {section: document_id(pid, section) for section, *_ in articles}
+    blocks = [
+        (pid, doc_of.get(section, main_id), seq, _KIND_VALUE[kind], start, end, text, reason)
+        for seq, (kind, start, end, text, reason, section) in enumerate(rows)
+    ]
     return _Prepared(articles=tuple(arts), blocks=blocks)
+
+
+_KIND_VALUE = {kind: kind.value for kind in BlockKind}
 
 
 def _extract(pending: readers.PendingHtml, min_words: int) -> tuple[RawDocument | InputError, _Prepared | Exception | None]:
@@ -502,7 +516,7 @@ def _stage_input(
         for d in docs:
             d["ingested_at"] = stamp
         store.insert(conn, "documents", docs)
-        store.insert(conn, "blocks", blocks)
+        store.insert(conn, "blocks", blocks, columns=BLOCK_COLUMNS)
         record_source(raw.source, pid, page.size, page.mtime)
         if batch is not None:
             batch.stored.add(pid)
@@ -521,13 +535,12 @@ def _rows(
     index: dedup.DuplicateIndex,
     added_here: list[tuple[str, str, bytes | None, str | None]],
     counts: Counter[str],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[tuple[str, str, int, str, int, int, str, str]]]:
+    """The page's document rows (duplicates linked) and block rows."""
     docs: list[dict[str, Any]] = []
     main_id = document_id(pid, 0)
-    sec_to_doc = {}
     for section, kind, title, text, byline, lang, score, sig in ready.articles:
         doc_id = document_id(pid, section)
-        sec_to_doc[section] = doc_id
         match = None
         if sig is not None:
             match = index.find(text, sig)
@@ -551,8 +564,4 @@ def _rows(
             "similarity": match.similarity if match else None, "minhash": sig,
         })  # fmt: skip
         added_here.append((doc_id, text, sig, dup))
-    blocks = [{
-        "page_id": pid, "document_id": sec_to_doc.get(section, main_id), "seq": i, "kind": kind,
-        "start": start, "end": end, "text": text, "reason": reason,
-    } for i, (kind, start, end, text, reason, section) in enumerate(ready.blocks)]  # fmt: skip
-    return docs, blocks
+    return docs, ready.blocks

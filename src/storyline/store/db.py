@@ -158,17 +158,27 @@ class Store:
 
     # -- writes ------------------------------------------------------------
     @staticmethod
-    def insert(conn: Connection, table_name: str, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert rows (dicts with the same keys) into a table."""
+    def insert(
+        conn: Connection, table_name: str, rows: Sequence[Any], *, columns: Sequence[str] | None = None
+    ) -> None:
+        """Insert rows into a table: dicts with the same keys, or with ``columns``, tuples of values in that order."""
         if not rows:
             return
         table = schema.metadata.tables[table_name]
-        plain = _plain_insert(conn.dialect, table, tuple(rows[0]))
+        keys = tuple(columns) if columns is not None else tuple(rows[0])
+        plain = _plain_insert(conn.dialect, table, keys)
         if plain is None:
-            conn.execute(table.insert(), list(rows))
+            conn.execute(table.insert(), [dict(zip(keys, r, strict=True)) for r in rows] if columns else list(rows))
             return
         sql, order = plain
-        conn.exec_driver_sql(sql, [tuple(map(row.__getitem__, order)) for row in rows])
+        if columns is None:
+            params = [tuple(map(row.__getitem__, order)) for row in rows]
+        elif order == keys:
+            params = list(rows)
+        else:
+            at = [keys.index(k) for k in order]
+            params = [tuple(r[i] for i in at) for r in rows]
+        conn.exec_driver_sql(sql, params)
 
     def record_error(self, source: str, reason: str) -> None:
         with self.engine.begin() as conn:
