@@ -117,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-analyse", action="store_true", help="skip the analysis-on rows")
     ap.add_argument("--no-traf-html", action="store_true", help="skip the 482-page trafilatura-set HTML rows")
     ap.add_argument("--timeout", type=int, default=600, help="per-run timeout in seconds (default: %(default)s)")
-    ap.add_argument("--out", type=Path, default=None, help="results file (default: bench/results/bench-...)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run every workload this many times, one after the other (default: %(default)s)")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="results file (default: bench/results/bench-...); an existing file gets a new section")
     a = ap.parse_args(argv)
     t_start = time.perf_counter()
 
@@ -141,13 +144,16 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[list[object]] = []
     notes: list[str] = []
     traf_wall: dict[str, float] = {}
-    for name, kind, dirs in workloads:
+    runs = [(run, w) for run in range(1, a.repeat + 1) for w in workloads]
+    for run, (name, kind, dirs) in runs:
         n_in = sum(1 for d in dirs for _ in d.iterdir())
+        tag = f" (run {run})" if a.repeat > 1 else ""
         if kind == "html":
+            load = os.getloadavg()[0]
             m = measure([PYTHON, "-c", _TRAF_ONLY, *map(str, dirs)], {}, a.timeout)
             traf_wall[name] = m["wall"]
-            rows.append([f"trafilatura.extract alone — {name[6:]}", n_in, n_in, f"{m['wall']:.1f}",
-                         f"{n_in / m['wall']:.1f}", f"{m['maxrss_kb'] / 1024:.0f}", "reference", ""])
+            rows.append([f"trafilatura.extract alone — {name[6:]}{tag}", n_in, n_in, f"{m['wall']:.1f}",
+                         f"{n_in / m['wall']:.1f}", f"{m['maxrss_kb'] / 1024:.0f}", f"{load:.2f}", "reference", ""])
             print(rows[-1], file=sys.stderr, flush=True)
         if not have_sl:
             continue
@@ -156,10 +162,12 @@ def main(argv: list[str] | None = None) -> int:
             if db.exists():
                 db.unlink()
             cmd = [storyline_bin(), "--db", str(db), "ingest", *map(str, dirs)]
+            load = os.getloadavg()[0]
             m = measure(cmd, {"STORYLINE_ANALYSE": "1" if analyse else "0"}, a.timeout)
-            label = f"storyline — {name} (analysis {'on' if analyse else 'off'})"
+            label = f"storyline — {name} (analysis {'on' if analyse else 'off'}){tag}"
             if m["rc"] != 0:
-                rows.append([label, n_in, "—", f"{m['wall']:.1f}", "failed", f"{m['maxrss_kb'] / 1024:.0f}", "", f"exit {m['rc']}"])
+                rows.append([label, n_in, "—", f"{m['wall']:.1f}", "failed", f"{m['maxrss_kb'] / 1024:.0f}",
+                             f"{load:.2f}", "", f"exit {m['rc']}"])
                 notes.append(f"{label}: exit {m['rc']}: {m['stderr'].strip().splitlines()[-1:] if m['stderr'] else ''}")
                 print(rows[-1], m["stderr"][-500:], file=sys.stderr, flush=True)
                 continue
@@ -175,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             if analyse:
                 ok = f"({ok}; target set for analysis off)"
             rows.append([label, n_in, n_out if n_out is not None else "?", f"{m['wall']:.1f}", f"{rate:.1f}",
-                         f"{m['maxrss_kb'] / 1024:.0f}", target, ok])
+                         f"{m['maxrss_kb'] / 1024:.0f}", f"{load:.2f}", target, ok])
             print(rows[-1], file=sys.stderr, flush=True)
 
     text = header("storyline ingest benchmark", PKGS)
@@ -184,14 +192,21 @@ def main(argv: list[str] | None = None) -> int:
         text += "\n**storyline CLI not available in this run: only the trafilatura reference rows.**\n"
     text += ("\nWall time of a fresh child process per run (imports, reading, segmenting, writing a new SQLite "
              "file); docs/s = input files / wall seconds; peak RSS of the child. 'docs stored' counts top-level "
-             "documents in `docs --json` (related-article stubs excluded).\n\n")
-    text += md_table(["workload", "files in", "docs stored", "wall s", "docs/s", "peak RSS MiB", "target", "met"], rows)
+             "documents in `docs --json` (related-article stubs excluded). 'load' is the 1-minute load "
+             "average as the run started (other processes on the machine skew timings).\n\n")
+    text += md_table(["workload", "files in", "docs stored", "wall s", "docs/s", "peak RSS MiB", "load", "target",
+                      "met"], rows)
     if notes:
         text += "\n\nFailures:\n" + "\n".join(f"- {n}" for n in notes)
     text += f"\n\n_total run time {time.perf_counter() - t_start:.0f}s_\n"
     print(text)
     out = a.out or result_path("bench")
-    out.write_text(text)
+    if out.exists():
+        # Earlier runs stay: this one becomes a section of its own below them.
+        section = text.replace("# storyline ingest benchmark", f"## Run of {time.strftime('%Y-%m-%d %H:%M')}", 1)
+        out.write_text(out.read_text().rstrip() + "\n\n" + section)
+    else:
+        out.write_text(text)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 

@@ -167,8 +167,9 @@ def _extract(pending: readers.PendingHtml, min_words: int) -> tuple[RawDocument 
     return item, None
 
 
-def _warm_segmenter() -> None:
-    """Load what segmenting needs once, before the workers are forked, so that they share it."""
+def _warm_worker() -> None:
+    """Load what segmenting needs as a worker starts (each worker at once, while the main process reads on);
+    a worker that extracts HTML imports the extractor on its first page."""
     import rapidfuzz.process  # noqa: F401 - what the title comparisons use
     from rapidfuzz.distance import Levenshtein  # noqa: F401
 
@@ -182,11 +183,8 @@ def _warm_segmenter() -> None:
     language.detect("a sentence long enough for the language model to be loaded")
 
 
-def _warm_html() -> None:
-    from . import htmltext
-
-    htmltext.preload()
-    _warm_segmenter()
+def _started() -> None:
+    """A task that does nothing: submitting it starts the workers."""
 
 
 class _Workers:
@@ -197,7 +195,7 @@ class _Workers:
         self.pool: Any = None
         self._unavailable = self.size < 2
 
-    def start(self, warm: Callable[[], None]) -> bool:
+    def start(self) -> bool:
         """Start the workers (once) if this machine has the cores and ``fork``; True when they run."""
         if self.pool is None and not self._unavailable:
             import multiprocessing
@@ -208,8 +206,8 @@ class _Workers:
             except ValueError:  # no fork on this platform: stay in one process
                 self._unavailable = True
                 return False
-            warm()
-            self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx)
+            self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx, initializer=_warm_worker)
+            self.pool.submit(_started)  # the processes start (and warm up) now, not with the first real task
         return self.pool is not None
 
     def close(self) -> None:
@@ -270,7 +268,7 @@ def _extracted(
                 else:
                     waiting += 1
             window.append([*entry, job])
-        if waiting >= PARALLEL_HTML_MIN and workers.start(_warm_html):
+        if waiting >= PARALLEL_HTML_MIN and workers.start():
             for e in window:
                 if isinstance(e[1], readers.PendingHtml) and e[4] is None:
                     e[4] = workers.pool.submit(_extract, e[1], min_words)
@@ -355,7 +353,7 @@ def ingest(
             page.shared = shared.get(_outlet(page.raw), frozenset())
             if page.ready is None and page.id not in stored:
                 todo.append(page)
-        parallel = len(todo) >= PARALLEL_MIN and workers.start(_warm_segmenter)
+        parallel = len(todo) >= PARALLEL_MIN and workers.start()
         if parallel:
             for a in range(0, len(todo), CHUNK):
                 part = todo[a : a + CHUNK]
@@ -396,6 +394,8 @@ def ingest(
                 fail(item.source, item.reason)
                 continue
             pending.append(_Page(path, item, size, mtime, page_id(item), ready=ready))
+            if len(pending) == PARALLEL_MIN:
+                workers.start()  # a large batch is coming: the workers warm up while the rest is read
             if len(pending) >= BATCH:
                 flush()
         flush()
