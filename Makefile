@@ -42,6 +42,7 @@ eval: install
 	$(BIN)/python bench/eval_names.py
 	$(BIN)/python bench/eval_timex.py
 	$(BIN)/python bench/eval_events.py
+	$(BIN)/python bench/eval_stories.py
 
 # Re-learn the line model's weights from the labelled page-text lines (see bench/README.md).
 train: install

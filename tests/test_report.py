@@ -773,6 +773,18 @@ def test_the_timeline_follows_the_episodes(story: dict[str, Any]) -> None:
     assert section.count('<h3 class="episode">') == len(headings) and '<ol class="timeline"></ol>' not in section
 
 
+def test_events_are_grouped_by_story_when_the_pile_holds_several(story: dict[str, Any]) -> None:
+    two = {**story, "stories": [{"id": "s0", "label": "The bridge", "events": ["e1"]},
+                                {"id": "s1", "label": "The reopening", "events": ["e2"]}],
+           "events": [{**e, "story": "s0" if i == 0 else "s1"} for i, e in enumerate(story["events"])]}
+    md = render_markdown(two)
+    events = md.split("## Events", 1)[1].split("\n## ", 1)[0]
+    assert "### Story: The bridge" in events and "### Story: The reopening" in events
+    assert events.index("### Story: The bridge") < events.index("#### Harbour Bridge closure")
+    assert render_html(two).count('<h3 class="story">') == 2
+    assert '<h3 class="story">' not in render_html(story)  # one story: no story headings
+
+
 def test_markdown_escapes_untrusted_text(story: dict[str, Any]) -> None:
     md = render_markdown(story)
     assert re.search(r"(?<!\\)<", md) is None  # no raw HTML: every "<" is escaped

@@ -81,6 +81,20 @@ def test_dates_conflict_only_when_they_cannot_be_the_same_day(a: str, b: str, sa
     assert compatible(a, b) is same and compatible(b, a) is same
 
 
+def test_events_naming_the_same_people_form_one_story_and_a_chain_does_not() -> None:
+    from storyline.story.stories import EventProfile, group_events
+
+    talks_2022 = EventProfile("e1", {"per:a": 1.0, "per:b": 0.8, "loc:x": 0.6})
+    talks_2025 = EventProfile("e2", {"per:a": 0.9, "per:b": 1.0, "per:c": 0.7})
+    storm = EventProfile("e3", {"loc:coast": 1.0, "org:agency": 0.9})
+    # shares one rare name with the storm and one with the talks: average link keeps it apart from both groups
+    bridge = EventProfile("e4", {"per:c": 0.2, "loc:coast": 0.2, "org:club": 1.0, "per:d": 1.0})
+    docs = {"per:a": 8, "per:b": 8, "loc:x": 3, "per:c": 4, "loc:coast": 5, "org:agency": 5, "org:club": 3,
+            "per:d": 3}
+    stories = group_events([talks_2022, talks_2025, storm, bridge], docs, 40, threshold=0.3)
+    assert ["e1", "e2"] in stories and ["e3"] in stories and ["e4"] in stories
+
+
 def _fake_embed(texts: list[str]) -> np.ndarray:
     # "not" does not change these vectors, so a denial sits right next to what it denies
     return _lexical([t.replace(" not ", " ") for t in texts])
@@ -245,6 +259,8 @@ def test_story_file_shows_the_weekday_conflict_and_corroboration(seeded, tmp_pat
 
     store, _ = seeded
     story = build_story(store)
+    # the two episodes are two events of one story
+    assert len(story["stories"]) == 1 and len(story["stories"][0]["events"]) == len(story["events"]) == 2
     d000, d001 = _ids(store, "000")[0], _ids(store, "001")[0]
     date_conflicts = [c for c in story["contradictions"] if c["kind"] == "date"]
     assert any({s["document"] for claim in c["claims"] for s in claim["sources"]} >= {d000, d001}

@@ -98,9 +98,23 @@ class _Writer:
 
     def events(self) -> list[str]:
         lines = ["## Events", ""]
-        for event in records(self.story, "events"):
+        stories = {text(x, "id"): x for x in records(self.story, "stories")}
+        several = len(stories) > 1
+        events = records(self.story, "events")
+        if several:  # each story's events under its name
+            order = list(stories)
+            events = sorted(events, key=lambda e: order.index(text(e, "story")) if text(e, "story") in stories
+                            else len(order))
+        current: str | None = None
+        for event in events:
+            story = stories.get(text(event, "story"))
+            if several and story is not None and text(story, "id") != current:
+                current = text(story, "id")
+                span = dates.span(story.get("start"), story.get("end"))
+                lines += [f"### Story: {md_text(text(story, 'label') or 'Story')}" + (f" ({md_text(span)})" if span
+                                                                                        else ""), ""]
             documents = strings(event, "documents")
-            lines += [f"### {md_text(text(event, 'label') or 'Event')}", ""]
+            lines += [f"{'####' if several else '###'} {md_text(text(event, 'label') or 'Event')}", ""]
             span = dates.span(event.get("start"), event.get("end"))
             meta = [span] if span else []
             meta.append(

@@ -28,6 +28,7 @@ def counts(story: Mapping[str, Any]) -> list[tuple[str, int]]:
         "documents": len(records(story, "documents")),
         "pages": len(records(story, "pages")),
         "outlets": len(outlets_of(story)),
+        "stories": len(records(story, "stories")) or (1 if records(story, "events") else 0),
         "events": len(records(story, "events")),
         "quotes": sum(len(records(s, "versions")) for s in statements),
         "statements": len(statements),
@@ -166,7 +167,18 @@ def events(ctx: Context) -> str:
     entries = records(ctx.story, "events")
     if not entries:
         parts.append('<p class="empty">No events.</p>')
-    for event in entries:
+    # with several stories in the pile, each story's events under its name
+    stories = {text(x, "id"): x for x in records(ctx.story, "stories")}
+    current: str | None = None
+    for event in sorted(entries, key=lambda e: list(stories).index(text(e, "story"))
+                        if len(stories) > 1 and text(e, "story") in stories else 0):
+        story = stories.get(text(event, "story"))
+        if len(stories) > 1 and story is not None and text(story, "id") != current:
+            current = text(story, "id")
+            span = dates.span(story.get("start"), story.get("end"))
+            heading = esc(text(story, "label") or "Story") + (f' <span class="count">{esc(span)}</span>' if span
+                                                                 else "")
+            parts.append(f'<h3 class="story">Story: {heading}</h3>')
         anchor = ctx.anchors.claim("e", text(event, "id"))
         documents = strings(event, "documents")
         span = dates.span(event.get("start"), event.get("end"))

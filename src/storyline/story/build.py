@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from ..store.schema import blocks, document_events, document_times, documents, e
 from .corroboration import Claim, group_claims, independent_outlets
 from .positions import PositionQuote, positions, tagged_terms
 from .sentences import Sentence, split_sentences
+from .stories import EventProfile, group_events
 from .timeline import Happening, build_timeline, content_terms, describe_date, is_dated, kind_of, lexical_vectors
 
 Source = dict[str, Any]
@@ -112,6 +114,42 @@ class _Corpus:
         """The document's time when it was read, not guessed, with some confidence."""
         t = self.time.get(doc)
         return str(t["value"])[:10] if t and not t["inferred"] and t["confidence"] >= FIRM else None
+
+
+def _stories(c: _Corpus, ev: list[dict[str, Any]], ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events grouped into stories (episodes of one story name the same people and places)."""
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for doc, ms in c.mentions.items():
+        for m in ms:
+            if m.entity_id and m.type in ("PERSON", "ORG", "LOC"):
+                docs_of[m.entity_id].add(doc)
+    named: dict[str, set[str]] = defaultdict(set)
+    for x, ds in docs_of.items():
+        for d in ds:
+            named[d].add(x)
+    profiles = []
+    for e in ev:
+        counts = Counter(x for d in e["documents"] for x in named[d])
+        profiles.append(EventProfile(e["id"], {x: n / max(1, len(e["documents"])) for x, n in counts.items()}))
+    groups = group_events(profiles, {x: len(ds) for x, ds in docs_of.items()}, len(c.docs))
+    name = {e["id"]: (e["name"], e["type"]) for e in ents}
+    by_id = {e["id"]: e for e in ev}
+    out = []
+    for k, members in enumerate(groups):
+        docs = [d for m in members for d in by_id[m]["documents"]]
+        counts = Counter(x for d in docs for x in named[d] if x in name)
+        ranked = sorted(counts, key=lambda x: (-counts[x] * math.log((len(c.docs) + 1) / len(docs_of[x]) + 1),
+                                               name[x][0]))
+        keys = [name[x][0] for x in ranked if name[x][1] == "PERSON"][:2] + [
+            name[x][0] for x in ranked if name[x][1] == "LOC"][:1]
+        starts = sorted(x for m in members for x in (by_id[m]["start"],) if x)
+        ends = sorted(x for m in members for x in (by_id[m]["end"],) if x)
+        out.append({"id": f"s{k}", "label": ", ".join(keys) or members[0], "events": members,
+                    "start": starts[0] if starts else None, "end": ends[-1] if ends else None})
+    for story in out:
+        for m in story["events"]:
+            by_id[m]["story"] = story["id"]
+    return out
 
 
 def _events(c: _Corpus) -> list[dict[str, Any]]:
@@ -313,6 +351,7 @@ def build_story(store: Store, *, embed: Callable[[list[str]], np.ndarray] | None
     ents = entity_list(store)
     statements = statement_list(store)
     ev = _events(c)
+    stories = _stories(c, ev, ents)
     event_span = {e["id"]: (e["start"], e["end"]) for e in ev}
     documents_out = []
     for d in c.docs:
@@ -364,12 +403,13 @@ def build_story(store: Store, *, embed: Callable[[list[str]], np.ndarray] | None
         "overview": {
             "documents": len(c.docs), "pages": len(used_pages),
             "outlets": sorted({c.outlet(d["id"]) for d in c.docs}), "events": len(ev), "quotes": len(quotes),
-            "statements": len(statements), "entities": len(ents),
+            "statements": len(statements), "entities": len(ents), "stories": len(stories),
             "start": days[0] if days else None, "end": days[-1] if days else None,
         },
         "pages": [{"id": p["id"], "source": p["source"], "text": p["raw_text"]}
                   for pid, p in c.pages.items() if pid in used_pages],
         "documents": documents_out,
+        "stories": stories,
         "events": ev,
         "timeline": timeline,
         "quotes_by_speaker": speakers,
