@@ -33,6 +33,7 @@ header.top .sub { font: 14px/1.5 var(--sans); color: var(--muted); margin: 0; }
 h2 { font: 700 13px/1.3 var(--sans); text-transform: uppercase; letter-spacing: .1em; color: var(--accent);
   border-top: 2px solid var(--ink); padding-top: 12px; margin: 56px 0 18px; }
 h3 { font-size: 1.3rem; line-height: 1.3; margin: 30px 0 6px; }
+h3.story, h3.episode { border-top: 2px solid var(--line); padding-top: 12px; color: var(--accent); }
 h4 { font: 600 15px/1.4 var(--sans); margin: 18px 0 6px; }
 section > p.intro, .empty { color: var(--muted); font-size: 15px; }
 .label { font: 700 11px/1.4 var(--sans); text-transform: uppercase; letter-spacing: .08em; color: var(--faint);
