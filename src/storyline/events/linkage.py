@@ -126,8 +126,9 @@ def continue_ids(n: int, shared: dict[tuple[int, int], int], sizes: dict[int, in
 def cosine_matrix(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, m: int) -> np.ndarray:
     """Dot products of ``m`` sparse vectors given as (vector, bucket, weight) entries.
 
-    With unit vectors this is their cosine matrix. Pairs come from buckets two vectors
-    share, so the cost follows the shared entries; callers keep vectors short.
+    With unit vectors this is their cosine matrix. Buckets that many vectors share (the
+    common words of one story) go through a small dense product; the others give pairs of
+    entries, so the cost follows the shared entries. Callers keep vectors short.
 
     Example:
         >>> r, c, v = np.array([0, 0, 1, 1, 2]), np.array([1, 2, 1, 2, 3]), np.array([.6, .8, .6, .8, 1])
@@ -137,13 +138,26 @@ def cosine_matrix(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, m: int) 
     if m == 0 or len(rows) == 0:
         return np.zeros((m, m))
     order = np.argsort(cols, kind="stable")
-    rows, cols, vals = np.asarray(rows)[order], np.asarray(cols)[order], np.asarray(vals, dtype=np.float64)[order]
-    out = np.zeros(m * m)
-    rows = rows.astype(np.int64)
+    rows = np.asarray(rows, dtype=np.int64)[order]
+    cols, vals = np.asarray(cols)[order], np.asarray(vals, dtype=np.float64)[order]
+    starts = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]])
+    sizes = np.diff(np.r_[starts, len(cols)])
+    wide = sizes >= _DENSE_BUCKET
+    in_wide = np.repeat(wide, sizes)
+    column = np.repeat(np.cumsum(wide) - 1, sizes)
+    dense = np.zeros((m, int(wide.sum())))
+    dense[rows[in_wide], column[in_wide]] = vals[in_wide]
+    # einsum's own loop, not BLAS: one thread, whatever the machine's BLAS threading
+    out = np.einsum("ik,jk->ij", dense, dense)
+    flat = out.reshape(-1)
+    rows, cols, vals = rows[~in_wide], cols[~in_wide], vals[~in_wide]
     for first, second in _pairs_within_groups(cols):
-        out += np.bincount(rows[first] * m + rows[second], weights=vals[first] * vals[second], minlength=m * m)
-    return out.reshape(m, m)
+        flat += np.bincount(rows[first] * m + rows[second], weights=vals[first] * vals[second], minlength=m * m)
+    return out
 
+
+#: Buckets shared by this many vectors or more are multiplied densely by :func:`cosine_matrix`.
+_DENSE_BUCKET = 16
 
 #: Index pairs generated at once; bounds the memory of a neighbourhood with very common terms.
 _PAIR_CHUNK = 1 << 20

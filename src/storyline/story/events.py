@@ -111,7 +111,11 @@ def _event_rows(store: Store, changed: list[Any], need: list[str]) -> list[dict[
 
 
 def update_events(store: Store) -> int:
-    """Add the documents the event clusterer has not seen; return the number of events."""
+    """Add the documents the event clusterer has not seen; return the number of events.
+
+    Only the events whose documents changed are rewritten (their rows in ``events`` and
+    ``document_events``); the others stay as they are.
+    """
     clusterer = _load(store)
     with store.engine.connect() as conn:
         known = set(conn.scalars(select(document_events.c.document_id)))
@@ -126,14 +130,23 @@ def update_events(store: Store) -> int:
     changed = [e for e in found if old.get(e.id) != list(e.documents)]
     need = sorted({d for e in changed for d in e.documents})
     rows = _event_rows(store, changed, need) if changed else []
-    state = zlib.compress(json.dumps(clusterer.state(), separators=(",", ":")).encode("utf-8"))
+    # level 1: the state is mostly numbers that compress little, and it is written on every update
+    state = zlib.compress(json.dumps(clusterer.state(), separators=(",", ":")).encode("utf-8"), 1)
     alive = {e.id for e in found}
+    gone = sorted(set(old) - alive)
+    rewritten = [r["id"] for r in rows]
     with store.transaction() as conn:
-        conn.execute(delete(events).where(events.c.id.in_([r["id"] for r in rows])))
-        conn.execute(delete(events).where(events.c.id.not_in(alive)))
+        for chunk in _chunks(rewritten + gone):
+            conn.execute(delete(events).where(events.c.id.in_(chunk)))
+            # a document that moved left an event that changed or went: its old row goes with that event's
+            conn.execute(delete(document_events).where(document_events.c.event_id.in_(chunk)))
         store.insert(conn, "events", rows)
-        conn.execute(delete(document_events))
-        store.insert(conn, "document_events", [{"document_id": d, "event_id": e.id} for e in found for d in e.documents])
+        store.insert(conn, "document_events", [{"document_id": d, "event_id": e.id} for e in changed for d in e.documents])
         conn.execute(delete(event_state))
         conn.execute(event_state.insert().values(id=1, state=state, documents=len(clusterer), updated_at=now()))
     return len(found)
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    """``items`` in lists short enough for one SQL ``IN (...)``."""
+    return [items[a : a + size] for a in range(0, len(items), size)]
