@@ -8,18 +8,20 @@ The steps of :func:`canonicalise`:
    :func:`~storyline.names.phonetic.fold`) takes the type most of its mentions have.
 3. Mentions are grouped into *forms*: one per (type family, fold).
 4. Candidate pairs of forms are found by blocking on consonant skeletons (their one-deletion
-   neighbours, to catch typos, and the skeletons of their stems, to catch case forms), never
-   all pairs.
+   neighbours, to catch typos, the skeletons of their stems, to catch case forms, and for
+   multiword names the stems of all words in any order), never all pairs.
 5. Candidate pairs that match (:func:`~storyline.names.match.person_match` for persons,
    :func:`~storyline.names.match.words_match` otherwise, both accepting Slavic case forms)
    are merged best first (same reading, then spelling variants, then case forms), under
-   complete linkage: two groups join only if all their main forms are compatible, no forbid
-   rule separates them, and (for persons) no document uses two different surname spellings.
+   complete linkage: two groups join only if their main forms are compatible (a rare form
+   carrying under 5% of the mention pairs between them may not be), no forbid rule separates
+   them, and (for persons) no document uses two different surname spellings.
 6. Short names are resolved with document context (:mod:`storyline.names.resolve`): a
-   surname alone joins the person of its document; a one-word organisation name joins the
-   longer name starting with it that its documents use; an acronym joins the name its
-   documents spell out with those initials (acronyms are never main forms of a group, so
-   ``UE`` and ``EU`` do not keep two spellings of one name apart).
+   surname alone joins the person of its document, a given name alone the one person of its
+   document with that given name; a one-word organisation name joins the longer name starting
+   with it that its documents use; an acronym joins the name its documents spell out with
+   those initials (acronyms are never main forms of a group, so ``UE`` and ``EU`` do not keep
+   two spellings of one name apart).
 """
 
 from __future__ import annotations
