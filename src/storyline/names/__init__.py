@@ -7,7 +7,8 @@ A functional core without I/O (except :func:`load_aliases`). Typical use::
 
 Nothing in this package lists particular people, places or organisations: variants are found
 by the method (phonetic classes that absorb the romanisation systems, consonant skeletons,
-edit distance on name parts, stems left by a general table of Slavic case endings, document
+edit distance on name parts, stems left by a general table of Slavic case endings, a general
+table of familiar English given names, acronyms spelled out in the same document, document
 context for short names), and user alias rules (or a Wikidata dump) cover the rest.
 
 Modules: :mod:`~storyline.names.phonetic` (fold, sound classes, skeletons),
