@@ -19,7 +19,7 @@ class PlacedMention:
     end: int
     entity: str
     type: str
-    #: For a mention written with a role: the words before it in its clause ("Kremlin spokesman").
+    #: For a mention written with a role: the words before it in its clause ("Ministry spokesman").
     before: str = ""
 
 
@@ -55,7 +55,7 @@ class SpeakerIndex:
     def _by_role(self, document: str, head: str, qualifiers: list[str]) -> str | None:
         """The one person of the document with a role ending in ``head`` ("the spokesman").
 
-        Names inside the speaker phrase ("the Kremlin spokesman") must also be written
+        Names inside the speaker phrase ("the Ministry spokesman") must also be written
         before one of the person's mentions.
         """
         found = {e.id for e in self._doc_people(document)
@@ -74,7 +74,7 @@ class SpeakerIndex:
     def find(self, ref: SpeakerRef) -> str | None:
         """The entity id of the speaker, or None when the text does not name one.
 
-        A speaker phrase headed by a common noun ("the Kremlin spokesman") names the one
+        A speaker phrase headed by a common noun ("the Ministry spokesman") names the one
         person of the document seen with that role, not the organisation inside it; an
         unresolved "it" is the organisation or place named just before.
         """
@@ -88,7 +88,7 @@ class SpeakerIndex:
             if people:
                 return people[-1].entity
             if by_role:
-                # names ("the Kremlin spokesman") and capitalised words ("the Russian president") qualify the role
+                # names ("the Ministry spokesman") and capitalised words ("the Estonian president") qualify the role
                 qualifiers = [fold(self.entities[m.entity].name) for m in hits if m.entity in self.entities]
                 qualifiers += [fold(w) for w in words[:-1] if w[:1].isupper() and w.lower() not in ("the", "a", "an")]
                 found = self._by_role(ref.document, head, qualifiers)

@@ -98,7 +98,7 @@ class PersonIndex:
                 continue
             seen.add(ent.root.i)
             self._add(ent, ent.root)
-        # the untagged subject of a speech verb is a person ("Lavrov said" with no PERSON tag)
+        # the untagged subject of a speech verb is a person ("Halvorsen said" with no PERSON tag)
         for tok in doc:
             if (tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and tok.i not in seen and not tok.ent_type_
                     and tok.head.lemma_.lower() in self._speech and tok.text[:1].isupper() and len(tok.text) >= 3):

@@ -302,7 +302,7 @@ def _corroboration(c: _Corpus, statements: list[dict[str, Any]], quotes: list[di
 
 
 def _sides(c: _Corpus, ents: list[dict[str, Any]]) -> dict[str, str]:
-    """Each person's side: the place named with their roles ("Russian negotiator" -> the place Russia)."""
+    """Each person's side: the place named with their roles ("Norwegian negotiator" -> the place Norway)."""
     places = [e for e in ents if e["type"] == "LOC"]
     stems = {e["name"]: fold(e["name"])[:5] for e in places if len(fold(e["name"])) >= 4}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -311,7 +311,7 @@ def _sides(c: _Corpus, ents: list[dict[str, Any]]) -> dict[str, str]:
         for m in c.mentions.get(d["id"], []):
             if m.type != "PERSON" or not m.role or m.role_start is None:
                 continue
-            # the words right before the role, in its clause: "Russian [Foreign Minister]", "Russia's [negotiator]"
+            # the words right before the role, in its clause: "Norwegian [Foreign Minister]", "Norway's [negotiator]"
             before = fold(clause_before(raw, m.role_start, width=30)).split()[-2:]
             for name, stem in stems.items():
                 if any(w.startswith(stem) for w in before):

@@ -7,7 +7,7 @@ voice; it is carried by another outlet when that outlet has a close sentence
 (sentence vectors). It is carried "only from one party's mouth" when every outlet
 has it inside a quote of the same speaker. Two close sentences of which one denies
 what the other asserts contradict each other; two that give different figures for the
-same thing ("three rounds of talks" against "four rounds of talks", "12 people" against
+same thing ("three bridges closed" against "four bridges closed", "12 people" against
 "15 people") corroborate the claim and dispute the figure.
 """
 
@@ -42,7 +42,7 @@ _NOT_COUNTED = frozenset("""a.m p.m am pm gmt utc et of and or to the a an in on
 """.split())
 _MONTHS = frozenset("""january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec""".split())
-#: a figure and what it counts: "three rounds", "5,000 troops", "1.5 million people", "40 percent"
+#: a figure and what it counts: "three bridges", "5,000 troops", "1.5 million people", "40 percent"
 _FIGURE = re.compile(
     r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r")(?:\s+(?P<scale>hundred|thousand|million|billion|trillion))?(?:\s+(?P<adj>[a-z]+))??\s+(?P<noun>[a-z]{3,})\b",
@@ -89,7 +89,7 @@ def negated(text: str) -> bool:
 
 
 def figures(text: str) -> dict[str, tuple[float, str]]:
-    """The figures a sentence gives, by what they count: {"round": (3.0, "three rounds")}.
+    """The figures a sentence gives, by what they count: {"bridge": (3.0, "three bridges")}.
 
     Years, days of a month and clock times are not figures of anything.
     """

@@ -3,12 +3,12 @@
 A position is a quote whose cue states what the speaker wants, demands, accepts or
 rejects ("X demanded ...", "X rejected ..."), or any reported quote whose wording does
 ("must", "will not accept", "ready to"). The actor is the speaker's side when the text
-gives one (the nationality or country written with the speaker's role, "the Russian
-negotiator" -> Russia), else the speaker.
+gives one (the nationality or country written with the speaker's role, "the Norwegian
+negotiator" -> Norway), else the speaker.
 
 Issues are shared across actors, so that what one side demands and what the other
 rejects land under the same heading: each position is filed under its most telling
-term, a noun or noun pair ("security guarantees") that positions of several actors or
+term, a noun or noun pair ("water rights") that positions of several actors or
 episodes share and that not every document of the corpus writes; a verb ("meet") only
 when the quote has no such noun. Terms come from a tagger when one is given (see
 :func:`tagged_terms`), else from plain lowercase words.
@@ -39,7 +39,7 @@ _COMMON = frozenset("""about after again against being because before between co
 through under until where which while would should other whose every still since also might
 without within said says according added thing things something anything everything nothing way ways
 time times people part kind lot side sides fact point question""".split())
-#: stance nouns that name no issue of their own ("Moscow's demands")
+#: stance nouns that name no issue of their own ("the capital's demands")
 _BARE_STANCE = frozenset({"demand", "want", "need", "insistence", "refusal", "requirement", "condition"})
 #: verbs too light to name an issue
 _LIGHT_VERBS = frozenset("""be have do make get go come take give say tell add know think see want need seem
@@ -99,7 +99,7 @@ def plain_terms(texts: Sequence[str]) -> list[list[Term]]:
 
 
 def tagged_terms(nlp: Any) -> Terms:
-    """Candidate issue terms from a spaCy tagger: nouns and noun pairs ("security guarantees"), then verbs."""
+    """Candidate issue terms from a spaCy tagger: nouns and noun pairs ("water rights"), then verbs."""
 
     def terms(texts: Sequence[str]) -> list[list[Term]]:
         out = []
@@ -109,7 +109,7 @@ def tagged_terms(nlp: Any) -> Terms:
             previous = None
             for tok in doc:
                 word, lemma = tok.text.lower(), tok.lemma_.lower()
-                # stance nouns can be issues ("security guarantees", "recognition"), stance verbs cannot
+                # stance nouns can be issues ("border guarantees", "recognition"), stance verbs cannot
                 usable = (tok.is_alpha and not tok.is_stop and len(word) >= 3 and lemma not in _COMMON
                           and (not STANCE.fullmatch(word) or (tok.pos_ == "NOUN" and lemma not in _BARE_STANCE)))
                 if tok.pos_ == "NOUN" and usable:
@@ -120,7 +120,7 @@ def tagged_terms(nlp: Any) -> Terms:
                     continue
                 if tok.pos_ == "VERB" and usable and lemma not in _LIGHT_VERBS and not STANCE_CUES.match(lemma):
                     found.append(Term(_key(lemma), lemma, noun=False))
-                # a noun pair is a modifier right before its noun: "security guarantees", "territorial realities"
+                # a noun pair is a modifier right before its noun: "water rights", "coastal fisheries"
                 previous = tok if tok.pos_ in ("NOUN", "ADJ") and usable and tok.tag_ != "JJS" else None
             out.append(found)
         return out
