@@ -295,6 +295,10 @@ def test_a_date_inside_the_prose_is_history_not_the_publication_time() -> None:
     assert pt is not None and pt.value == "2022-03-03"
     cue = "Talks resumed. Published on March 3, 2022 by the desk."
     assert publication_time(cue, prose=[(0, len(cue))]) is not None
+    agency = "WASHINGTON (Wire) - March 3, 2022 - Talks resumed."
+    assert publication_time(agency, prose=[(0, len(agency))]) is not None
+    opening = "On April 22, 1923, the singer was born in a small town."
+    assert publication_time(opening, prose=[(0, len(opening))]) is None
 
 
 # --------------------------------------------------------------------------- inferred document time
@@ -334,13 +338,17 @@ def test_seed_pages_resolve_weekdays_and_keep_offsets() -> None:
 
 
 def test_an_inferred_time_skips_dates_the_text_looks_ahead_to_and_history() -> None:
-    text = "The talks on 3 March 2022 ended without a deal. The plant will open in 2030."
+    text = "The talks on 3 March 2022 ended without a deal. The plant will open in March 2030."
     pt = infer_document_time(find_times(text, anchor=None), text=text)
     assert pt is not None and pt.value == "2022-03-03"
-    assert infer_document_time(find_times(text, anchor=None)).value == "2030"  # type: ignore[union-attr]
-    history = "She was born on April 22, 1923. In 1995 her work was found again."
+    assert infer_document_time(find_times(text, anchor=None)).value == "2030-03"  # type: ignore[union-attr]
+    history = "She was born on April 22, 1923. In March 1995 her work was found again."
     pt = infer_document_time(find_times(history, anchor=None), text=history)
-    assert pt is not None and pt.value == "1995"
+    assert pt is not None and pt.value == "1995-03"
+    for past in ("The summit took place on May 3, 2022.", "He was arrested by police on 3 March 2022.",
+                 "The power plant was shut down on 3 March 2022."):
+        pt = infer_document_time(find_times(past, anchor=None), text=past)
+        assert pt is not None and pt.value.startswith("2022-0"), past
 
 
 def test_other_languages_keep_only_the_parts_written() -> None:
@@ -350,3 +358,9 @@ def test_other_languages_keep_only_the_parts_written() -> None:
     assert (year.value, year.begin, year.until) == ("1957", "1957-01-01", "1957-12-31")
     day = next(t for k, t in found.items() if "mars" in k)
     assert day.value == "XXXX-03-03" and not day.absolute  # no year written: none is invented
+
+
+def test_other_languages_keep_weekdays_and_drop_unanchored_relative_words() -> None:
+    found = [(t.text, t.value) for t in find_times("Am Montag trafen sie sich. Gestern sprachen sie.", anchor=None,
+                                                   lang="de")]
+    assert found == [("Am Montag", "XXXX-WXX-1")]  # "Gestern" has no date without the document's time

@@ -20,11 +20,13 @@ TIME, and values are resolved in document order so that anaphoric expressions
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from storyline.timex import grammar as R
 
@@ -169,6 +171,23 @@ def find_times(
     return out
 
 
+@functools.cache
+def _date_data_parser(lang: str) -> Any:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=[lang], settings={"PREFER_DATES_FROM": "past"})
+
+
+def _is_weekday(text: str, lang: str) -> bool:
+    """Whether ``text`` names a weekday: read against two bases a day apart, a weekday keeps its
+    day of the week, a relative word ("yesterday") moves with the base."""
+    import dateparser
+
+    a, b = (dateparser.parse(text, languages=[lang], settings={"RELATIVE_BASE": datetime(2001, 1, d, 12)})
+            for d in (3, 4))
+    return a is not None and b is not None and a.isoweekday() == b.isoweekday()
+
+
 def _find_times_dateparser(
     text: str, day: date | None, moment: datetime | None, lang: str
 ) -> list[TimeExpression]:
@@ -182,9 +201,7 @@ def _find_times_dateparser(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         found = search_dates(text, languages=[lang.split("-")[0]], settings=settings) or []
-    from dateparser.date import DateDataParser
-
-    periods = DateDataParser(languages=[lang.split("-")[0]], settings=settings)
+    periods = _date_data_parser(lang.split("-")[0])
     out = []
     cursor = 0
     for sub, when in found:
@@ -204,6 +221,12 @@ def _find_times_dateparser(
         anchored = day is not None
         if not re.search(r"\d{4}", sub):
             if day is None:  # no year written and nothing to take it from
+                if not re.search(r"\d", sub):
+                    # a weekday stays a weekday; "yesterday" with no anchor is no date at all
+                    if period == "day" and any(_is_weekday(w, lang) for w in sub.split()):
+                        out.append(TimeExpression(text=sub, start=i, end=i + len(sub), type=TimexType.DATE,
+                                                  value=f"XXXX-WXX-{when.isoweekday()}"))
+                    continue
                 out.append(TimeExpression(text=sub, start=i, end=i + len(sub), type=TimexType.DATE,
                                           value="XXXX" + value[4:]))
                 continue
@@ -303,6 +326,8 @@ _AGO = re.compile(
 )
 _UNIT_DELTA = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timedelta(hours=1),
                "d": timedelta(days=1), "w": timedelta(weeks=1), "mo": timedelta(days=30), "y": timedelta(days=365)}
+#: what may precede the date of a dateline opening a paragraph: "WASHINGTON, ", "LONDON (Reuters) - "
+_DATELINE_OPENING = re.compile(r"\s*[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,3}\s*(?:\([^()]{1,40}\))?\s*[,–—-]\s*")
 _CUE = re.compile(r"\b(?:published|posted|updated|last updated|first published|created|date)\b", re.IGNORECASE)
 _TOP_CHARS = 1500
 
@@ -353,7 +378,7 @@ def publication_time(
         block = next(((a, b) for a, b in prose if a <= t.start < b), None)
         if block is not None and not cue:
             opening = top[block[0] : t.start]
-            if len(opening) > 40 or not re.fullmatch(r"[\W\d_]*(?:[A-Z][\w.'’-]*[\s,]*){0,4}[\W]*", opening):
+            if not (opening.strip() == "" or _DATELINE_OPENING.fullmatch(opening)):
                 continue  # a date the article tells of, inside its prose
         conf = 0.85 if (short or cue) else 0.6
         value = t.value
@@ -385,9 +410,9 @@ def publication_time(
 
 #: words that put a date in the future or in a plan ("expected in 2030", "will open in May")
 _PROSPECTIVE = re.compile(
-    r"\b(?:will|shall|'ll|would|could|should|may|might|expect\w*|forecast\w*|project\w*|plan\w*|target\w*|"
-    r"by|until|through|next|due|scheduled|aim\w*|goal|predict\w*|outlook|hope\w*|intend\w*|prepar\w*|"
-    r"expir\w*|upcoming|coming|future)\b",
+    r"\b(?:will|shall|going to|expect(?:s|ed|ing)?|forecasts?|forecast(?:ed|ing)|projected|predict(?:s|ed|ing)?|"
+    r"plans?|planned|planning|scheduled|aims?|aimed|aiming|hopes?|hoped|hoping|intends?|intended|upcoming|"
+    r"next)\b|\w'll\b",
     re.IGNORECASE,
 )
 
@@ -435,10 +460,11 @@ def infer_document_time(
             best = (precision, t.until, t)
     if best is None:
         return None
-    # a later year or month mentioned ("in the 1990s" after "born on April 22, 1923") shows
-    # the day-precise date is history, not when the text was written: the later one bounds it
+    # a later month mentioned ("in March 1995" after "born on April 22, 1923") shows the
+    # day-precise date is history, not when the text was written: the later one bounds it (a
+    # bare later year does not: "the 2030 games" is as often ahead as behind)
     later = [e for e in expressions if e.absolute and e.begin and e.until and e.begin > best[1]
-             and (cap is None or e.begin <= cap.isoformat())]
+             and len(e.value) >= 7 and (cap is None or e.begin <= cap.isoformat())]
     if later:
         t = max(later, key=lambda e: (e.begin, e.until))
         best = (2 if t.begin == t.until else (1 if len(t.value) >= 7 else 0), t.until, t)  # type: ignore[assignment]
