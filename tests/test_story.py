@@ -277,3 +277,14 @@ def test_story_file_shows_the_weekday_conflict_and_corroboration(seeded, tmp_pat
     data = json.loads(paths["json"].read_text(encoding="utf-8"))
     assert isinstance(data["contradictions"], list) and data["contradictions"]
     assert "<script" not in paths["html"].read_text(encoding="utf-8").lower()
+
+
+def test_an_item_whose_sources_agree_takes_the_most_exact_date() -> None:
+    from storyline.story.timeline import TimelineItem
+
+    weekday = TimelineItem(id="a", kind="meeting", text="t", dates=(("XXXX-WXX-4", ()), ("2008-12-04", ())), event=None)
+    assert not weekday.conflict and weekday.date == "2008-12-04"
+    month = TimelineItem(id="b", kind="meeting", text="t", dates=(("2022-03", ()), ("2022-03-10", ())), event=None)
+    assert month.date == "2022-03-10"
+    clash = TimelineItem(id="c", kind="meeting", text="t", dates=(("XXXX-WXX-4", ()), ("XXXX-WXX-5", ())), event=None)
+    assert clash.conflict and clash.date == "XXXX-WXX-4"

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from ..names import Entity, fold, same_name
 
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who", "which", "that"})
+#: capitalised words of a speaker phrase that say nothing of who it is ("Its spokeswoman", "Former minister")
+_NOT_QUALIFIERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "my", "your", "former",
+                             "acting", "then", "new", "current", "outgoing", "interim", "deputy"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,8 +93,10 @@ class SpeakerIndex:
             if by_role:
                 # names ("the Ministry spokesman") and capitalised words ("the Estonian president") qualify the role
                 qualifiers = [fold(self.entities[m.entity].name) for m in hits if m.entity in self.entities]
-                qualifiers += [fold(w) for w in words[:-1] if w[:1].isupper() and w.lower() not in ("the", "a", "an")]
+                qualifiers += [fold(w) for w in words[:-1] if w[:1].isupper() and w.lower() not in _NOT_QUALIFIERS]
                 found = self._by_role(ref.document, head, qualifiers)
+                if found is None and qualifiers:  # the words may not be written with the name: the role alone
+                    found = self._by_role(ref.document, head, [])
                 if found or not ref.resolved:
                     return found
             elif hits:

@@ -82,7 +82,11 @@ class TimelineItem:
 
     @property
     def date(self) -> str:
-        return self.dates[0][0]
+        """The date most sources give; when they all agree, the most exact of them ("10 March" over "March",
+        a full date over the weekday it falls on)."""
+        if self.conflict:
+            return self.dates[0][0]
+        return max((d for d, _ in self.dates), key=_exactness)
 
     @property
     def reports(self) -> tuple[Happening, ...]:
@@ -124,6 +128,12 @@ def lexical_vectors(texts: Sequence[str], df: Counter[str], n_docs: int, *, dims
             out[i, zlib.crc32(term.encode("utf-8")) % dims] += n * np.log((n_docs + 1) / (df.get(term, 0) + 1))
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norms == 0, 1.0, norms)
+
+
+def _exactness(value: str) -> tuple[int, int]:
+    """How exactly a value names a day: known parts first, then length ("2022-03-10" > "XXXX-03-10" > "2022-03")."""
+    return (sum(1 for part in value[:10].split("-") if part and "X" not in part and not part.startswith("W")),
+            len(value))
 
 
 def compatible(a: str, b: str) -> bool:
