@@ -8,6 +8,7 @@ text of the document's page.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import math
@@ -238,11 +239,16 @@ def _claims(c: _Corpus, quotes: list[dict[str, Any]]) -> list[Claim]:
     for d in c.docs:
         if d["duplicate_of"]:
             continue  # a copy says nothing its original does not
-        ments = c.mentions.get(d["id"], [])
+        ments = sorted((m.start, m.entity_id) for m in c.mentions.get(d["id"], [])
+                       if m.entity_id and m.type in ("PERSON", "ORG", "LOC"))
+        starts = [a for a, _ in ments]
+        quoted_spans = sorted(spans.get(d["id"], []), key=lambda x: x[0])
         for s in c.sentences(d["id"]):
-            quoted = next((who for a, b, who in spans.get(d["id"], []) if a < s.end and s.start < b), None)
-            named = frozenset(m.entity_id for m in ments if s.start <= m.start < s.end and m.entity_id
-                              and m.type in ("PERSON", "ORG", "LOC"))
+            # the quotes and mentions of each sentence, found by bisection (not a scan per sentence)
+            k = bisect.bisect_left(quoted_spans, (s.end,), key=lambda x: (x[0],))
+            quoted = next((who for a, b, who in reversed(quoted_spans[max(0, k - 8) : k]) if s.start < b), None)
+            named = frozenset(e for _, e in ments[bisect.bisect_left(starts, s.start) : bisect.bisect_left(starts,
+                                                                                                          s.end)])
             out.append(Claim(sentence=s, outlet=c.outlet(d["id"]), quoted_by=quoted, event=c.event_of.get(d["id"]),
                              participants=named))
     return out
@@ -265,6 +271,7 @@ def _corroboration(c: _Corpus, statements: list[dict[str, Any]], quotes: list[di
             "sources": [_source(v["document"], c.raw(v["document"]), v["start"], v["end"]) for v in st["versions"]],
         })  # fmt: skip
     contradictions = []
+    seen_pairs: set[frozenset[tuple[str, int]]] = set()
     for g in group_claims(_claims(c, quotes), embed):
         lead = g.members[0].sentence
         against = [{"outlet": x.outlet, "text": x.sentence.text,
@@ -291,8 +298,10 @@ def _corroboration(c: _Corpus, statements: list[dict[str, Any]], quotes: list[di
                                        for phrase, members in by_figure.items()]})  # fmt: skip
         for member, denier in g.denials:
             # the sentence and the one that denies it, each with its outlet and passage
-            if any(x["claims"][0]["sources"][0] == _claim_source(c, denier) for x in contradictions):
+            pair = frozenset((x.sentence.document, x.sentence.start) for x in (member, denier))
+            if pair in seen_pairs:
                 continue  # the same pair seen from the other side
+            seen_pairs.add(pair)
             said = member.sentence
             contradictions.append({"id": f"cx-cl-{said.document}-{said.start}", "topic": said.text, "kind": "claim",
                                    "claims": [{"value": x.sentence.text, "outlets": [x.outlet],
@@ -335,8 +344,9 @@ def _positions(c: _Corpus, quotes: list[dict[str, Any]], ents: list[dict[str, An
                                 side=side.get(ent or ""), date=c.firm_day(q["document"]),
                                 outlet=c.outlet(q["document"]), event=c.event_of.get(q["document"])))
     out = []
+    id_of = {e["name"]: e["id"] for e in reversed(ents)}
     for actor, issues in positions(pq, corpus_df=df, corpus_docs=len(c.docs), terms=tagged_terms(load_model())):
-        ent = next((e["id"] for e in ents if e["name"] == actor), None)
+        ent = id_of.get(actor)
         out.append({"actor": actor, "entity": ent, "issues": [{"issue": issue, "entries": [{
             **_source(q.document, c.raw(q.document), q.start, q.end), "date": q.date, "outlet": q.outlet,
             "speaker": q.speaker, "event": c.event_of.get(q.document)} for q in qs]} for issue, qs in issues]})
