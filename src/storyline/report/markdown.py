@@ -13,7 +13,7 @@ from typing import Any
 
 from . import dates
 from .passages import Passages
-from .sections import counts, date_span, outlets_of
+from .sections import counts, date_span, outlets_of, position_columns
 from .values import CONTENT_KINDS, flag, number, records, strings, text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -101,10 +101,9 @@ class _Writer:
         stories = {text(x, "id"): x for x in records(self.story, "stories")}
         several = len(stories) > 1
         events = records(self.story, "events")
-        if several:  # each story's events under its name
-            order = list(stories)
-            events = sorted(events, key=lambda e: order.index(text(e, "story")) if text(e, "story") in stories
-                            else len(order))
+        if several:  # each story's events under its name (events of no story last, as in the HTML)
+            rank = {story_id: k for k, story_id in enumerate(stories)}
+            events = sorted(events, key=lambda e: rank.get(text(e, "story"), len(rank)))
         current: str | None = None
         for event in events:
             story = stories.get(text(event, "story"))
@@ -234,22 +233,17 @@ class _Writer:
 
     def positions(self) -> list[str]:
         lines = ["## Positions", ""]
-        order = [text(e, "id") for e in records(self.story, "events")]
         for actor in records(self.story, "positions"):
             lines += [f"### {md_text(text(actor, 'actor') or 'Unknown actor')}", ""]
             issues = records(actor, "issues")
-            used = {text(e, "event") for issue in issues for e in records(issue, "entries")}
-            # episode beside episode: one column per event the actor spoke in, then entries of no event
-            episodes: list[str | None] = [e for e in order if e in used]
-            if used - set(episodes):
-                episodes.append(None)
+            # episode beside episode: the events the actor spoke in most, then the rest as "Other"
+            episodes, column_of = position_columns(self.story, actor)
             heads = [md_text(self.story_events.get(e) or e) if e else "Other" for e in episodes]
             rows = []
             for issue in issues:
                 cells = []
-                for episode in episodes:
-                    here = [e for e in records(issue, "entries")
-                            if (text(e, "event") if text(e, "event") in episodes else None) == episode]
+                for k in range(len(episodes)):
+                    here = [e for e in records(issue, "entries") if column_of.get(id(e)) == k]
                     cells.append(" • ".join(self._position(e) for e in here))
                 rows.append([md_text(text(issue, "issue")), *cells])
             lines += _table(["Issue", *heads], rows)

@@ -20,6 +20,30 @@ def outlets_of(story: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(o for o in (text(d, "outlet") for d in records(story, "documents")) if o))
 
 
+#: episodes shown side by side for one actor's positions; the others share an "Other" column
+POSITION_COLUMNS = 4
+
+
+def position_columns(story: Mapping[str, Any], actor: Mapping[str, Any]) -> tuple[list[str | None], dict[int, int]]:
+    """The columns of an actor's positions table, and the column of each entry (by ``id()``).
+
+    Columns are the episodes (events) the actor spoke in most, in the story's order, then
+    ``None`` ("Other") for entries of any other or of no event.
+    """
+    entries = [e for issue in records(actor, "issues") for e in records(issue, "entries")]
+    order = {text(e, "id"): k for k, e in enumerate(records(story, "events"))}
+    used: dict[str, int] = {}
+    for e in entries:
+        if text(e, "event") in order:
+            used[text(e, "event")] = used.get(text(e, "event"), 0) + 1
+    top = sorted(sorted(used, key=lambda x: -used[x])[:POSITION_COLUMNS], key=lambda x: order[x])
+    columns: list[str | None] = list(top)
+    column_of = {id(e): (top.index(text(e, "event")) if text(e, "event") in top else len(top)) for e in entries}
+    if any(c == len(top) for c in column_of.values()):
+        columns.append(None)
+    return columns, column_of
+
+
 def counts(story: Mapping[str, Any]) -> list[tuple[str, int]]:
     """The overview's counts, each falling back to counting the story's own lists."""
     overview = story.get("overview")
@@ -169,9 +193,9 @@ def events(ctx: Context) -> str:
         parts.append('<p class="empty">No events.</p>')
     # with several stories in the pile, each story's events under its name
     stories = {text(x, "id"): x for x in records(ctx.story, "stories")}
+    rank = {story_id: k for k, story_id in enumerate(stories)}
     current: str | None = None
-    for event in sorted(entries, key=lambda e: list(stories).index(text(e, "story"))
-                        if len(stories) > 1 and text(e, "story") in stories else 0):
+    for event in sorted(entries, key=lambda e: rank.get(text(e, "story"), len(rank)) if len(stories) > 1 else 0):
         story = stories.get(text(event, "story"))
         if len(stories) > 1 and story is not None and text(story, "id") != current:
             current = text(story, "id")

@@ -7,6 +7,7 @@ from typing import Any
 
 from . import dates
 from .context import Context
+from .sections import position_columns
 from .values import esc, flag, number, opt_text, plural, records, strings, text
 
 
@@ -117,13 +118,6 @@ def contradictions(ctx: Context) -> str:
     return "".join(parts)
 
 
-def _episodes(ctx: Context, actor: Mapping[str, Any]) -> list[str | None]:
-    """The episodes an actor's positions come from, in the story's order; None for entries of no event."""
-    used = {opt_text(e, "event") for issue in records(actor, "issues") for e in records(issue, "entries")}
-    order = [text(e, "id") for e in records(ctx.story, "events")]
-    return [e for e in order if e in used] + ([None] if used - set(order) else [])
-
-
 def _position_entry(ctx: Context, entry: Mapping[str, Any]) -> str:
     when = dates.human(entry.get("date"))
     outlet = text(entry, "outlet") or ctx.cite(entry).label
@@ -139,16 +133,15 @@ def positions(ctx: Context) -> str:
         parts.append('<p class="empty">No positions.</p>')
     for actor in actors:
         name = text(actor, "actor") or "Unknown actor"
-        episodes = _episodes(ctx, actor)
+        episodes, column_of = position_columns(ctx.story, actor)
         heads = "".join(f"<th>{ctx.event_link(e) if e else 'Other'}</th>" for e in episodes)
         parts.append(f'<article class="actor"><h3>{ctx.entity_link(opt_text(actor, "entity"), name)}</h3>'
                      f'<table class="positions"><thead><tr><th>Issue</th>{heads}</tr></thead><tbody>')
         for issue in records(actor, "issues"):
             entries = records(issue, "entries")
             cells = []
-            for episode in episodes:
-                here = [_position_entry(ctx, e) for e in entries
-                        if (opt_text(e, "event") if opt_text(e, "event") in episodes else None) == episode]
+            for k in range(len(episodes)):
+                here = [_position_entry(ctx, e) for e in entries if column_of.get(id(e)) == k]
                 cells.append(f'<td><ul class="plain">{"".join(here)}</ul></td>' if here else "<td></td>")
             parts.append(f'<tr><th class="issue">{esc(text(issue, "issue"))} '
                          f'<span class="count">{plural(len(entries), "entry", "entries")}</span></th>'
