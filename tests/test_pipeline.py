@@ -134,7 +134,7 @@ def test_worker_processes_store_what_one_process_stores(settings, tmp_path: path
     monkeypatch.setattr(pipeline, "CHUNK", 2)
     started = []
     start = pipeline._Workers.start
-    monkeypatch.setattr(pipeline._Workers, "start", lambda self: started.append(start(self)) or started[-1])
+    monkeypatch.setattr(pipeline._Workers, "start", lambda self, warm: started.append(start(self, warm)) or started[-1])
     parallel = open_store(str(tmp_path / "parallel.db"))
     many = ingest(parallel, [str(folder)], settings=settings)
     assert one.pages_added == 14 and len(one.errors) == 1

@@ -154,6 +154,16 @@ def _page_metadata(tree: object, url: str | None) -> dict[str, str | None]:
     return {"title": meta.title, "url": meta.url, "date": meta.date, "sitename": meta.sitename, "author": meta.author}
 
 
+def preload() -> None:
+    """Import what extraction needs (before worker processes are forked, so that they share it)."""
+    import courlan  # noqa: F401
+    import htmldate  # noqa: F401
+    import trafilatura  # noqa: F401
+    import trafilatura.metadata  # noqa: F401
+    import trafilatura.settings  # noqa: F401
+    import trafilatura.utils  # noqa: F401
+
+
 def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt: str) -> RawDocument:
     """Extract one HTML page into a RawDocument with typed hints."""
     import trafilatura

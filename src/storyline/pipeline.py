@@ -167,9 +167,8 @@ def _extract(pending: readers.PendingHtml, min_words: int) -> tuple[RawDocument 
     return item, None
 
 
-def _warm_worker() -> None:
-    """Load what segmenting needs as a worker starts (each worker at once, while the main process reads on);
-    a worker that extracts HTML imports the extractor on its first page."""
+def _warm_segmenter() -> None:
+    """Load what segmenting needs, before the workers are forked: loaded once, shared by them all."""
     import rapidfuzz.process  # noqa: F401 - what the title comparisons use
     from rapidfuzz.distance import Levenshtein  # noqa: F401
 
@@ -181,6 +180,14 @@ def _warm_worker() -> None:
     weights()
     dedup.signature("a sentence long enough for the language model to be loaded")
     language.detect("a sentence long enough for the language model to be loaded")
+
+
+def _warm_html() -> None:
+    """Load what extracting HTML needs too (trafilatura's import alone costs each process about 0.3 s)."""
+    from . import htmltext
+
+    htmltext.preload()
+    _warm_segmenter()
 
 
 def _started() -> None:
@@ -195,8 +202,11 @@ class _Workers:
         self.pool: Any = None
         self._unavailable = self.size < 2
 
-    def start(self) -> bool:
-        """Start the workers (once) if this machine has the cores and ``fork``; True when they run."""
+    def start(self, warm: Callable[[], None]) -> bool:
+        """Start the workers (once) if this machine has the cores and ``fork``; True when they run.
+
+        ``warm`` loads, in this process, what the workers will need, so that they share it.
+        """
         if self.pool is None and not self._unavailable:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -206,8 +216,9 @@ class _Workers:
             except ValueError:  # no fork on this platform: stay in one process
                 self._unavailable = True
                 return False
-            self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx, initializer=_warm_worker)
-            self.pool.submit(_started)  # the processes start (and warm up) now, not with the first real task
+            warm()
+            self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx)
+            self.pool.submit(_started)  # the processes start now, not with the first real task
         return self.pool is not None
 
     def close(self) -> None:
@@ -268,7 +279,7 @@ def _extracted(
                 else:
                     waiting += 1
             window.append([*entry, job])
-        if waiting >= PARALLEL_HTML_MIN and workers.start():
+        if waiting >= PARALLEL_HTML_MIN and workers.start(_warm_html):
             for e in window:
                 if isinstance(e[1], readers.PendingHtml) and e[4] is None:
                     e[4] = workers.pool.submit(_extract, e[1], min_words)
@@ -353,7 +364,7 @@ def ingest(
             page.shared = shared.get(_outlet(page.raw), frozenset())
             if page.ready is None and page.id not in stored:
                 todo.append(page)
-        parallel = len(todo) >= PARALLEL_MIN and workers.start()
+        parallel = len(todo) >= PARALLEL_MIN and workers.start(_warm_segmenter)
         if parallel:
             for a in range(0, len(todo), CHUNK):
                 part = todo[a : a + CHUNK]
@@ -395,7 +406,7 @@ def ingest(
                 continue
             pending.append(_Page(path, item, size, mtime, page_id(item), ready=ready))
             if len(pending) == PARALLEL_MIN:
-                workers.start()  # a large batch is coming: the workers warm up while the rest is read
+                workers.start(_warm_segmenter)  # a large batch is coming: start the workers now
             if len(pending) >= BATCH:
                 flush()
         flush()
