@@ -98,12 +98,18 @@ class PersonIndex:
                 continue
             seen.add(ent.root.i)
             self._add(ent, ent.root)
-        # the untagged subject of a speech verb is a person ("Halvorsen said" with no PERSON tag)
+        # the untagged subject of a speech verb is a person ("Halvorsen said" with no PERSON tag), unless the
+        # same spelling is an organisation or a place elsewhere in the text
+        other = {_norm(t.text) for t in doc if t.ent_type_ in ("ORG", "GPE", "LOC", "NORP", "FAC")}
         for tok in doc:
             if (tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and tok.i not in seen and not tok.ent_type_
-                    and tok.head.lemma_.lower() in self._speech and tok.text[:1].isupper() and len(tok.text) >= 3):
-                toks = name_tokens(tok)
-                self._add(doc[toks[0].i : tok.i + 1], tok)
+                    and tok.head.lemma_.lower() in self._speech and tok.text[:1].isupper() and len(tok.text) >= 3
+                    and _norm(tok.text) not in other):
+                first = tok.i
+                while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].head.i == tok.i \
+                        and doc[first - 1].dep_ == "compound":
+                    first -= 1  # "Ola Halvorsen said": the whole name
+                self._add(doc[first : tok.i + 1], tok)
                 seen.add(tok.i)
         # proper-noun tokens tagged otherwise whose surname matches a known person
         keys = list(self.people)

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 #: average cosine of entity profiles above which two groups of events are one story (chosen on ECB+ topics
 #: 1-25: B-cubed F1 of stories against topics 0.907 there, 0.756 on MEANTIME's four topics)
 SAME_STORY = 0.05
-#: an entity named by more events than this links too much to say anything (it still weighs in the norms)
+#: an entity named by more events than this (or than 3 x the square root of the number of events, when
+#: that is larger than 50 but smaller) links too much to say anything; it still weighs in the norms
 MAX_POSTING = 400
 
 
@@ -53,8 +54,10 @@ def _similarities(events: Sequence[EventProfile], entity_docs: Mapping[str, int]
         for x in w:
             postings[x].append(i)
     sims: dict[tuple[int, int], float] = defaultdict(float)
+    # an entity named by a large share of the events links them all and tells nothing apart
+    cap = min(MAX_POSTING, max(50, int(3 * math.sqrt(len(events)))))
     for x, members in postings.items():
-        if len(members) > MAX_POSTING:
+        if len(members) > cap:
             continue
         for a_pos, a in enumerate(members):
             wa = weights[a][x]
