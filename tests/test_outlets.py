@@ -26,3 +26,12 @@ def test_the_page_names_its_outlet(text: str, outlet: str) -> None:
 ])
 def test_nothing_is_invented(text: str) -> None:
     assert outlet_in_text(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Headline\nBy Jane Doe 3 hours ago\nBody text.",  # a byline names the writer
+    "Headline\nBody text.\n© Picture Agency",  # a photo credit, no year
+    "Headline\n" + "Body text.\n" * 30 + "Mike Jones 2 days ago\nGreat article!",  # a reader comment at the foot
+])
+def test_bylines_credits_and_comments_are_no_outlets(text: str) -> None:
+    assert outlet_in_text(text) is None

@@ -3,10 +3,11 @@
 Scraped text often still names where it came from: the page's address on a line of its
 own at the top, or after "Source:" at the foot (sometimes tokenised, "http: / / www.
 example. com / ..."), an aggregator's source
-line ("Evening Wire5 hours ago", "Evening Wire · 2 hours ago"), or a copyright footer
-("© 2025 Evening Wire. All rights reserved."). Only the first and last lines of a page
-are read, and only a line that is nothing but such a mark counts: a name inside a
-sentence is what the article talks about, not who published it.
+line under the headline ("Evening Wire5 hours ago", "Evening Wire · 2 hours ago"), or a
+dated copyright footer ("© 2025 Evening Wire. All rights reserved."; a photo credit has no
+year). Only the first and last lines of a page are read, and only a line that is nothing
+but such a mark counts: a name inside a sentence is what the article talks about, not who
+published it, and a byline ("By Jane Doe 3 hours ago") names a writer.
 
 >>> outlet_in_text("Headline\\nEvening Wire5 hours ago\\nBody text.")
 'Evening Wire'
@@ -26,7 +27,7 @@ _URL = re.compile(
 _NAME = r"(?P<name>[A-Z][\w&'’.-]*(?:[ ][A-Z0-9&][\w&'’.-]*){0,4})"
 _AGO = r"(?:\d+|an?|one)\s*(?:min(?:ute)?s?|hours?|hrs?|h|days?|d|weeks?)\s+ago"
 _SOURCE_LINE = re.compile(rf"^{_NAME}\s*(?:[·•|–—-]\s*)?{_AGO}\s*$")
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<rest>.+)$",
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}(?:\s*[-–]\s*\d{4})?\s*(?P<rest>.+)$",
                         re.IGNORECASE)
 _RESERVED = re.compile(r"\s*[.,;|]?\s*all rights reserved\.?\s*$", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"(?i)updated|posted|published|comments?|share|the")
@@ -49,9 +50,13 @@ def outlet_in_text(text: str) -> str | None:
         # an address at the top is the page's own; at the foot only when it says so ("Source: ...")
         if m and "." in m["host"] and (k < 3 or m.group(0).lstrip()[:1].lower() in ("s", "u")):
             return re.sub(r"\s+", "", m["host"]).lower()
-    for line in edge:
+    head, foot = lines[:EDGE_LINES], lines[-EDGE_LINES:]
+    for line in head:  # an aggregator's source line sits under the headline
         m = _SOURCE_LINE.match(line)
-        name = m["name"].strip(" .,-") if m else _copyright(line)
+        if m and not m["name"].lower().startswith("by ") and not _NOT_A_NAME.fullmatch(m["name"].strip(" .,-")):
+            return m["name"].strip(" .,-")
+    for line in reversed(foot):  # a site's copyright, with its year, closes the page
+        name = _copyright(line)
         if name and not _NOT_A_NAME.fullmatch(name):
             return name
     return None
