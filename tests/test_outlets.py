@@ -35,3 +35,11 @@ def test_nothing_is_invented(text: str) -> None:
 ])
 def test_bylines_credits_and_comments_are_no_outlets(text: str) -> None:
     assert outlet_in_text(text) is None
+
+
+def test_the_module_examples_hold() -> None:
+    import doctest
+
+    import storyline.outlets
+
+    assert doctest.testmod(storyline.outlets).failed == 0

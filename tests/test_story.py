@@ -288,3 +288,12 @@ def test_an_item_whose_sources_agree_takes_the_most_exact_date() -> None:
     assert month.date == "2022-03-10"
     clash = TimelineItem(id="c", kind="meeting", text="t", dates=(("XXXX-WXX-4", ()), ("XXXX-WXX-5", ())), event=None)
     assert clash.conflict and clash.date == "XXXX-WXX-4"
+
+
+def test_the_stories_module_examples_hold() -> None:
+    import doctest
+
+    import storyline.story.stories
+
+    result = doctest.testmod(storyline.story.stories)
+    assert result.attempted and result.failed == 0
