@@ -201,6 +201,41 @@ class _Workers:
         self.size = min(os.cpu_count() or 1, PARALLEL_WORKERS)
         self.pool: Any = None
         self._unavailable = self.size < 2
+        self._queued: dict[Any, tuple[Callable[..., Any], tuple[Any, ...]]] = {}  # submitted, result not taken
+        self._local: dict[Any, tuple[bool, Any]] = {}  # tasks run here instead: (ok, result or exception)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Hand a task to the workers; its result comes from :meth:`result`."""
+        future = self.pool.submit(fn, *args)
+        self._queued[future] = (fn, args)
+        return future
+
+    def result(self, future: Any) -> Any:
+        """A task's result. While it is not ready, this process runs tasks the workers have not started yet
+        (the latest first), rather than sit idle: on a busy machine the workers are often behind."""
+        while future not in self._local and not future.done() and self._steal():
+            pass
+        self._queued.pop(future, None)
+        if future in self._local:
+            ok, value = self._local.pop(future)
+            if not ok:
+                raise value
+            return value
+        return future.result()
+
+    def _steal(self) -> bool:
+        for future in reversed(list(self._queued)):
+            if future.done():
+                continue
+            if not future.cancel():
+                return False  # started: the tasks before it are started or done too
+            fn, args = self._queued.pop(future)
+            try:
+                self._local[future] = (True, fn(*args))
+            except Exception as exc:  # raised when that task's result is asked for, as a worker's would be
+                self._local[future] = (False, exc)
+            return True
+        return False
 
     def start(self, warm: Callable[[], None]) -> bool:
         """Start the workers (once) if this machine has the cores and ``fork``; True when they run.
@@ -275,14 +310,14 @@ def _extracted(
             job = None
             if isinstance(entry[1], readers.PendingHtml):
                 if workers.pool is not None:
-                    job = workers.pool.submit(_extract, entry[1], min_words)
+                    job = workers.submit(_extract, entry[1], min_words)
                 else:
                     waiting += 1
             window.append([*entry, job])
         if waiting >= PARALLEL_HTML_MIN and workers.start(_warm_html):
             for e in window:
                 if isinstance(e[1], readers.PendingHtml) and e[4] is None:
-                    e[4] = workers.pool.submit(_extract, e[1], min_words)
+                    e[4] = workers.submit(_extract, e[1], min_words)
             waiting = 0
         if not window:
             return
@@ -293,7 +328,7 @@ def _extracted(
                 waiting -= 1
                 item = item.extract()
             else:
-                item, ready = job.result()
+                item, ready = workers.result(job)
         yield path, item, size, mtime, ready
 
 
@@ -308,17 +343,19 @@ class _Page:
     id: str
     shared: frozenset[str] = frozenset()
     ready: _Prepared | Exception | None = None
-    #: The worker task segmenting this page, and the page's place among its results.
-    job: tuple[Any, int] | None = None
+    #: The workers' task segmenting this page with the others of ``part`` (results in that order).
+    job: tuple[_Workers, Any, list[_Page]] | None = None
 
     def prepared(self, min_words: int) -> _Prepared | Exception:
-        """What the pure part of ingest made of this page: from its worker (waiting for it) or computed here."""
+        """What the pure part of ingest made of this page: from its task, or computed here when it has none."""
         if self.ready is None:
-            if self.job is not None:
-                future, k = self.job
-                self.ready = future.result()[k]
-            else:
+            if self.job is None:
                 self.ready = _prepare((self.raw, self.shared, min_words))
+            else:
+                workers, future, part = self.job
+                for page, ready in zip(part, workers.result(future), strict=True):
+                    page.ready, page.job = ready, None
+        assert self.ready is not None
         return self.ready
 
 
@@ -368,9 +405,9 @@ def ingest(
         if parallel:
             for a in range(0, len(todo), CHUNK):
                 part = todo[a : a + CHUNK]
-                future = workers.pool.submit(_prepare_chunk, [(page.raw, page.shared, min_words) for page in part])
-                for k, page in enumerate(part):
-                    page.job = (future, k)
+                future = workers.submit(_prepare_chunk, [(page.raw, page.shared, min_words) for page in part])
+                for page in part:
+                    page.job = (workers, future, part)
         in_flight.append(batch)
         # While the workers segment this batch, the one before it is written (each input as soon as
         # its pages are ready).
