@@ -210,35 +210,3 @@ def test_sqlalchemy_executemany_stores_what_the_sqlite_driver_path_stores(settin
     assert _stored(direct) == _stored(core)
     direct.close()
     core.close()
-
-
-def _square_or_fail(x: int) -> int:
-    import time
-
-    time.sleep(0.01)
-    if x == 7:
-        raise ValueError("seven")
-    return x * x
-
-
-def test_workers_results_come_back_right_when_this_process_runs_tasks_itself() -> None:
-    from storyline import pipeline
-
-    if (os.cpu_count() or 1) < 2:
-        pytest.skip("one core: no workers")
-    workers = pipeline._Workers()
-    assert workers.start(lambda: None)
-    try:
-        futures = [workers.submit(_square_or_fail, x) for x in range(40)]
-        # Waiting for the first task, this process runs the latest tasks the workers have not started.
-        assert workers.result(futures[0]) == 0
-        assert workers._local  # some tasks were run here
-        for x, future in enumerate(futures[1:], 1):
-            if x == 7:
-                with pytest.raises(ValueError, match="seven"):
-                    workers.result(future)
-            else:
-                assert workers.result(future) == x * x
-        assert not workers._queued and not workers._local
-    finally:
-        workers.close()

@@ -10,6 +10,7 @@ always in input order, so that what is stored is the same as in one process.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import logging
@@ -17,7 +18,7 @@ import os
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlparse
 
@@ -160,11 +161,15 @@ _KIND_VALUE = {kind: kind.value for kind in BlockKind}
 
 
 def _extract(pending: readers.PendingHtml, min_words: int) -> tuple[RawDocument | InputError, _Prepared | Exception | None]:
-    """Extract an HTML page; a page the extractor typed is segmented at once (other pages do not matter to it)."""
+    """Extract an HTML page; a page the extractor typed is segmented at once (other pages do not matter to it).
+
+    The page comes back without its markup (``pending.html``, which the caller has): no need to send it twice.
+    """
     item = pending.extract()
-    if isinstance(item, RawDocument) and item.hints:
-        return item, _prepare((item, frozenset(), min_words))
-    return item, None
+    ready = _prepare((item, frozenset(), min_words)) if isinstance(item, RawDocument) and item.hints else None
+    if isinstance(item, RawDocument):
+        item = replace(item, html=None)
+    return item, ready
 
 
 def _warm_segmenter() -> None:
@@ -183,11 +188,12 @@ def _warm_segmenter() -> None:
 
 
 def _warm_html() -> None:
-    """Load what extracting HTML needs too (trafilatura's import alone costs each process about 0.3 s)."""
+    """Load what extracting HTML pages (and storing them) needs: trafilatura's import alone takes about 0.3 s."""
     from . import htmltext
 
     htmltext.preload()
-    _warm_segmenter()
+    dedup.signature("a sentence long enough for the language model to be loaded")
+    language.detect("a sentence long enough for the language model to be loaded")
 
 
 def _started() -> None:
@@ -201,41 +207,15 @@ class _Workers:
         self.size = min(os.cpu_count() or 1, PARALLEL_WORKERS)
         self.pool: Any = None
         self._unavailable = self.size < 2
-        self._queued: dict[Any, tuple[Callable[..., Any], tuple[Any, ...]]] = {}  # submitted, result not taken
-        self._local: dict[Any, tuple[bool, Any]] = {}  # tasks run here instead: (ok, result or exception)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Hand a task to the workers; its result comes from :meth:`result`."""
-        future = self.pool.submit(fn, *args)
-        self._queued[future] = (fn, args)
-        return future
+        return self.pool.submit(fn, *args)
 
-    def result(self, future: Any) -> Any:
-        """A task's result. While it is not ready, this process runs tasks the workers have not started yet
-        (the latest first), rather than sit idle: on a busy machine the workers are often behind."""
-        while future not in self._local and not future.done() and self._steal():
-            pass
-        self._queued.pop(future, None)
-        if future in self._local:
-            ok, value = self._local.pop(future)
-            if not ok:
-                raise value
-            return value
+    @staticmethod
+    def result(future: Any) -> Any:
+        """A task's result (waiting for it); a task's error is raised here."""
         return future.result()
-
-    def _steal(self) -> bool:
-        for future in reversed(list(self._queued)):
-            if future.done():
-                continue
-            if not future.cancel():
-                return False  # started: the tasks before it are started or done too
-            fn, args = self._queued.pop(future)
-            try:
-                self._local[future] = (True, fn(*args))
-            except Exception as exc:  # raised when that task's result is asked for, as a worker's would be
-                self._local[future] = (False, exc)
-            return True
-        return False
 
     def start(self, warm: Callable[[], None]) -> bool:
         """Start the workers (once) if this machine has the cores and ``fork``; True when they run.
@@ -252,8 +232,11 @@ class _Workers:
                 self._unavailable = True
                 return False
             warm()
+            # Objects that exist now are shared with the workers: the collector must not write to them there.
+            gc.freeze()
             self.pool = ProcessPoolExecutor(max_workers=self.size, mp_context=ctx)
-            self.pool.submit(_started)  # the processes start now, not with the first real task
+            self.pool.submit(_started)  # the processes start (fork) now, not with the first real task
+            gc.unfreeze()
         return self.pool is not None
 
     def close(self) -> None:
@@ -328,7 +311,10 @@ def _extracted(
                 waiting -= 1
                 item = item.extract()
             else:
+                pending = item
                 item, ready = workers.result(job)
+                if isinstance(item, RawDocument):
+                    item = replace(item, html=pending.html)  # the markup the page was extracted from
         yield path, item, size, mtime, ready
 
 
