@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 
-#: lines read at each end of the page
+#: lines read at each end of the page, within this many characters
 EDGE_LINES = 12
+EDGE_CHARS = 3000
 
 _URL = re.compile(
     r"^\s*(?:source:\s*|url:\s*)?https?\s*:\s*/\s*/\s*(?:www\d?\s*\.\s*)?(?P<host>[a-z0-9-]+(?:\s*\.\s*[a-z0-9-]+)+)",
@@ -43,7 +44,9 @@ def _copyright(line: str) -> str | None:
 
 def outlet_in_text(text: str) -> str | None:
     """The outlet a page's own first or last lines name, or None."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    # only the ends are read: no need to split a long page
+    ends = text if len(text) <= 2 * EDGE_CHARS else text[:EDGE_CHARS] + "\n" + text[-EDGE_CHARS:]
+    lines = [ln.strip() for ln in ends.split("\n") if ln.strip()]
     edge = lines[:EDGE_LINES] + lines[-EDGE_LINES:] if len(lines) > 2 * EDGE_LINES else lines
     for k, line in enumerate(edge):
         m = _URL.match(line)

@@ -24,6 +24,7 @@ from urllib.parse import urlparse
 
 from . import dedup, language, readers
 from .errors import InputError
+from .outlets import outlet_in_text
 from .records import BlockKind, RawDocument
 from .segment.core import segment_rows
 from .segment.features import line_keys
@@ -90,7 +91,7 @@ def _outlet(raw: RawDocument) -> str | None:
     if raw.meta.url:
         host = urlparse(raw.meta.url).hostname or ""
         return re.sub(r"^www\d?\.", "", host) or None
-    return None
+    return outlet_in_text(raw.text) if raw.text else None
 
 
 def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str]]:
