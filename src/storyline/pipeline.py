@@ -96,8 +96,13 @@ def _outlet(raw: RawDocument) -> str | None:
 
 def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str]]:
     """Short lines that recur on at least three different pages of one outlet (site chrome)."""
+    return _shared_lines((raw, _outlet(raw)) for raw in pages)
+
+
+def _shared_lines(pages: Iterable[tuple[RawDocument, str | None]]) -> dict[str | None, frozenset[str]]:
+    """``shared_lines`` of (page, its outlet) pairs."""
     seen: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for raw in pages:
+    for raw, outlet_name in pages:
         if raw.hints:
             continue
         lines = [ln for ln in map(str.strip, raw.text.split("\n")) if ln]
@@ -105,7 +110,7 @@ def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str
             continue
         keys, words = line_keys(lines)  # line_key and len(line.split()) of every line, at once
         head = keys[0]
-        outlet = seen[_outlet(raw)]
+        outlet = seen[outlet_name]
         for key, n in zip(keys[1:], words[1:], strict=True):
             if n <= 12:
                 outlet[key].add(head)
@@ -328,6 +333,7 @@ class _Page:
     size: int | None
     mtime: float | None
     id: str
+    outlet: str | None  # found once: it can take reading the page's first and last lines
     shared: frozenset[str] = frozenset()
     ready: _Prepared | Exception | None = None
     #: The workers' task segmenting this page with the others of ``part`` (results in that order).
@@ -381,11 +387,11 @@ def ingest(
             return
         batch = list(pending)
         pending.clear()
-        shared = shared_lines(page.raw for page in batch)
+        shared = _shared_lines((page.raw, page.outlet) for page in batch)
         stored = store.existing_pages([page.id for page in batch])
         todo = []
         for page in batch:
-            page.shared = shared.get(_outlet(page.raw), frozenset())
+            page.shared = shared.get(page.outlet, frozenset())
             if page.ready is None and page.id not in stored:
                 todo.append(page)
         parallel = len(todo) >= PARALLEL_MIN and workers.start(_warm_segmenter)
@@ -428,7 +434,7 @@ def ingest(
             if isinstance(item, InputError):
                 fail(item.source, item.reason)
                 continue
-            pending.append(_Page(path, item, size, mtime, page_id(item), ready=ready))
+            pending.append(_Page(path, item, size, mtime, page_id(item), _outlet(item), ready=ready))
             if len(pending) == PARALLEL_MIN:
                 workers.start(_warm_segmenter)  # a large batch is coming: start the workers now
             if len(pending) >= BATCH:
@@ -540,12 +546,12 @@ def _stage_input(
         ready = page.prepared(min_words)
         if isinstance(ready, Exception):
             raise ready
-        docs, blocks = _rows(raw, pid, ready, index, added_here, counts)
+        docs, blocks = _rows(raw, pid, page.outlet, ready, index, added_here, counts)
         stamp = now()
         store.insert(conn, "pages", [{
             "id": pid, "source": raw.source, "format": raw.format, "raw_text": raw.text, "html": raw.html,
             "saved_at": raw.saved_at, "title": raw.meta.title, "url": raw.meta.url,
-            "published": raw.meta.published, "outlet": _outlet(raw), "language": raw.meta.language,
+            "published": raw.meta.published, "outlet": page.outlet, "language": raw.meta.language,
             "author": raw.meta.author, "ingested_at": stamp,
         }])  # fmt: skip
         for d in docs:
@@ -566,6 +572,7 @@ def _stage_input(
 def _rows(
     raw: RawDocument,
     pid: str,
+    outlet: str | None,
     ready: _Prepared,
     index: dedup.DuplicateIndex,
     added_here: list[tuple[str, str, bytes | None, str | None]],
@@ -591,7 +598,7 @@ def _rows(
             "id": doc_id, "page_id": pid, "section": section, "kind": kind,
             "parent_id": main_id if section else None, "source": raw.source,
             "title": title or (raw.meta.title if section == 0 else None),
-            "outlet": _outlet(raw), "language": lang, "language_score": round(score, 3),
+            "outlet": outlet, "language": lang, "language_score": round(score, 3),
             "published": raw.meta.published if section == 0 else None,
             "url": raw.meta.url if section == 0 else None,
             "author": byline if byline else (raw.meta.author if section == 0 else None),
