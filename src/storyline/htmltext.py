@@ -155,13 +155,22 @@ def _page_metadata(tree: object, url: str | None) -> dict[str, str | None]:
 
 
 def preload() -> None:
-    """Import what extraction needs (before worker processes are forked, so that they share it)."""
+    """Load what extraction needs (before worker processes are forked, so that they share it).
+
+    Besides the imports: trafilatura's jusText fallback builds one stop-word list of all
+    languages the first time a page needs it (about 0.3 s). In a large run some page does,
+    and each worker would build its own.
+    """
     import courlan  # noqa: F401
     import htmldate  # noqa: F401
     import trafilatura  # noqa: F401
     import trafilatura.metadata  # noqa: F401
     import trafilatura.settings  # noqa: F401
     import trafilatura.utils  # noqa: F401
+    from trafilatura import external
+
+    if getattr(external, "JT_STOPLIST", ()) is None and callable(getattr(external, "jt_stoplist_init", None)):
+        external.jt_stoplist_init()
 
 
 def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt: str) -> RawDocument:
