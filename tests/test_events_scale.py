@@ -102,6 +102,34 @@ def test_postings_keep_the_latest_entries_of_each_bucket():
     assert sorted(docs.tolist()) == [7, 9]
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_postings_merged_or_loaded_read_like_plain_lists(seed):
+    rng = np.random.default_rng(seed)
+    plain: dict[int, list[int]] = {}
+    merged = Postings(50, keep=6)
+    merged.min_merge = 10
+    held = []
+    for doc in range(300):
+        buckets = np.unique(rng.integers(0, 50, int(rng.integers(1, 8))))
+        merged.add(doc, buckets)
+        held += [(int(h), doc) for h in buckets]
+        for h in buckets.tolist():
+            plain.setdefault(h, []).append(doc)
+    loaded = Postings(50, keep=6)
+    loaded.load(np.array([h for h, _ in held]), np.array([d for _, d in held]))
+    query = rng.permutation(50)[:20]
+    for budget in (None, 40):
+        want = {}
+        left = budget
+        for i, h in enumerate(query.tolist()):
+            k = min(len(plain.get(h, [])), 5) if left is None else min(len(plain.get(h, [])), 5, left)
+            want[i] = plain.get(h, [])[len(plain.get(h, [])) - k :]
+            left = None if left is None else left - k
+        for p in (merged, loaded):
+            docs, came_for = p.latest_of(query, 5, budget=budget)
+            assert {i: docs[came_for == i].tolist() for i in range(len(query))} == want
+
+
 def test_a_resumed_clusterer_continues_exactly_like_the_one_it_was_saved_from():
     docs = _corpus(90)
     live = EventClusterer()
@@ -148,6 +176,18 @@ def test_a_version_2_state_still_loads():
     back.add(more)
     c.add(more)
     assert _grouping(back) == _grouping(c)
+
+
+def test_documents_beyond_the_time_cutoff_do_not_take_the_candidates_places():
+    text = "Dockworkers at the port of Ellisford walked out over pay; cargo ships waited offshore."
+    old = [EventDoc(id=f"old{i}", text=text, published="2019-03-01") for i in range(6)]
+    new = EventDoc(id="new", text=text.replace("walked out", "stayed out"), published="2024-03-01")
+    c = EventClusterer(ClusterConfig(rerank=2))
+    c.add(old)
+    c.add([new])
+    c.add([EventDoc(id="late", text=text, published="2024-03-02")])
+    assert c.event_of("late") == c.event_of("new")
+    assert c.event_of("late") != c.event_of("old0")
 
 
 def test_a_batch_larger_than_the_limit_is_added_in_parts():

@@ -95,50 +95,71 @@ class Postings:
         if self._recent_entries > max(self.min_merge, len(self._docs)):
             self.merge()
 
-    def latest_of(self, buckets: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """The latest (at most ``n``, at most ``keep``) documents holding each of ``buckets``, and the index in ``buckets`` each came for.
+    def latest_of(self, buckets: np.ndarray, n: int, *, budget: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The latest documents holding each of ``buckets``, and the index in ``buckets`` each came for.
 
-        Grouped by bucket in the given order, each group in arrival order.
+        At most ``n`` (and ``keep``) per bucket, and with ``budget`` at most that many in all:
+        the buckets are served in the given order until the budget is spent. Grouped by
+        bucket in the given order, each group in arrival order.
         """
-        recent, recent_for = [], []
-        need = np.full(len(buckets), n, dtype=np.int64)
-        for i, h in enumerate(buckets.tolist()):
-            post = self._recent.get(h)
-            if post:
-                docs = np.frombuffer(post[-n:], dtype=np.int32)
-                recent.append(docs)
-                recent_for.append(i)
-                need[i] -= len(docs)
-        hi = self._offsets[buckets + 1]
-        lo = np.maximum(self._offsets[buckets], hi - np.maximum(need, 0))
-        lens = hi - lo
-        at = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens - lo, lens)
-        docs = np.concatenate([self._docs[at], *recent])
+        recent = [self._recent.get(h) for h in buckets.tolist()]
+        lo, hi = self._offsets[buckets], self._offsets[buckets + 1]
+        have = hi - lo + np.fromiter((len(p) if p else 0 for p in recent), dtype=np.int64, count=len(recent))
+        take = np.minimum(have, n)
+        if budget is not None:
+            take = np.clip(budget - (np.cumsum(take) - take), 0, take)
+        latest, latest_for = [], []
+        from_recent = np.zeros(len(buckets), dtype=np.int64)
+        for i, (post, k) in enumerate(zip(recent, take.tolist())):
+            if post and k:
+                docs = np.frombuffer(post[-k:], dtype=np.int32)
+                latest.append(docs)
+                latest_for.append(i)
+                from_recent[i] = len(docs)
+        lens = take - from_recent  # the rest from the compact part, its latest entries
+        start = hi - lens
+        at = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens - start, lens)
+        docs = np.concatenate([self._docs[at], *latest])
         came_for = np.concatenate([np.repeat(np.arange(len(buckets)), lens),
-                                   np.repeat(np.asarray(recent_for, dtype=np.int64), [len(r) for r in recent])])
+                                   np.repeat(np.asarray(latest_for, dtype=np.int64), [len(r) for r in latest])])
         order = np.argsort(came_for, kind="stable")  # the older entries of a bucket come first
         return docs[order], came_for[order]
 
-    def merge(self, buckets: np.ndarray | None = None, docs: np.ndarray | None = None) -> None:
-        """Move the recent entries (and optionally the given ones, later than all) into the compact part."""
-        parts_b = [np.repeat(np.arange(self._buckets, dtype=np.int32), np.diff(self._offsets))]
-        parts_d = [self._docs]
-        if self._recent:
-            keys = np.fromiter(self._recent.keys(), dtype=np.int32, count=len(self._recent))
-            lens = np.fromiter((len(a) for a in self._recent.values()), dtype=np.int64, count=len(self._recent))
-            parts_b.append(np.repeat(keys, lens))
-            parts_d.append(np.frombuffer(b"".join(a.tobytes() for a in self._recent.values()), dtype=np.int32))
-        if buckets is not None and docs is not None:
-            parts_b.append(np.asarray(buckets, dtype=np.int32))
-            parts_d.append(np.asarray(docs, dtype=np.int32))
-        b, d = np.concatenate(parts_b), np.concatenate(parts_d)
-        # bucket order, then arrival order (the parts are in arrival order, and each part within a bucket)
-        order = np.lexsort((d, b))
-        b, d = b[order], d[order]
-        ends = np.cumsum(np.bincount(b, minlength=self._buckets))
+    def merge(self) -> None:
+        """Move the recent entries into the compact part, keeping the latest ``keep`` of each bucket."""
+        if not self._recent:
+            return
+        keys = np.fromiter(self._recent, dtype=np.int64, count=len(self._recent))
+        lens = np.fromiter((len(a) for a in self._recent.values()), dtype=np.int64, count=len(keys))
+        new = np.zeros(self._buckets, dtype=np.int64)
+        new[keys] = np.minimum(lens, self.keep)
+        ends = self._offsets[1:]
+        old = np.minimum(np.diff(self._offsets), self.keep - new)  # the compact part's latest entries that stay
+        offsets = np.zeros(self._buckets + 1, dtype=np.int64)
+        np.cumsum(old + new, out=offsets[1:])
+        docs = np.empty(int(offsets[-1]), dtype=np.int32)
+        # each bucket: its kept compact entries, then its recent ones (in int32 steps: the arrays are long)
+        kept = old.astype(np.int32)
+        src = np.repeat((ends - old).astype(np.int32), kept)
+        dst = np.repeat(offsets[:-1].astype(np.int32), kept)
+        step = np.arange(len(src), dtype=np.int32) - np.repeat((np.cumsum(old) - old).astype(np.int32), kept)
+        docs[dst + step] = self._docs[src + step]
+        del src, dst, step
+        for post, k, at in zip(self._recent.values(), new[keys].tolist(), (offsets[keys] + old[keys]).tolist()):
+            docs[at : at + k] = np.frombuffer(post[len(post) - k :], dtype=np.int32)
+        self._offsets, self._docs = offsets, docs
+        self._recent = {}
+        self._recent_entries = 0
+
+    def load(self, buckets: np.ndarray, docs: np.ndarray) -> None:
+        """Replace everything with the entries (``buckets[i]`` held by ``docs[i]``, in arrival order)."""
+        order = np.argsort(buckets, kind="stable")
+        b, d = buckets[order], docs[order]
+        del order
+        counts = np.bincount(b, minlength=self._buckets)
+        ends = np.cumsum(counts)
         kept = ends[b] - np.arange(len(b)) <= self.keep
-        b, d = b[kept], d[kept]
-        self._offsets = np.r_[0, np.cumsum(np.bincount(b, minlength=self._buckets))].astype(np.int64)
-        self._docs = d.astype(np.int32)
+        self._docs = d[kept].astype(np.int32)
+        self._offsets = np.r_[0, np.cumsum(np.minimum(counts, self.keep))].astype(np.int64)
         self._recent = {}
         self._recent_entries = 0
