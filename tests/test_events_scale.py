@@ -1,4 +1,4 @@
-"""storyline.events as the corpus grows: flat document index, bounded re-clustering, exact resumption, the store's copy."""
+"""storyline.events as the corpus grows: flat index, bounded re-clustering, exact resumption, the store's copy."""
 
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ from storyline.events.linkage import average_link, cosine_matrix
 
 #: Word pools of made-up stories; a document draws most of its words from one pool.
 POOLS = [
-    "flood river levee Marlow rescue boats evacuated rainfall villages water".split(),
-    "trial Castellano mayor bribes permits court prosecutors Dunmore verdict jury".split(),
-    "election ballots turnout Verana candidates polling recount coalition parliament vote".split(),
-    "wildfire Kessel hills firefighters blaze evacuation smoke acres containment wind".split(),
-    "strike dockworkers port Ellisford wages union cargo ships negotiations pay".split(),
+    pool.split()
+    for pool in (
+        "flood river levee Marlow rescue boats evacuated rainfall villages water",
+        "trial Castellano mayor bribes permits court prosecutors Dunmore verdict jury",
+        "election ballots turnout Verana candidates polling recount coalition parliament vote",
+        "wildfire Kessel hills firefighters blaze evacuation smoke acres containment wind",
+        "strike dockworkers port Ellisford wages union cargo ships negotiations pay",
+    )
 ]
-FILLER = "report statement officials local residents morning area spokesman people city".split()
+FILLER = ["report", "statement", "officials", "local", "residents", "morning", "area", "spokesman", "people", "city"]
 
 
 def _corpus(n: int, *, seed: int = 0, dated: bool = True) -> list[EventDoc]:
@@ -207,7 +210,7 @@ def test_events_too_big_to_reopen_still_take_new_documents():
     sizes = sorted(len(e.documents) for e in c.events())
     assert sizes[-1] > 20  # events grew past what one arrival may re-open
     # most documents of one story end in one event
-    story_of = {d.id: next(i for i, pool in enumerate(POOLS) if sum(w in pool for w in d.text[:-1].split()) >= 12) for d in docs}
+    story_of = {d.id: max(range(len(POOLS)), key=lambda i: sum(w in POOLS[i] for w in d.text[:-1].split())) for d in docs}
     event_of = {d: e.id for e in c.events() for d in e.documents}
     for story in range(len(POOLS)):
         members = [d for d, s in story_of.items() if s == story]
@@ -229,7 +232,8 @@ def test_update_events_rewrites_only_what_changed_and_keeps_the_tables_in_step(s
 
     def tables():
         with store.engine.connect() as conn:
-            evs = {r.id: json.loads(r.documents) for r in conn.execute(select(events.c.id, events.c.documents))}
+            found = conn.execute(select(events.c.id, events.c.documents))
+            evs = {r.id: json.loads(r.documents) for r in found}
             rows = {r.document_id: r.event_id for r in conn.execute(select(document_events))}
         return evs, rows
 

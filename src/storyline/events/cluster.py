@@ -3,33 +3,38 @@
 Each document is a hashed, sublinear term-frequency vector (see :mod:`.features`);
 inverse document frequencies are learnt as documents arrive and applied at comparison
 time. The clusterer keeps, for every document, a short list of its nearest documents
-(at most ``neighbours``, each at least ``min_similarity`` close). When documents arrive it
+(at most ``neighbours``, each at least ``min_similarity`` close), all in flat arrays
+(:mod:`.index`). When documents arrive it
 
 1. finds each new document's nearest earlier documents through an inverted index over
-   hash buckets (only the most recent ``postings_scan`` entries of the document's most
-   specific terms are read, so the cost per document does not grow with the corpus) and
-   puts the new document into those neighbours' lists where it is closer than their
-   farthest neighbour;
+   hash buckets: the latest ``postings_scan`` postings of its most specific terms, at most
+   ``postings_budget`` in all (a long document's commonest words are not read), without the
+   documents more than ``time_cutoff`` days away, so the cost per document does not grow
+   with the corpus; it puts the new document into those neighbours' lists where it is
+   closer than their farthest neighbour;
 2. takes the *affected neighbourhood*: the events of the new documents' neighbours and
-   of every document whose neighbour list changed, split into connected pieces;
+   of every document whose neighbour list changed, split into connected pieces (an event
+   too big to re-open takes part through its members near the new documents);
 3. re-clusters each piece alone with average linkage on a blend of shared-nearest-neighbour
    overlap and cosine similarity (damped by the time gap when both documents have dates),
    stopping below ``threshold``. Overlap counts each document's closest ``neighbours``, or
    about the square root of the corpus size when that is smaller (in a handful of articles
    everything is everybody's neighbour, which says nothing). A piece re-opens at most
-   ``local_per_document`` earlier documents per new one (and ``max_local`` in all); its other
-   events stay whole, so the work per document stays bounded;
+   ``local_per_document`` earlier documents per new one (and ``max_local`` in all), nearest
+   events first; its other events stay whole and are compared through a sample of their
+   members, so the work per document stays bounded however large events grow;
 4. gives each resulting cluster the id of the old event it continues (an event keeps its id
    while most of its documents stay together; when events merge the older id wins).
 
 Events outside the neighbourhood are not touched, so adding documents costs about the
-same whatever the size of the corpus. All state is plain numbers, strings and lists, see
-:meth:`EventClusterer.state`.
+same whatever the size of the corpus (``bench/eval_events.py`` measures it from 1k to
+100k documents). A batch larger than ``batch_limit`` is re-clustered in parts, which
+bounds the memory of a first run over a large store. The state is plain JSON, see
+:mod:`.state`.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -39,8 +44,7 @@ import numpy as np
 from .features import BITS, day_number, day_to_iso, hashed_vector, term_counts
 from .index import Growable, Postings, gather
 from .linkage import average_link, components, continue_ids, cosine_matrix, shared_counts
-
-STATE_VERSION = 3
+from .state import dump, fill, upgrade
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -209,8 +213,9 @@ class EventClusterer:
         for a in range(0, len(fresh), cfg.batch_limit):
             new_pos: list[int] = []
             touched: set[int] = set()
-            for d, (idx, val, names), vec in zip(fresh[a : a + cfg.batch_limit], vectors[a : a + cfg.batch_limit], dense[a : a + cfg.batch_limit]):
-                new_pos.append(self._insert(d, idx, val, names, vec, touched))
+            for i in range(a, min(a + cfg.batch_limit, len(fresh))):
+                idx, val, names = vectors[i]
+                new_pos.append(self._insert(fresh[i], idx, val, names, dense[i], touched))
             scores.update(self._recluster(new_pos, touched))
         out = []
         event = self._event.data
@@ -254,16 +259,21 @@ class EventClusterer:
         # ``idf_prior_docs`` pseudo-documents without the term keep small collections
         # (a handful of articles on one story) from zeroing out their shared words.
         n0 = self.config.idf_prior_docs
-        return np.log((self._n + n0 + 1.0) / (self._df[idx].astype(np.float64) + 0.5))
+        idf: np.ndarray = np.log((self._n + n0 + 1.0) / (self._df[idx].astype(np.float64) + 0.5))
+        return idf
 
-    def _candidates(self, idx: np.ndarray, qw: np.ndarray, vec: np.ndarray | None, day: float | None) -> tuple[np.ndarray, np.ndarray]:
+    def _candidates(
+        self, idx: np.ndarray, qw: np.ndarray, vec: np.ndarray | None, day: float | None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Earlier documents sharing the query's most specific terms, and their similarity, best first."""
         cfg = self.config
         none = np.zeros(0, dtype=np.int64), np.zeros(0)
         if not self._ids or len(idx) == 0:
             return none
         query = np.argsort(-qw)[: cfg.query_terms]
-        all_docs, came_for = self._postings.latest_of(idx[query].astype(np.int64), cfg.postings_scan, budget=cfg.postings_budget)
+        all_docs, came_for = self._postings.latest_of(
+            idx[query].astype(np.int64), cfg.postings_scan, budget=cfg.postings_budget
+        )
         all_w = qw[query][came_for]
         if day is not None:
             # too far apart in time to be neighbours: dropped before they take a place in the rerank
@@ -321,7 +331,7 @@ class EventClusterer:
         return pos
 
     def _enter(self, pos: int, docs: np.ndarray, sims: np.ndarray, touched: set[int]) -> None:
-        """Put document ``pos`` into the lists of ``docs`` where it is closer than their farthest neighbour."""
+        """Put document ``pos`` into the lists of ``docs`` where it is closer than their farthest one."""
         nn, nn_sim = self._nn.data, self._nn_sim.data
         closer = sims > nn_sim[docs, -1]  # an empty place holds -inf
         docs, sims = docs[closer], sims[closer]
@@ -414,7 +424,7 @@ class EventClusterer:
         kept = set(whole)
         opened = [self._events[e] for e in old_events if e not in kept]
         singles = np.sort(np.concatenate([np.asarray(arrivals, dtype=np.int64), *opened]))
-        units: list[np.ndarray] = [singles[i : i + 1] for i in range(len(singles))] + [self._events[e] for e in whole]
+        units = [singles[i : i + 1] for i in range(len(singles))] + [self._events[e] for e in whole]
         # many events kept whole (a large batch) share ``max_local`` sampled members, at least one each
         sample = max(1, min(cfg.whole_event_sample, cfg.max_local // max(1, len(whole))))
         samples = [u if len(u) <= sample else _spread(u, sample) for u in (self._events[e] for e in whole)]
@@ -475,7 +485,8 @@ class EventClusterer:
         if cfg.dense_weight > 0:
             have = [i for i, p in enumerate(docs.tolist()) if self._dense[p] is not None]
             if have:
-                mat = np.stack([self._dense[int(docs[i])] for i in have]).astype(np.float64)
+                vecs = [v for i in have if (v := self._dense[int(docs[i])]) is not None]
+                mat = np.stack(vecs).astype(np.float64)
                 sub = np.ix_(have, have)
                 cos[sub] = (1 - cfg.dense_weight) * cos[sub] + cfg.dense_weight * (mat @ mat.T)
         # in place: a piece can hold a thousand documents, and each matrix is then 8 MB
@@ -529,126 +540,14 @@ class EventClusterer:
 
     # ---------- persistence ----------
     def state(self) -> dict[str, Any]:
-        """Everything needed to resume, as JSON-compatible strings, numbers and lists.
-
-        Numeric arrays are stored as base64 of their little-endian bytes, so a resumed
-        clusterer holds exactly the numbers this one does.
-        """
-        df_idx = np.flatnonzero(self._df)
-        vocab: dict[str, int] = {}
-        name_idx = [vocab.setdefault(x, len(vocab)) for names in self._names for x in names]
-        dense = [p for p, v in enumerate(self._dense) if v is not None]
-        return {
-            "version": STATE_VERSION,
-            "config": {f: getattr(self.config, f) for f in self.config.__dataclass_fields__},
-            "n": self._n,
-            "next_event": self._next_event,
-            "df": {"idx": _pack(df_idx, "<i4"), "val": _pack(self._df[df_idx], "<f4")},
-            "ids": self._ids,
-            "offsets": _pack(self._offsets.data, "<i8"),
-            "terms": _pack(self._terms.data, "<i4"),
-            "weights": _pack(self._weights.data, "<f4"),
-            "days": _pack(self._days.data, "<f8"),
-            "nn": _pack(self._nn.data, "<i4"),
-            "nn_sim": _pack(self._nn_sim.data, "<f4"),
-            "event": _pack(self._event.data, "<i8"),
-            "names": {
-                "vocab": list(vocab),
-                "counts": _pack(np.array([len(x) for x in self._names]), "<i4"),
-                "index": _pack(np.array(name_idx, dtype=np.int64), "<i4"),
-            },
-            "dense": {
-                "docs": _pack(np.array(dense, dtype=np.int64), "<i4"),
-                "vectors": _pack(np.array([self._dense[p] for p in dense], dtype=np.float32).ravel(), "<f4"),
-            },
-        }
+        """Everything needed to resume, as JSON-compatible strings, numbers and lists (see :mod:`.state`)."""
+        return dump(self)
 
     @classmethod
     def from_state(cls, state: dict[str, Any], *, embed: Callable[[list[str]], np.ndarray] | None = None) -> EventClusterer:
         """Rebuild a clusterer saved with :meth:`state` (versions 2 and 3; older ones must be re-clustered)."""
-        version = state.get("version")
-        if version == 2:
-            state = _from_version_2(state)
-        elif version != STATE_VERSION:
-            raise ValueError(f"unsupported event state version {version!r}, expected {STATE_VERSION}")
-        self = cls(ClusterConfig(**state["config"]), embed=embed)
-        self._n = int(state["n"])
-        self._next_event = int(state["next_event"])
-        self._df[_unpack(state["df"]["idx"], "<i4")] = _unpack(state["df"]["val"], "<f4")
-        self._ids = list(state["ids"])
-        self._pos = {d: i for i, d in enumerate(self._ids)}
-        n = len(self._ids)
-        width = self.config.neighbours
-        self._offsets.extend(_unpack(state["offsets"], "<i8")[1:])
-        self._terms.extend(_unpack(state["terms"], "<i4"))
-        self._weights.extend(_unpack(state["weights"], "<f4"))
-        self._days.extend(_unpack(state["days"], "<f8"))
-        self._nn.extend(_unpack(state["nn"], "<i4").reshape(n, width))
-        self._nn_sim.extend(_unpack(state["nn_sim"], "<f4").reshape(n, width))
-        self._event.extend(_unpack(state["event"], "<i8"))
-        vocab = [self._name_pool.setdefault(x, x) for x in state["names"]["vocab"]]
-        index = _unpack(state["names"]["index"], "<i4").tolist()
-        ends = np.cumsum(_unpack(state["names"]["counts"], "<i4")).tolist()
-        self._names = [tuple(vocab[i] for i in index[a:b]) for a, b in zip([0, *ends[:-1]], ends)]
-        self._dense = [None] * n
-        vectors = _unpack(state["dense"]["vectors"], "<f4")
-        dense = _unpack(state["dense"]["docs"], "<i4").tolist()
-        for p, v in zip(dense, vectors.reshape(len(dense), -1) if dense else []):
-            self._dense[p] = v
-        offsets = self._offsets.data
-        self._postings.load(self._terms.data, np.repeat(np.arange(n, dtype=np.int32), np.diff(offsets)))
-        event = self._event.data
-        order = np.argsort(event, kind="stable")
-        order = order[event[order] >= 0]
-        cuts = np.flatnonzero(np.diff(event[order])) + 1
-        for docs in np.split(order, cuts) if len(order) else []:
-            self._events[int(event[docs[0]])] = docs.astype(np.int64)
-        return self
-
-
-def _pack(values: Any, dtype: str) -> str:
-    return base64.b64encode(np.ascontiguousarray(values, dtype=dtype).tobytes()).decode("ascii")
-
-
-def _unpack(text: str, dtype: str) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(text), dtype=dtype).astype(dtype[1:])
-
-
-def _from_version_2(state: dict[str, Any]) -> dict[str, Any]:
-    """A version 2 state (one dict of lists per document) in the version 3 layout."""
-    docs = state["docs"]
-    width = int(state["config"].get("neighbours", ClusterConfig.neighbours))
-    nn = np.full((len(docs), width), -1, dtype=np.int32)
-    nn_sim = np.full((len(docs), width), -np.inf, dtype=np.float32)
-    for i, d in enumerate(docs):
-        sims = np.asarray(d["nn_sim"], dtype=np.float32)
-        order = np.argsort(-sims, kind="stable")[:width]
-        nn[i, : len(order)] = np.asarray(d["nn"], dtype=np.int32)[order]
-        nn_sim[i, : len(order)] = sims[order]
-    event = np.full(len(docs), -1, dtype=np.int64)
-    for ev in state["events"]:
-        event[np.asarray(ev["docs"], dtype=np.int64)] = int(ev["id"][1:])
-    vocab: dict[str, int] = {}
-    index = [vocab.setdefault(x, len(vocab)) for d in docs for x in d["names"]]
-    dense = [i for i, d in enumerate(docs) if d["dense"] is not None]
-    return {
-        **{k: state[k] for k in ("config", "n", "next_event")},
-        "df": {"idx": _pack(state["df"]["idx"], "<i4"), "val": _pack(state["df"]["val"], "<f4")},
-        "ids": [d["id"] for d in docs],
-        "offsets": _pack(np.r_[0, np.cumsum([len(d["idx"]) for d in docs])], "<i8"),
-        "terms": _pack(np.array([x for d in docs for x in d["idx"]], dtype=np.int64), "<i4"),
-        "weights": _pack(np.array([x for d in docs for x in d["val"]], dtype=np.float64), "<f4"),
-        "days": _pack([np.nan if d["day"] is None else d["day"] for d in docs], "<f8"),
-        "nn": _pack(nn, "<i4"),
-        "nn_sim": _pack(nn_sim, "<f4"),
-        "event": _pack(event, "<i8"),
-        "names": {
-            "vocab": list(vocab),
-            "counts": _pack(np.array([len(d["names"]) for d in docs], dtype=np.int64), "<i4"),
-            "index": _pack(np.array(index, dtype=np.int64), "<i4"),
-        },
-        "dense": {"docs": _pack(dense, "<i4"), "vectors": _pack(np.array([docs[i]["dense"] for i in dense], dtype=np.float32).ravel(), "<f4")},
-    }
+        state = upgrade(state)
+        return fill(cls(ClusterConfig(**state["config"]), embed=embed), state)
 
 
 def _spread(items: np.ndarray, k: int) -> np.ndarray:

@@ -95,7 +95,9 @@ class Postings:
         if self._recent_entries > max(self.min_merge, len(self._docs)):
             self.merge()
 
-    def latest_of(self, buckets: np.ndarray, n: int, *, budget: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def latest_of(
+        self, buckets: np.ndarray, n: int, *, budget: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The latest documents holding each of ``buckets``, and the index in ``buckets`` each came for.
 
         At most ``n`` (and ``keep``) per bucket, and with ``budget`` at most that many in all:
@@ -120,8 +122,10 @@ class Postings:
         start = hi - lens
         at = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens - start, lens)
         docs = np.concatenate([self._docs[at], *latest])
-        came_for = np.concatenate([np.repeat(np.arange(len(buckets)), lens),
-                                   np.repeat(np.asarray(latest_for, dtype=np.int64), [len(r) for r in latest])])
+        came_for = np.concatenate([
+            np.repeat(np.arange(len(buckets)), lens),
+            np.repeat(np.asarray(latest_for, dtype=np.int64), [len(r) for r in latest]),
+        ])
         order = np.argsort(came_for, kind="stable")  # the older entries of a bucket come first
         return docs[order], came_for[order]
 
@@ -134,7 +138,8 @@ class Postings:
         new = np.zeros(self._buckets, dtype=np.int64)
         new[keys] = np.minimum(lens, self.keep)
         ends = self._offsets[1:]
-        old = np.minimum(np.diff(self._offsets), self.keep - new)  # the compact part's latest entries that stay
+        # the compact part's latest entries that stay
+        old = np.minimum(np.diff(self._offsets), self.keep - new)
         offsets = np.zeros(self._buckets + 1, dtype=np.int64)
         np.cumsum(old + new, out=offsets[1:])
         docs = np.empty(int(offsets[-1]), dtype=np.int32)
@@ -145,7 +150,8 @@ class Postings:
         step = np.arange(len(src), dtype=np.int32) - np.repeat((np.cumsum(old) - old).astype(np.int32), kept)
         docs[dst + step] = self._docs[src + step]
         del src, dst, step
-        for post, k, at in zip(self._recent.values(), new[keys].tolist(), (offsets[keys] + old[keys]).tolist()):
+        starts = (offsets[keys] + old[keys]).tolist()
+        for post, k, at in zip(self._recent.values(), new[keys].tolist(), starts):
             docs[at : at + k] = np.frombuffer(post[len(post) - k :], dtype=np.int32)
         self._offsets, self._docs = offsets, docs
         self._recent = {}

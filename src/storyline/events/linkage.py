@@ -84,7 +84,8 @@ def average_link(sim: np.ndarray, sizes: np.ndarray, threshold: float) -> np.nda
         into[j] = i
         owner = (np.cumsum(keep) - 1)[into[owner]]
         total, size, label = total[np.ix_(keep, keep)], size[keep], label[keep]
-    return label[owner]
+    labels: np.ndarray = label[owner]
+    return labels
 
 
 def match_ids(clusters: Sequence[Sequence[int]], old: dict[int, set[int]], age: dict[int, int]) -> list[int | None]:
@@ -107,7 +108,9 @@ def match_ids(clusters: Sequence[Sequence[int]], old: dict[int, set[int]], age: 
     return continue_ids(len(clusters), shared, {e: len(docs) for e, docs in old.items()}, age)
 
 
-def continue_ids(n: int, shared: dict[tuple[int, int], int], sizes: dict[int, int], age: dict[int, int]) -> list[int | None]:
+def continue_ids(
+    n: int, shared: dict[tuple[int, int], int], sizes: dict[int, int], age: dict[int, int]
+) -> list[int | None]:
     """:func:`match_ids` from counts: ``shared[cluster, event]`` documents in both, ``sizes[event]`` its size."""
     options = []
     for (c, e), k in shared.items():
@@ -148,11 +151,12 @@ def cosine_matrix(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, m: int) 
     dense = np.zeros((m, int(wide.sum())))
     dense[rows[in_wide], column[in_wide]] = vals[in_wide]
     # einsum's own loop, not BLAS: one thread, whatever the machine's BLAS threading
-    out = np.einsum("ik,jk->ij", dense, dense)
+    out: np.ndarray = np.einsum("ik,jk->ij", dense, dense)
     flat = out.reshape(-1)
     rows, cols, vals = rows[~in_wide], cols[~in_wide], vals[~in_wide]
     for first, second in _pairs_within_groups(cols):
-        flat += np.bincount(rows[first] * m + rows[second], weights=vals[first] * vals[second], minlength=m * m)
+        pair_weight = vals[first] * vals[second]
+        flat += np.bincount(rows[first] * m + rows[second], weights=pair_weight, minlength=m * m)
     return out
 
 

@@ -141,7 +141,8 @@ def update_events(store: Store) -> int:
             # a document that moved left an event that changed or went: its old row goes with that event's
             conn.execute(delete(document_events).where(document_events.c.event_id.in_(chunk)))
         store.insert(conn, "events", rows)
-        store.insert(conn, "document_events", [{"document_id": d, "event_id": e.id} for e in changed for d in e.documents])
+        moved = [{"document_id": d, "event_id": e.id} for e in changed for d in e.documents]
+        store.insert(conn, "document_events", moved)
         conn.execute(delete(event_state))
         conn.execute(event_state.insert().values(id=1, state=state, documents=len(clusterer), updated_at=now()))
     return len(found)
