@@ -1,6 +1,6 @@
 """Event clustering benchmark: storyline's incremental clusterer beside two baselines.
 
-usage: python bench/eval_events.py [--skip-scale] [--sizes 1000,10000,100000]
+usage: python bench/eval_events.py [--skip-scale | --scale-only] [--sizes 1000,10000,100000]
 
 * ECB+ topics 1-25 (sub-topic gold, scored with /work/shared/tools/score_clusters.py):
   (a) TF-IDF + average-link agglomerative (scikit-learn), distance threshold picked on these topics,
@@ -11,7 +11,9 @@ usage: python bench/eval_events.py [--skip-scale] [--sizes 1000,10000,100000]
 * MEANTIME English (gold = topic folder), same settings, storyline with and without document dates.
 * UCI News Aggregator slice (headlines only, gold = aggregator story), same settings; storyline in time order.
 * Cost as the corpus grows: synthetic documents recombined from ECB+ sentences and UCI headlines,
-  each size in a fresh process (wall time and peak RSS).
+  each size in a fresh process (wall and CPU time, peak RSS, the saved state's size, and the B-cubed F1
+  of the events against the draws the documents were made from); --scale-only runs this part alone
+  and writes events-<date>-scale.md.
 
 Reads the evaluation data at run time from /work/shared (parsed texts are cached under bench/work/,
 which git ignores); writes bench/results/events-<date>.md.
@@ -168,8 +170,8 @@ def load_uci() -> list[dict[str, str]]:
 
 
 # ---------------------------------------------------------------- scale
-def synthetic_docs(n: int, seed: int = 7) -> list[EventDoc]:
-    """Documents recombined from ECB+ sentences (per sub-topic) and UCI headlines (per story)."""
+def synthetic_docs(n: int, seed: int = 7) -> tuple[list[EventDoc], dict[str, int]]:
+    """Documents recombined from ECB+ sentences (per sub-topic) and UCI headlines (per story), and each one's draw."""
     rng = random.Random(seed)
     pools: list[list[str]] = []
     _, _, gold, texts = load_ecb()
@@ -183,20 +185,25 @@ def synthetic_docs(n: int, seed: int = 7) -> list[EventDoc]:
             stories[row["STORY"]].append(row["TITLE"])
     pools.extend(v for v in stories.values() if len(v) >= 5)
     docs = []
+    draws = {}
     # each synthetic "event" = a pool drawn at some day; the corpus spans about three years
     n_events = max(20, n // 25)
     starts = [(rng.randrange(len(pools)), 737000 + rng.randrange(1100)) for _ in range(n_events)]
     for i in range(n):
-        pool_i, day = starts[rng.randrange(n_events)]
+        draw = rng.randrange(n_events)
+        pool_i, day = starts[draw]
         pool = pools[pool_i]
         k = rng.randint(3, 8)
         sents = rng.sample(pool, min(k, len(pool)))
         docs.append(EventDoc(id=f"s{i}", title=sents[0], text=" ".join(sents[1:]), published=float(day + rng.random() * 5)))
-    return docs
+        draws[f"s{i}"] = draw
+    return docs, draws
 
 
 def scale_worker(n: int, path: Path) -> None:
     """Cluster pre-made synthetic documents; peak RSS covers reading them plus clustering."""
+    import zlib
+
     def hwm_mb() -> float:
         # VmHWM is this process's own peak (ru_maxrss would inherit the parent's across exec)
         for line in Path("/proc/self/status").read_text().splitlines():
@@ -204,25 +211,37 @@ def scale_worker(n: int, path: Path) -> None:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
-    docs = [EventDoc(**json.loads(line)) for line in path.read_text().splitlines()]
+    docs, draws = [], {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            draws[row["id"]] = str(row.pop("draw"))
+            docs.append(EventDoc(**row))
     base = hwm_mb()
+    load = os.getloadavg()[0]
     c = EventClusterer()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     batch = 100
     marks = {}
     for i in range(0, n, batch):
         c.add(docs[i : i + batch])
         if (i + batch) % max(n // 4, batch) == 0:
             marks[i + batch] = round(time.perf_counter() - t, 2)
-    elapsed = time.perf_counter() - t
+    elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
     peak = hwm_mb()
+    load = (load, os.getloadavg()[0])
     t2 = time.perf_counter()
-    state_chars = len(json.dumps(c.state())) if n <= 10000 else None
+    # as story.events stores it
+    state = json.dumps(c.state(), separators=(",", ":"))
+    stored = zlib.compress(state.encode("utf-8"), 1)
+    state_seconds = time.perf_counter() - t2
+    pred = {d: e.id for e in c.events() for d in e.documents}
     print(json.dumps({
-        "n": n, "seconds": round(elapsed, 2), "ms_per_doc": round(1000 * elapsed / n, 3),
-        "peak_rss_mb": round(peak), "rss_before_mb": round(base), "events": len(c.events()),
-        "progress": marks, "state_json_mb": None if state_chars is None else round(state_chars / 1e6, 1),
-        "state_seconds": round(time.perf_counter() - t2, 2) if state_chars else None,
+        "n": n, "seconds": round(elapsed, 2), "cpu_seconds": round(cpu, 2), "ms_per_doc": round(1000 * elapsed / n, 3),
+        "peak_rss_mb": round(peak), "rss_before_mb": round(base), "events": len(set(pred.values())),
+        "progress": marks, "state_json_mb": round(len(state) / 1e6, 1), "state_stored_mb": round(len(stored) / 1e6, 1),
+        "state_seconds": round(state_seconds, 2), "load": [round(x, 1) for x in load],
+        "b3_f1_draws": round(bcubed(draws, pred)[2], 3),
     }))
 
 
@@ -310,6 +329,7 @@ def bcubed(gold: dict[str, str], pred: dict[str, str]) -> tuple[float, float, fl
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--scale-only", action="store_true")
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--scale-worker", type=int)
     ap.add_argument("--docs", type=Path)
@@ -323,6 +343,11 @@ def main() -> None:
         print(s, flush=True)
         lines.append(s)
 
+    if args.scale_only:
+        out(f"# Event clustering cost as the corpus grows ({date.today().isoformat()})")
+        scale_section(out, [int(x) for x in args.sizes.split(",")])
+        finish(lines, scale_only=True)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         gold_path, txt_dir, gold, texts = load_ecb()
@@ -391,28 +416,42 @@ def main() -> None:
         uci_section(out, tuned, best_mcs)
 
     if not args.skip_scale:
-        out("\nCost as the corpus grows (synthetic documents recombined from ECB+ sentences and UCI headlines, "
-            "dated over ~3 years; batches of 100; fresh process per size; text-only features, no sentence encoder)\n")
-        out("| documents | seconds | ms/doc | peak RSS MB | events | state JSON MB |")
-        out("|---|---|---|---|---|---|")
-        sizes = [int(x) for x in args.sizes.split(",")]
-        all_docs = synthetic_docs(max(sizes))
-        for n in sizes:
-            tmpdocs = Path(tempfile.mkstemp(suffix=".jsonl")[1])
-            tmpdocs.write_text("\n".join(json.dumps({"id": d.id, "title": d.title, "text": d.text, "published": d.published}) for d in all_docs[:n]))
-            res = subprocess.run([sys.executable, __file__, "--scale-worker", str(n), "--docs", str(tmpdocs)], capture_output=True, text=True)
-            tmpdocs.unlink()
-            if res.returncode != 0:
-                out(f"| {n} | failed: {res.stderr.strip().splitlines()[-1] if res.stderr else res.returncode} | | | | |")
-                continue
-            d = json.loads(res.stdout.strip().splitlines()[-1])
-            out(f"| {n} | {d['seconds']} | {d['ms_per_doc']} | {d['peak_rss_mb']} (after reading docs {d['rss_before_mb']}) | {d['events']} | {d['state_json_mb'] or ''} |")
-            print("   progress (docs: seconds):", d["progress"], flush=True)
+        scale_section(out, [int(x) for x in args.sizes.split(",")])
+    finish(lines, scale_only=False)
+
+
+def finish(lines: list[str], *, scale_only: bool) -> None:
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
-    path = results / f"events-{date.today().isoformat()}.md"
+    path = results / f"events-{date.today().isoformat()}{'-scale' if scale_only else ''}.md"
     path.write_text("\n".join(lines) + "\n")
     print(f"\nwrote {path}")
+
+
+def scale_section(out, sizes: list[int]) -> None:
+    """Cluster the first n synthetic documents, for each n, in a fresh process."""
+    out("\nCost as the corpus grows (synthetic documents recombined from ECB+ sentences and UCI headlines, "
+        "dated over ~3 years; batches of 100; fresh process per size; text-only features, no sentence encoder)\n")
+    out("| documents | seconds | CPU seconds | ms/doc | peak RSS MB | events | state JSON MB (stored, zlib) | "
+        "B3 F1 vs draws | load avg before/after |")
+    out("|---|---|---|---|---|---|---|---|---|")
+    # the corpus depends on the number drawn: always draw 100k (or more), so that --sizes does not change it
+    all_docs, draws = synthetic_docs(max(100_000, *sizes))
+    for n in sizes:
+        tmpdocs = Path(tempfile.mkstemp(suffix=".jsonl")[1])
+        tmpdocs.write_text("\n".join(json.dumps({"id": d.id, "title": d.title, "text": d.text, "published": d.published,
+                                                 "draw": draws[d.id]}) for d in all_docs[:n]))
+        res = subprocess.run([sys.executable, __file__, "--scale-worker", str(n), "--docs", str(tmpdocs)],
+                             capture_output=True, text=True)
+        tmpdocs.unlink()
+        if res.returncode != 0:
+            out(f"| {n} | failed: {res.stderr.strip().splitlines()[-1] if res.stderr else res.returncode} | | | | | | | |")
+            continue
+        d = json.loads(res.stdout.strip().splitlines()[-1])
+        out(f"| {n} | {d['seconds']} | {d['cpu_seconds']} | {d['ms_per_doc']} | {d['peak_rss_mb']} (after reading docs "
+            f"{d['rss_before_mb']}) | {d['events']} | {d['state_json_mb']} ({d['state_stored_mb']}) | {d['b3_f1_draws']} | "
+            f"{d['load'][0]} / {d['load'][1]} |")
+        print("   progress (docs: seconds):", d["progress"], "state seconds:", d["state_seconds"], flush=True)
 
 
 if __name__ == "__main__":
