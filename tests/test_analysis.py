@@ -48,6 +48,12 @@ def test_a_role_in_apposition_but_not_a_contrast(nlp, text: str, role: str | Non
     assert people and people[0].role == role
 
 
+def test_coordinated_names_sharing_a_plural_head_are_places(nlp) -> None:
+    doc = nlp("Officials in the Aleppo and Idlib Provinces said so.")
+    texts = {m.text: m.label for m in find_mentions(doc)}
+    assert "Idlib Provinces" not in texts and texts.get("Idlib") == "GPE"
+
+
 def test_mentions_drop_honorifics_and_possessives(nlp) -> None:
     doc = nlp("Mr Ivanov's plan was rejected by the committee on Tuesday.")
     texts = [m.text for m in find_mentions(doc)]

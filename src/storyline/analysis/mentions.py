@@ -21,6 +21,8 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mme", "herr", "frau", "mx"})
 _PLACE_PREPS = frozenset({"in", "near", "outside", "inside", "across", "throughout", "around"})
 _ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+#: plural administrative nouns that coordinated place names share ("the Northern and Southern Republics")
+_SHARED_PLACE_HEADS = frozenset({"republics", "regions", "provinces", "oblasts", "districts"})
 _TRIM = " \t\n.,;:!?\"'“”‘’«»()[]"
 
 
@@ -147,6 +149,16 @@ def find_mentions(doc: Doc) -> list[Mention]:
         if rng is None:
             continue
         a, b = rng
+        label = ent.label_
+        # "the Northern and Southern Republics", "Kherson Regions": a plural administrative noun shared by
+        # coordinated names; the name is the words before it ("People's" included), and it is a place
+        k = b
+        while k - a > 1 and doc[k - 1].lower_ in _SHARED_PLACE_HEADS:
+            k -= 1
+        while k - a > 1 and doc[k - 1].lower_ in ("people", "people's", "'s", "’s"):
+            k -= 1
+        if k < b:
+            b, label = k, "GPE"
         span = doc[a:b]
         if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "NNPS") and t.text.endswith(("an", "sh", "ese")) for t in span):
             continue  # a nationality adjective ("Ukrainian") tagged as a place
@@ -156,10 +168,10 @@ def find_mentions(doc: Doc) -> list[Mention]:
         start = span.start_char + span.text.find(text)
         root = span.root
         role = None
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
             role = _left_role(doc, a, root) or _appos_role(root, a, b)
         out.append(Mention(
-            text=text, label=ent.label_, start=start, end=start + len(text),
+            text=text, label=label, start=start, end=start + len(text),
             role=role[2] if role else None, role_start=role[0] if role else None,
             role_end=role[1] if role else None, evidence=_evidence(root),
         ))  # fmt: skip
