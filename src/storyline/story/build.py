@@ -117,6 +117,11 @@ class _Corpus:
         return str(t["value"])[:10] if t and not t["inferred"] and t["confidence"] >= FIRM else None
 
 
+def _key_names(ranked: list[tuple[str, str]]) -> list[str]:
+    """The first two people and the first place of a ranked list of (name, type): a label."""
+    return [n for n, t in ranked if t == "PERSON"][:2] + [n for n, t in ranked if t == "LOC"][:1]
+
+
 def _stories(c: _Corpus, ev: list[dict[str, Any]], ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The events grouped into stories (episodes of one story name the same people and places)."""
     docs_of: dict[str, set[str]] = defaultdict(set)
@@ -141,8 +146,7 @@ def _stories(c: _Corpus, ev: list[dict[str, Any]], ents: list[dict[str, Any]]) -
         counts = Counter(x for d in docs for x in named[d] if x in name)
         ranked = sorted(counts, key=lambda x: (-counts[x] * math.log((len(c.docs) + 1) / len(docs_of[x]) + 1),
                                                name[x][0]))
-        keys = [name[x][0] for x in ranked if name[x][1] == "PERSON"][:2] + [
-            name[x][0] for x in ranked if name[x][1] == "LOC"][:1]
+        keys = _key_names([name[x] for x in ranked])
         starts = sorted(x for m in members for x in (by_id[m]["start"],) if x)
         ends = sorted(x for m in members for x in (by_id[m]["end"],) if x)
         out.append({"id": f"s{k}", "label": ", ".join(keys) or members[0], "events": members,
@@ -404,8 +408,7 @@ def build_story(store: Store, *, embed: Callable[[list[str]], np.ndarray] | None
     used_pages = {d["page_id"] for d in c.docs}
     # the story is about the people and places most documents name
     by_reach = sorted(ents, key=lambda e: (-len(e["documents"]), e["name"]))
-    keys = [e["name"] for e in by_reach if e["type"] == "PERSON"][:2] + [
-        e["name"] for e in by_reach if e["type"] == "LOC"][:1]
+    keys = _key_names([(e["name"], e["type"]) for e in by_reach])
     title = "Story file: " + ", ".join(keys) if keys else "Story file"
     return {
         "title": title,
