@@ -169,3 +169,35 @@ def test_an_unresolved_it_speaks_for_the_organisation_named_just_before() -> Non
     index = SpeakerIndex(placed, ents)
     assert index.find(SpeakerRef(document="d", start=60, end=62, text="it", resolved=None)) == "o1"
     assert index.find(SpeakerRef(document="d", start=700, end=702, text="it", resolved=None)) is None
+
+
+def test_the_paper_is_the_outlet_the_document_quoted_last() -> None:
+    ents = [_entity("o1", "Daily Courier", type_="ORG"), _entity("o2", "Harbour League", type_="ORG")]
+    placed = [PlacedMention(document="d", start=10, end=23, entity="o1", type="ORG"),
+              PlacedMention(document="d", start=200, end=214, entity="o2", type="ORG")]
+    index = SpeakerIndex(placed, ents)
+    refs = [SpeakerRef(document="d", start=10, end=23, text="Daily Courier", resolved=None, quote_start=30),
+            SpeakerRef(document="d", start=220, end=229, text="the paper", resolved="paper", quote_start=240)]
+    # the organisation named right before ("Harbour League") is not the paper: the outlet quoted before is
+    assert index.find_all(refs) == ["o1", "o1"]
+
+
+def test_a_role_nobody_has_in_a_lead_names_the_person_quoted_next_unless_written_with_another_place() -> None:
+    ents = [_entity("p1", "Anna Petrova", ("Adviser",)), _entity("p2", "Ivan Sidorov", ("Head Negotiator",)),
+            _entity("l1", "Freedonia", type_="LOC"), _entity("l2", "Sylvania", type_="LOC")]
+    placed = [PlacedMention(document="d", start=200, end=212, entity="p1", type="PERSON"),
+              PlacedMention(document="d", start=400, end=412, entity="p2", type="PERSON",
+                            before="Sylvania's head negotiator, "),
+              PlacedMention(document="d", start=380, end=388, entity="l2", type="LOC"),
+              PlacedMention(document="d", start=0, end=9, entity="l1", type="LOC")]
+    index = SpeakerIndex(placed, ents)
+    lead = SpeakerRef(document="d", start=0, end=30, text="Freedonia's leading negotiator",
+                      resolved="Freedonia's leading negotiator", quote_start=36)
+    refs = [lead, SpeakerRef(document="d", start=200, end=212, text="Anna Petrova", resolved=None, quote_start=120)]
+    assert index.find_all(refs) == ["p1", "p1"]
+    # the next person quoted is written as another country's negotiator: not them
+    refs = [lead, SpeakerRef(document="d", start=400, end=412, text="Ivan Sidorov", resolved=None, quote_start=300)]
+    assert index.find_all(refs) == [None, "p2"]
+    # plural roles are never one person
+    plural = SpeakerRef(document="d", start=0, end=30, text="Freedonian negotiators", resolved=None, quote_start=36)
+    assert index.find_all([plural, refs[1]])[0] is None

@@ -195,6 +195,34 @@ def test_fragment_inside_reported_speech_is_part_of_it(quotes, nlp):
     assert any(x.kind == "fragment" and x.text == "fundamentally different" for x in nested)
 
 
+def test_quoted_word_inside_a_quoted_clause_is_an_attributed_fragment(quotes):
+    text = ("The mayor also accused the council of trying to 'delay' the works by demanding new studies for a "
+            "bridge 'that nobody needs, that costs twice the budget and that the river does not want.'")
+    qs = quotes(text)
+    frag = next(q for q in qs if q.text == "delay")
+    assert frag.kind == "fragment" and frag.speaker_text == "The mayor"
+    assert any(q.text.startswith("that nobody needs") and q.speaker_text == "The mayor" for q in qs)
+
+
+def test_marks_run_together_where_a_space_was_lost_close_one_quote_and_open_the_next():
+    text = "He called it 'a bridge nobody needs.\"'We will build it anyway,' the mayor said."
+    assert inner(text) == ["a bridge nobody needs.", "We will build it anyway,"]
+
+
+def test_relative_pronoun_speaker_is_the_person_it_refers_to(quotes):
+    text = "He referred to remarks by the mayor's adviser Anna Berg, who recently stated that the bridge would be finished in May."
+    (q,) = quotes(text)
+    assert q.speaker_resolved == "Anna Berg" and q.text.startswith("that the bridge")
+
+
+def test_according_to_after_a_clock_time_reports_the_whole_sentence(quotes):
+    # the model ends a sentence at "a.m." and starts another at the time zone
+    text = "The two teams will meet again by video link at 9:20 a.m. ET, according to the league's spokesman Ivo Tal."
+    (q,) = quotes(text)
+    assert q.text == "The two teams will meet again by video link at 9:20 a.m. ET"
+    assert q.speaker_resolved == "Ivo Tal"
+
+
 # ---------------------------------------------------------------- channel and time
 
 

@@ -309,11 +309,10 @@ def link_quotes_stage(store: Store, *, embed: Callable[[list[str]], np.ndarray] 
         meta = _documents_meta(conn)
     index = SpeakerIndex(placed, ents)
     speaker_of: dict[str, tuple[str | None, str | None]] = {}
-    for q in qrows:
-        ent = index.find(SpeakerRef(document=q.document_id, start=q.speaker_start, end=q.speaker_end,
-                                    text=q.speaker_text, resolved=q.speaker_resolved))
-        name = index.name(ent) or q.speaker_resolved
-        speaker_of[q.id] = (name, ent)
+    refs = [SpeakerRef(document=q.document_id, start=q.speaker_start, end=q.speaker_end, text=q.speaker_text,
+                       resolved=q.speaker_resolved, quote_start=q.start) for q in qrows]
+    for q, ent in zip(qrows, index.find_all(refs), strict=True):
+        speaker_of[q.id] = (index.name(ent) or q.speaker_resolved, ent)
     units: dict[tuple[str, int], list[Any]] = defaultdict(list)
     for q in qrows:
         if q.kind == "fragment" and speaker_of[q.id][0] is None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..names import Entity, fold, same_name
+from ..quotes.frames import OUTLET_NOUNS
 
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who", "which", "that"})
 #: capitalised words of a speaker phrase that say nothing of who it is ("Its spokeswoman", "Former minister")
@@ -35,6 +36,8 @@ class SpeakerRef:
     end: int | None
     text: str | None
     resolved: str | None
+    #: Where the quote itself is (for resolving a speaker from the quotes around it).
+    quote_start: int | None = None
 
 
 class SpeakerIndex:
@@ -95,8 +98,12 @@ class SpeakerIndex:
                 qualifiers = [fold(self.entities[m.entity].name) for m in hits if m.entity in self.entities]
                 qualifiers += [fold(w) for w in words[:-1] if w[:1].isupper() and w.lower() not in _NOT_QUALIFIERS]
                 found = self._by_role(ref.document, head, qualifiers)
-                if found is None and qualifiers:  # the words may not be written with the name: the role alone
+                if found is None and qualifiers:
+                    # the words may not be written with the name: the role alone, unless that person is
+                    # written with another place's name ("the Freedonian minister" is not "Sylvania's minister")
                     found = self._by_role(ref.document, head, [])
+                    if found is not None and self._other_place_before(ref.document, found, set(qualifiers)):
+                        found = None
                 if found or not ref.resolved:
                     return found
             elif hits:
@@ -111,6 +118,87 @@ class SpeakerIndex:
                 return e.id
         return self.by_spelling.get(fold(name))
 
+    def find_all(self, refs: Sequence[SpeakerRef]) -> list[str | None]:
+        """``find`` for every quote of a pile, with what the quotes around a quote tell.
+
+        - "the paper reported", "according to the newspaper": the outlet quoted last before it in
+          the document (an organisation the document has quoted), not any organisation nearby.
+        - A role nobody in the document is seen with ("the country's chief negotiator said ...",
+          typically in a lead) names the person quoted next, in the same or the next paragraph,
+          unless that person is written with another place's name before them: a lead sums up the
+          words the story then quotes and names.
+        """
+        found = [self.find(r) for r in refs]
+        by_doc: dict[str, list[int]] = {}
+        for k, r in enumerate(refs):
+            by_doc.setdefault(r.document, []).append(k)
+        for ks in by_doc.values():
+            ks.sort(key=lambda k: refs[k].quote_start if refs[k].quote_start is not None else refs[k].start or 0)
+            for n, k in enumerate(ks):
+                r = refs[k]
+                if found[k] is not None or not r.text or r.start is None:
+                    continue
+                words = r.text.split()
+                head = words[-1].strip(",.;:").lower()
+                if not head.isalpha() or head in PRONOUNS or words[-1][:1].isupper():
+                    continue
+                if head in OUTLET_NOUNS:
+                    found[k] = self._outlet_before(refs, found, ks[:n])
+                elif _singular_role(words):
+                    found[k] = self._named_next(refs, found, ks[n + 1:], r)
+        return found
+
+    def _outlet_before(self, refs: Sequence[SpeakerRef], found: list[str | None], earlier: list[int]) -> str | None:
+        for k in reversed(earlier):
+            e = self.entities.get(found[k] or "")
+            if e is not None and e.type == "ORG":
+                return e.id
+        return None
+
+    def _named_next(self, refs: Sequence[SpeakerRef], found: list[str | None], later: list[int],
+                    ref: SpeakerRef) -> str | None:
+        at = ref.quote_start if ref.quote_start is not None else ref.start or 0
+        places = {fold(w.strip(",.;:'’s")) for w in (ref.text or "").split()[:-1] if w[:1].isupper()}
+        for k in later:
+            r = refs[k]
+            e = self.entities.get(found[k] or "")
+            if e is None or e.type not in ("PER", "PERSON"):
+                continue
+            where = r.quote_start if r.quote_start is not None else r.start or 0
+            if where - at > 1200:
+                return None
+            if self._other_place_before(ref.document, e.id, places):
+                return None
+            return e.id
+        return None
+
+    def _other_place_before(self, document: str, entity: str, places: set[str]) -> bool:
+        """Whether a mention of ``entity`` in the document is written after a place's name that is not one
+        of ``places`` (nor shares their stem: "Freedonia" and "Freedonian")."""
+        names = {fold(self.entities[m.entity].name) for m in self.by_doc.get(document, ())
+                 if m.type == "LOC" and m.entity in self.entities}
+        for m in self.by_doc.get(document, ()):
+            if m.entity != entity or not m.before:
+                continue
+            words = {fold(w.strip(",.;:'’s")) for w in m.before.split() if w[:1].isupper()}
+            for w in words & names:
+                if not any(_same_stem(w, p) for p in places):
+                    return True
+        return False
+
     def name(self, entity_id: str | None) -> str | None:
         e = self.entities.get(entity_id or "")
         return e.name if e else None
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Place names and their adjectives share their first letters ("freedonia", "freedonian")."""
+    n = min(len(a), len(b), 6)
+    return n >= 4 and a[:n - 1] == b[:n - 1]
+
+
+def _singular_role(words: list[str]) -> bool:
+    """Whether a speaker phrase is one person's role: "the country's chief negotiator", not "officials"."""
+    head = words[-1].strip(",.;:").lower()
+    first = words[0].lower()
+    return not head.endswith("s") and first not in ("some", "many", "several", "two", "both", "all", "few")

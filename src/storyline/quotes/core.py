@@ -183,7 +183,10 @@ class _Analyser(FrameFinder):
                     used_frames[id(f)] = g
                 # a transcript line in quote marks: the speaker label is not part of the quote
                 qa = max(q.start, f.content[0]) if f.layout and f.content else q.start
-                out.append(self._quote(f, qa, q.end, "direct", g))
+                # a few quoted words inside what the speaker is reported to have said are a fragment
+                kind = "fragment" if how[k] == "content" and self._is_fragment(q) and not self._opens_clause(q) \
+                    else "direct"
+                out.append(self._quote(f, qa, q.end, kind, g))
                 last, last_open = (f, g, para, outer_end), q.close_at is None
                 anchors.append((q.end, f, g, para))
                 continue

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .layout import LayoutAttribution, bylines, speaker_labels
 from .marks import MARKS, MarkedSpan, find_marked_spans
@@ -599,7 +599,7 @@ class FrameFinder:
         # what it reports: the clause it hangs on when that is a relative clause, else its sentence,
         # on the longer side of the phrase (the parse of the rest is not trusted: the model often
         # hangs the whole sentence on "according")
-        scope = list(head.subtree) if head is not tok and head.dep_ == "relcl" else list(sent)
+        scope = list(head.subtree) if head is not tok and head.dep_ == "relcl" else self._whole_sentence(sent)
         before = [t for t in scope if t.idx + len(t.text) <= tok.idx]
         after = [t for t in scope if t.idx >= end]
         side = after if len(after) >= len(before) else before
@@ -616,6 +616,20 @@ class FrameFinder:
             f.channel = outlet
         self._medium_and_time(head, f)
         return f
+
+    def _whole_sentence(self, sent: Span) -> list[Token]:
+        """The tokens of ``sent`` and of the sentences before it that the model split off at an
+        abbreviation's full stop ("at 9 a.m. | ET, according to ..."): a sentence ends with a
+        punctuation token, not with a word that carries its own full stop."""
+        doc = self.doc
+        a = sent.start
+        while a > 0:
+            last = doc[a - 1]
+            if last.is_punct or last.is_space or "\n" in doc.text[last.idx:doc[a].idx] \
+                    or not last.text.endswith(".") or self.tok_quote[last.i] >= 0:
+                break
+            a = last.sent.start
+        return list(doc[a:sent.end])
 
     def _is_time(self, prep: Token) -> bool:
         return any(p.dep_ == "pobj" and p.ent_type_ in _TIME_ENTS for p in prep.children)
@@ -792,11 +806,15 @@ class FrameFinder:
             # part of the attribution's own words
             f.clause = (a, f.clause[1])
         target = h
-        for c in h.children:
+        if h.tag_ == "WP" and h.head.dep_ == "relcl" and h.head.head.pos_ in ("PROPN", "NOUN"):
+            target = h.head.head  # "X, who said ...": the speaker is written "who", the person is X
+        for c in target.children:
             if c.dep_ == "appos" and c.pos_ == "PROPN":
                 target = c
-        if target is not h:
+        if target is not h and target.pos_ == "PROPN":
             f.resolved = self.people.resolve(target, target.idx, target.idx + len(target.text))
+        elif target is not h:
+            f.resolved = self.people.resolve(target, *_np_span(target))
         else:
             f.resolved = self.people.resolve(h, a, b)
         if f.resolved is None and h.lower_ not in PRONOUNS and h.pos_ != "PRON":

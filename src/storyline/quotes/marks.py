@@ -39,7 +39,8 @@ def _width(text: str, i: int) -> int:
 
 
 def _role(text: str, i: int, width: int = 1) -> str | None:
-    """'open', 'close' or None (apostrophe / stray mark) for the quote mark at ``i``."""
+    """'open', 'close', 'end' (closes a quote of either family) or None (apostrophe / stray mark) for the
+    quote mark at ``i``."""
     ch = text[i]
     if ch == "`":
         return "open" if width == 2 else None
@@ -69,6 +70,10 @@ def _role(text: str, i: int, width: int = 1) -> str | None:
         return None
     if text[i - 1:i] in (":", ";", ","):  # said:"Yes" / said,'Yes'
         return "open"
+    if prev in ".!?…" and nxt.isupper() and (text[i - 1] in MARKS or text[i + width:i + width + 1] in MARKS):
+        # marks run together where a space was lost: ‘... end.”‘Next ...’ closes one quote, opens the next
+        # (closing whichever quote is open, of either family)
+        return "end" if text[i + width:i + width + 1] in MARKS else "open"
     # inside a word: an apostrophe for single marks, else the glyph decides
     if ch in SINGLE and width == 1:
         return None
@@ -134,7 +139,7 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
             if role != "open":
                 k += 1
                 continue
-            if fam == "single" and not any(r == "close" and f == "single" for _, r, f, _ in marks[k + 1:]):
+            if fam == "single" and not any(r == "end" or r == "close" and f == "single" for _, r, f, _ in marks[k + 1:]):
                 k += 1  # a lone opening single mark is more likely an apostrophe ('90s) than a quote
                 continue
             # look for the closing mark
@@ -145,6 +150,9 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
             same_nested = 0
             for j in range(k + 1, n):
                 at, r2, f2, _ = marks[j]
+                if r2 == "end":
+                    close_k = j
+                    break
                 if f2 == fam:
                     if same_nested and r2 == "close" and (text[at] == '"') != ascii_open:
                         same_nested -= 1
