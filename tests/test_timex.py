@@ -12,6 +12,7 @@ from storyline.timex import (
     PublicationTime,
     TimeExpression,
     TimexType,
+    date_in_name,
     find_times,
     infer_document_time,
     interval_of,
@@ -364,3 +365,36 @@ def test_other_languages_keep_weekdays_and_drop_unanchored_relative_words() -> N
     found = [(t.text, t.value) for t in find_times("Am Montag trafen sie sich. Gestern sprachen sie.", anchor=None,
                                                    lang="de")]
     assert found == [("Am Montag", "XXXX-WXX-1")]  # "Gestern" has no date without the document's time
+
+
+@pytest.mark.parametrize("name, value", [
+    ("/data/pile/herald_2016-09-08_mayor-opens-bridge.txt", "2016-09-08"),
+    ("https://example.org/news/2019/03/14/bridge-opens", "2019-03-14"),
+    ("crawl/20210131-bridge.html", "2021-01-31"),
+    ("/data/000_c38b0527a8ca4817.txt", None),   # a content hash is no date
+    ("report-2016-13-40.txt", None),            # no such day
+    ("a1b20160908c.txt", None),                 # digits glued to letters
+])
+def test_date_in_name(name: str, value: str | None) -> None:
+    found = date_in_name(name)
+    assert (found.value if found else None) == value
+    if found:
+        assert found.confidence >= 0.6 and name in found.evidence
+
+
+def test_a_date_in_the_name_after_the_file_was_saved_is_not_the_publication_date() -> None:
+    assert date_in_name("plan_2030-01-01.txt", saved_at="2024-05-01T10:00") is None
+
+
+def test_document_time_takes_the_date_in_the_file_name_before_an_inferred_one() -> None:
+    from storyline.analysis import DocumentInput, document_time
+
+    text = "The minister spoke on Friday about the talks of March 3, 2021."
+    doc = DocumentInput(id="d", raw_text=text, body=((0, len(text)),), names=("/pile/herald_2021-03-12_talks.txt",))
+    when = document_time(doc, find_times(text))
+    assert when is not None and when.value == "2021-03-12" and not when.inferred
+    assert "herald_2021-03-12" in when.evidence
+    # metadata still comes first
+    doc = DocumentInput(id="d", raw_text=text, body=((0, len(text)),), published="2021-03-13",
+                        names=("/pile/herald_2021-03-12_talks.txt",))
+    assert document_time(doc, find_times(text)).value == "2021-03-13"

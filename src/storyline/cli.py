@@ -438,7 +438,8 @@ def events(state: State, as_json: bool) -> None:
         return
     for e in rows:
         span = " to ".join(dict.fromkeys(x for x in (e["start"], e["end"]) if x)) or "dates unknown"
-        click.echo(f"{e['id']}  {e['label']}  ({span}; {len(e['documents'])} document(s): {', '.join(e['documents'])})")
+        span = "" if span in e["label"] else f"{span}; "  # the label gives the dates when they are known
+        click.echo(f"{e['id']}  {e['label']}  ({span}{len(e['documents'])} document(s): {', '.join(e['documents'])})")
         for item in e["summary"]:
             click.echo(f"    - {item['text']} [{', '.join(item['documents'])}]")
         click.echo("")

@@ -97,7 +97,8 @@ def _inputs(store: Store, doc_ids: Sequence[str] | None) -> Iterator[list[Docume
         page_ids = sorted({r.page_id for r in batch})
         with store.engine.connect() as conn:
             page_rows = {p.id: p for p in conn.execute(
-                select(pages.c.id, pages.c.raw_text, pages.c.saved_at).where(pages.c.id.in_(page_ids)))}
+                select(pages.c.id, pages.c.raw_text, pages.c.saved_at, pages.c.url, pages.c.source)
+                .where(pages.c.id.in_(page_ids)))}
             spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
             for b in conn.execute(select(blocks.c.document_id, blocks.c.kind, blocks.c.start, blocks.c.end)
                                   .where(blocks.c.page_id.in_(page_ids)).order_by(blocks.c.page_id, blocks.c.seq)):
@@ -110,7 +111,7 @@ def _inputs(store: Store, doc_ids: Sequence[str] | None) -> Iterator[list[Docume
             out.append(DocumentInput(
                 id=r.id, raw_text=page.raw_text, body=tuple((s, e) for k, s, e in mine if k in TEXT_KINDS),
                 title=title, published=r.published, saved_at=page.saved_at, language=r.language,
-                page_head=r.section == 0,
+                page_head=r.section == 0, names=tuple(n for n in (page.url, page.source) if n),
             ))  # fmt: skip
         yield out
 

@@ -12,7 +12,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..quotes import Quote, extract_quotes
-from ..timex import PublicationTime, TimeExpression, find_times, infer_document_time, publication_time
+from ..timex import (
+    PublicationTime,
+    TimeExpression,
+    date_in_name,
+    find_times,
+    infer_document_time,
+    publication_time,
+)
 from .mentions import Mention, find_mentions
 from .text import AnalysedText
 
@@ -38,6 +45,8 @@ class DocumentInput:
     language: str | None = None
     #: Whether the page's own header (its first lines) belongs to this document.
     page_head: bool = True
+    #: The page's URL and the path it was read from: either may carry its date.
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,7 +96,8 @@ def _as_day(value: str | None) -> date | None:
 def document_time(
     doc: DocumentInput, mentioned: Sequence[TimeExpression], text: str | None = None
 ) -> PublicationTime | None:
-    """The document's time: metadata, the page header, or inferred from the dates it mentions.
+    """The document's time: metadata, the page header, a date in its URL or file name, or inferred
+    from the dates it mentions.
 
     Relative "5 hours ago" headers are read against the file's saved time; when the
     dates the text mentions put it far earlier (a copied file's time is not when the
@@ -95,6 +105,9 @@ def document_time(
     """
     head = doc.raw_text if doc.page_head else ""
     found = publication_time(head, metadata_date=doc.published, saved_at=doc.saved_at, prose=doc.body)
+    named = next((t for t in (date_in_name(n, saved_at=doc.saved_at) for n in doc.names) if t is not None), None)
+    if named is not None and (found is None or found.confidence < named.confidence):
+        return named
     inferred = infer_document_time(list(mentioned), saved_at=None, text=text)
     if inferred is not None and len(inferred.value) < 7:
         inferred = None  # a year alone ("signed in 2014") is background, not when the text was written

@@ -36,6 +36,7 @@ __all__ = [
     "PublicationTime",
     "find_times",
     "publication_time",
+    "date_in_name",
     "infer_document_time",
     "interval_of",
 ]
@@ -406,6 +407,36 @@ def publication_time(
     return PublicationTime(
         value=_iso(when), confidence=0.5, evidence=m.group(0), start=m.start(), end=m.end()
     )
+
+
+#: A full date in a path or URL: "2016-09-12", "2016_09_12", "/2016/09/12/", or "20160912" set off from
+#: letters and digits (a content hash does not count).
+_NAME_DATE = re.compile(
+    r"(?<![0-9])((?:19|20)[0-9]{2})([-_/.])(0[1-9]|1[0-2])\2(0[1-9]|[12][0-9]|3[01])(?![0-9])"
+    r"|(?<![0-9A-Za-z])((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?![0-9A-Za-z])"
+)
+
+
+def date_in_name(name: str | None, *, saved_at: str | date | datetime | None = None) -> PublicationTime | None:
+    """The date a page's URL or file path carries ("nyt_2016-09-08_slug.txt", "/2016/09/08/slug"),
+    or None. Scrapers and news sites name pages by their day; a date after the file was saved is
+    not when the page was published. Confidence 0.7: below a dated page header, enough to anchor
+    "on Friday".
+    """
+    if not name:
+        return None
+    saved = _parse_when(saved_at)
+    saved_day = saved.date() if isinstance(saved, datetime) else saved
+    for m in _NAME_DATE.finditer(name):
+        y, mo, d = (m.group(1), m.group(3), m.group(4)) if m.group(1) else (m.group(5), m.group(6), m.group(7))
+        try:
+            day = date(int(y), int(mo), int(d))
+        except ValueError:
+            continue
+        if saved_day is not None and day > saved_day:
+            continue
+        return PublicationTime(value=day.isoformat(), confidence=0.7, evidence=f"the name {name!r}")
+    return None
 
 
 #: words that put a date in the future or in a plan ("expected in 2030", "will open in May")
