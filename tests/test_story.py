@@ -147,6 +147,22 @@ def test_close_sentences_about_different_people_neither_corroborate_nor_contradi
     assert g.contradicted_by
 
 
+def test_close_sentences_on_one_topic_or_of_two_events_are_not_one_claim() -> None:
+    # vectors that see only the topic: every sentence below is "close"
+    def topic(texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 4), dtype=np.float32) / 2
+
+    outspent = _claim("a", "Anna Berg's campaign has been dramatically outspent by Ivan Tal's on television.", "one")
+    aired = _claim("b", "Ivan Tal's campaign aired an advertisement this week mocking Anna Berg's record.", "two")
+    assert group_claims([outspent, aired], topic) == []
+    # the same words: one claim, unless the two sentences belong to two events
+    again = _claim("c", "Anna Berg's campaign was dramatically outspent by Ivan Tal's campaign on television.", "three")
+    assert len(group_claims([outspent, again], topic)) == 1
+    e1 = Claim(sentence=outspent.sentence, outlet="one", event="e1")
+    e2 = Claim(sentence=again.sentence, outlet="three", event="e2")
+    assert group_claims([e1, e2], topic) == []
+
+
 def test_a_claim_only_inside_one_speakers_quotes_is_single_party() -> None:
     base = "the ceasefire along the southern line has held for three full days without a single incident"
     (g,) = group_claims([_claim("a", "He said " + base + ".", "one", quoted_by="p1"),

@@ -4,8 +4,9 @@ Independence: near-duplicate and syndicated copies count once (a document counts
 for the outlet of the copy it duplicates), and one outlet counts once however many
 of its documents carry the item. A claim is a sentence an outlet states in its own
 voice; it is carried by another outlet when that outlet has a close sentence
-(sentence vectors). It is carried "only from one party's mouth" when every outlet
-has it inside a quote of the same speaker. Two close sentences of which one denies
+(sentence vectors) that shares content words with it, within the same event. It is
+carried "only from one party's mouth" when every outlet has it inside a quote of the
+same speaker. Two close sentences of which one denies
 what the other asserts contradict each other; two that give different figures for the
 same thing ("three bridges closed" against "four bridges closed", "12 people" against
 "15 people") corroborate the claim and dispute the figure.
@@ -31,6 +32,11 @@ _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|cann
                        r"(?:ca|do|does|did|is|was|are|were|has|have|had|wo|could|would|should)n[’']?t)\b|n[’']t\b",
                        re.IGNORECASE)
 MIN_CLAIM_WORDS = 8
+#: Close sentences are one claim only when they share this many content words (by stem) besides names.
+MIN_SHARED_STEMS = 2
+_STOP = frozenset("""about after also again against before being could does during into just more most much only
+other over said says same some such than then there these they those through under very what when where which
+while will would your year years week weeks month months today yesterday""".split())
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
@@ -125,6 +131,13 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[^\W\d_]{3,}", text)}
 
 
+def _stems(text: str) -> set[str]:
+    """The lower-case content words of a sentence, cut to five letters ("negotiating" and "negotiator",
+    "progress" and "progressing" meet); names are left out: two sentences about the same people share them
+    whatever they say."""
+    return {w[:5] for w in re.findall(r"\b[a-z][a-z’'-]{3,}", text) if w not in _WEAK and w not in _STOP}
+
+
 def _same_words(a: str, b: str) -> bool:
     """Whether one sentence denies what the other says, in much the same words.
 
@@ -170,11 +183,15 @@ def group_claims(
             continue
         if a.participants and b.participants and not a.participants & b.participants:
             continue  # close wording about different people: "X will miss the season", "Y won't play"
+        if a.event and b.event and a.event != b.event:
+            continue  # like sentences about two happenings ("called again for a meeting", years apart)
         similarity = float(vectors[i] @ vectors[j])
         if negated(a.sentence.text) != negated(b.sentence.text):
             if similarity >= CONTRADICTS and _same_words(a.sentence.text, b.sentence.text):
                 against.append((i, j))
             continue
+        if len(_stems(a.sentence.text) & _stems(b.sentence.text)) < MIN_SHARED_STEMS:
+            continue  # one topic, not one claim: "X outspent Y on ads" / "Y released an ad about X"
         sets.union(i, j)
         figure = disputed_figure(a.sentence.text, b.sentence.text) if similarity >= DISPUTES else None
         if figure:
