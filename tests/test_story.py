@@ -191,6 +191,10 @@ def test_positions_group_demands_by_side_and_issue() -> None:
         _pq("the weather in the capital was pleasant", "D", None, "said"),
     ]
     assert not is_position(quotes[-1])
+    # naming someone is not a demand, a question takes no position; "called for" is a demand
+    assert not is_position(_pq("a reckless gambler", "E", None, "called"))
+    assert not is_position(_pq("Who do you want answering the phone at night?", "F", None, "asked"))
+    assert is_position(_pq("an immediate ceasefire", "G", None, "called for"))
     found = dict(positions(quotes, corpus_df=Counter({"neutrality": 1}), corpus_docs=10))
     assert set(found) == {"Northland", "Southland"}
     issues = dict(found["Northland"])

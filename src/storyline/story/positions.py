@@ -27,6 +27,8 @@ from typing import Any
 STANCE_CUES = re.compile(r"^(?:demand|insist|want|call|urge|reject|refus|accept|offer|propos|warn|threat|ready|"
                          r"agree|oppos|seek|sought|ask|press|vow|pledge|rule|condemn|welcom|back|support)",
                          re.IGNORECASE)
+#: "called him a liar" names, "called for talks" and "called on X to" demand
+_NAMING_CALL = re.compile(r"^(?:\w+ )*call(?:s|ed|ing)?$")
 #: cues that report speech; the quote states a position only when its wording does
 SPEECH_CUES = re.compile(r"^(?:say|said|stat|tell|told|add|stress|maintain|argu|note|insist|declar|claim|"
                          r"suggest|confirm|explain|according)", re.IGNORECASE)
@@ -77,8 +79,10 @@ Terms = Callable[[Sequence[str]], list[list[Term]]]
 
 def is_position(q: PositionQuote) -> bool:
     """True when the quote states what its speaker wants, demands, accepts or rejects."""
-    words = q.cue.split() if q.cue else []
-    if any(STANCE_CUES.match(w) for w in words):
+    if q.text.rstrip(" \"'”’»").endswith("?"):
+        return False  # a question asks, it takes no position
+    words = q.cue.lower().split() if q.cue else []
+    if any(STANCE_CUES.match(w) for w in words) and not _NAMING_CALL.match(" ".join(words)):
         return True
     return bool(STANCE.search(q.text)) and (not words or any(SPEECH_CUES.match(w) for w in words))
 
