@@ -180,6 +180,13 @@ def test_the_paper_is_the_outlet_the_document_quoted_last() -> None:
             SpeakerRef(document="d", start=220, end=229, text="the paper", resolved="paper", quote_start=240)]
     # the organisation named right before ("Harbour League") is not the paper: the outlet quoted before is
     assert index.find_all(refs) == ["o1", "o1"]
+    # an organisation quoted saying something is no outlet, unless it reports or has an outlet's name
+    league = SpeakerRef(document="d", start=200, end=214, text="Harbour League", resolved=None, quote_start=215,
+                        cue="says")
+    assert index.find_all([league, refs[1]]) == ["o2", None]
+    reported = SpeakerRef(document="d", start=200, end=214, text="Harbour League", resolved=None, quote_start=215,
+                          cue="reported")
+    assert index.find_all([reported, refs[1]]) == ["o2", "o2"]
 
 
 def test_a_role_nobody_has_in_a_lead_names_the_person_quoted_next_unless_written_with_another_place() -> None:
@@ -201,3 +208,19 @@ def test_a_role_nobody_has_in_a_lead_names_the_person_quoted_next_unless_written
     # plural roles are never one person
     plural = SpeakerRef(document="d", start=0, end=30, text="Freedonian negotiators", resolved=None, quote_start=36)
     assert index.find_all([plural, refs[1]])[0] is None
+
+
+def test_a_person_written_as_the_owner_of_a_role_is_not_the_speaker() -> None:
+    ents = [_entity("p1", "Anna Petrova"), _entity("o1", "Example Network", type_="ORG"),
+            _entity("o2", "Evening Courier", type_="ORG")]
+    placed = [PlacedMention(document="d", start=100, end=112, entity="p1", type="PERSON"),
+              PlacedMention(document="d", start=10, end=25, entity="o1", type="ORG"),
+              PlacedMention(document="d", start=40, end=55, entity="o2", type="ORG")]
+    index = SpeakerIndex(placed, ents)
+    niece = SpeakerRef(document="d", start=100, end=120, text="Anna Petrova's niece", resolved="Anna Petrova")
+    assert index.find(niece) is None
+    campaign = SpeakerRef(document="d", start=100, end=123, text="Anna Petrova's campaign", resolved="Anna Petrova")
+    assert index.find(campaign) == "p1"
+    # "the network" is the network the text named, though another outlet came after it
+    network = SpeakerRef(document="d", start=300, end=311, text="the network", resolved="network", quote_start=320)
+    assert index.find_all([network]) == ["o1"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..names import Entity, fold, same_name
 from ..quotes.frames import OUTLET_NOUNS
+from ..quotes.speakers import ANONYMOUS_ROLES, HUMAN_ROLE_HINT, INDEFINITE
 
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "who", "which", "that"})
 #: capitalised words of a speaker phrase that say nothing of who it is ("Its spokeswoman", "Former minister")
@@ -38,6 +40,8 @@ class SpeakerRef:
     resolved: str | None
     #: Where the quote itself is (for resolving a speaker from the quotes around it).
     quote_start: int | None = None
+    #: The quote's cue ("reported"): an organisation that reports is an outlet.
+    cue: str | None = None
 
 
 class SpeakerIndex:
@@ -91,6 +95,8 @@ class SpeakerIndex:
             hits = [m for m in self.by_doc.get(ref.document, ())
                     if m.start < ref.end and ref.start < m.end]
             people = [m for m in hits if m.type == "PERSON"]
+            if people and by_role and _human(head) and re.match(r"\s*['’]s?\b", self._after(ref, people[-1])):
+                people = []  # "the senator's niece", "X's spokesman": someone of that person's, not them
             if people:
                 return people[-1].entity
             if by_role:
@@ -104,8 +110,8 @@ class SpeakerIndex:
                     found = self._by_role(ref.document, head, [])
                     if found is not None and self._other_place_before(ref.document, found, set(qualifiers)):
                         found = None
-                if found or not ref.resolved:
-                    return found
+                if found or not ref.resolved or fold(ref.resolved) in fold(ref.text or ""):
+                    return found  # a role phrase that names nobody ("the source", "the ad") stays unresolved
             elif hits:
                 return hits[-1].entity
         name = ref.resolved
@@ -118,11 +124,17 @@ class SpeakerIndex:
                 return e.id
         return self.by_spelling.get(fold(name))
 
+    def _after(self, ref: SpeakerRef, m: PlacedMention) -> str:
+        """The speaker phrase's words after mention ``m``."""
+        text = ref.text or ""
+        return text[max(0, m.end - (ref.start or 0)):]
+
     def find_all(self, refs: Sequence[SpeakerRef]) -> list[str | None]:
         """``find`` for every quote of a pile, with what the quotes around a quote tell.
 
         - "the paper reported", "according to the newspaper": the outlet quoted last before it in
-          the document (an organisation the document has quoted), not any organisation nearby.
+          the document (an organisation the document has quoted reporting or writing, or whose name
+          is an outlet's: "... Times", "... News"), not any organisation nearby.
         - A role nobody in the document is seen with ("the country's chief negotiator said ...",
           typically in a lead) names the person quoted next, in the same or the next paragraph,
           unless that person is written with another place's name before them: a lead sums up the
@@ -143,15 +155,24 @@ class SpeakerIndex:
                 if not head.isalpha() or head in PRONOUNS or words[-1][:1].isupper():
                     continue
                 if head in OUTLET_NOUNS:
-                    found[k] = self._outlet_before(refs, found, ks[:n])
-                elif _singular_role(words):
+                    found[k] = self._named_like(r, head) or self._outlet_before(refs, found, ks[:n])
+                elif _singular_role(words) and head in HUMAN_ROLE_HINT and words[0].lower() not in INDEFINITE:
                     found[k] = self._named_next(refs, found, ks[n + 1:], r)
         return found
+
+    def _named_like(self, ref: SpeakerRef, head: str) -> str | None:
+        """The organisation named last before ``ref`` whose name holds its head noun ("the network": "Example
+        Network")."""
+        at = ref.start or 0
+        before = [m for m in self.by_doc.get(ref.document, ()) if m.type == "ORG" and m.end <= at
+                  and m.entity in self.entities and head in fold(self.entities[m.entity].name).split()]
+        return max(before, key=lambda m: m.end).entity if before else None
 
     def _outlet_before(self, refs: Sequence[SpeakerRef], found: list[str | None], earlier: list[int]) -> str | None:
         for k in reversed(earlier):
             e = self.entities.get(found[k] or "")
-            if e is not None and e.type == "ORG":
+            if e is not None and e.type == "ORG" and (
+                    _REPORTS.match((refs[k].cue or "").lower()) or _MEDIA_NAME.search(e.name)):
                 return e.id
         return None
 
@@ -189,6 +210,25 @@ class SpeakerIndex:
     def name(self, entity_id: str | None) -> str | None:
         e = self.entities.get(entity_id or "")
         return e.name if e else None
+
+
+#: cues of an outlet's own reporting: "the Daily Courier reported", "wrote", "published"
+_REPORTS = re.compile(r"^(?:\w+ )*(?:report|wrote|writ|publish|print|broadcast|air|ran\b|quot)")
+#: words of an outlet's name: "The Evening Times", "Example News", "Radio Example"
+_MEDIA_NAME = re.compile(r"\b(?:times|post|news|journal|herald|tribune|gazette|telegraph|guardian|daily|press|"
+                         r"agency|radio|tv|television|magazine|chronicle|courier|mail|express|observer|"
+                         r"broadcasting|network|channel|wire|zeitung|gazeta|pravda)\b", re.IGNORECASE)
+
+
+#: Nouns for people close to someone: "his niece", "the senator's lawyer".
+_KIN = frozenset("""wife husband son daughter brother sister mother father niece nephew cousin uncle aunt
+grandson granddaughter grandmother grandfather partner friend lawyer attorney doctor colleague""".split())
+
+
+def _human(noun: str) -> bool:
+    """Whether a role noun names a person ("niece", "spokesman", "lawyer"), not a thing ("campaign", "tweet")."""
+    return (noun in HUMAN_ROLE_HINT or noun in ANONYMOUS_ROLES or noun in _KIN
+            or noun.endswith(("man", "woman", "person", "er", "or", "ist")) and len(noun) > 4)
 
 
 def _same_stem(a: str, b: str) -> bool:

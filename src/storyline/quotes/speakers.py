@@ -198,6 +198,8 @@ class PersonIndex:
         if head.pos_ == "NOUN":
             if head.tag_ == "NNS":  # "officials", "leaders": a group, not one person
                 return None
+            if any(c.dep_ == "det" and c.lower_ in INDEFINITE for c in head.children):
+                return None  # "a senior official", "another source": someone the text does not name
             role = head.lemma_.lower()
             mods = {_norm(c.text) for c in head.lefts if c.dep_ in ("amod", "compound")}
             nations = {_norm(c.text) for c in head.lefts if c.ent_type_ == "NORP"}
@@ -212,7 +214,12 @@ class PersonIndex:
                     best, best_score = p, score
             if best is not None:
                 return best.person.full_name
-            if head.lemma_.lower() in HUMAN_ROLE_HINT or any(c.dep_ == "poss" for c in head.children):
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None and (owner.ent_type_ == "PERSON" or owner.pos_ == "PRON"):
+                return None  # "the senator's niece", "his aide": someone close to a person, not that person
+            if role in ANONYMOUS_ROLES:
+                return None  # "the source", "the witness": nobody the text names
+            if role in HUMAN_ROLE_HINT or owner is not None:
                 # no one was introduced with this role: the nearest person who acted (a subject) nearby
                 near = [p for p in prior[:6] if p.subject]
                 return (near or prior)[0].person.full_name if prior else None
@@ -236,6 +243,16 @@ HUMAN_ROLE_HINT = frozenset({
     "nominee", "director", "chairman", "chairwoman", "ambassador", "envoy", "premier", "chancellor",
     "commander", "general", "head", "man", "woman", "source", "diplomat", "lawmaker", "representative",
 })
+
+
+#: Role nouns of people a report leaves unnamed: never resolved to the nearest person.
+ANONYMOUS_ROLES = frozenset({
+    "source", "man", "woman", "person", "witness", "resident", "reader", "viewer", "listener", "observer",
+    "bystander", "passenger", "caller", "voter", "student", "neighbour", "neighbor", "someone", "somebody",
+    "insider", "announcer", "narrator", "critic", "supporter", "fan", "employee", "worker", "analyst", "expert",
+})
+#: Determiners of a speaker phrase that name nobody in particular.
+INDEFINITE = frozenset({"a", "an", "another", "some", "any", "each", "every", "one", "no"})
 
 
 def role_words(span: Span, root: Token) -> list[str]:
