@@ -238,6 +238,12 @@ def test_channel_from_prepositional_phrase(quotes, text, channel):
     assert q.channel == channel
 
 
+def test_an_outlet_noun_alone_is_the_source_not_a_channel(quotes):
+    text = "Three bridges will be closed next week, according to the newspaper."
+    (q,) = quotes(text)
+    assert q.speaker_text == "the newspaper" and q.channel is None
+
+
 def test_channel_from_outlet_noun(quotes):
     text = "“Talks go on every day,” Paul Stone wrote, according to the country’s Tass news agency."
     (q,) = quotes(text)

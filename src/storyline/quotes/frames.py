@@ -213,6 +213,8 @@ def _outlet(np_head: Token) -> str | None:
             if not name:
                 words = [t for t in np_head.doc[np_head.left_edge.i: np_head.i + 1] if t.dep_ != "det"]
                 name = " ".join(t.text for t in words)
+            if name.lower() == h.lower_ or name.lower() == h.lemma_.lower():
+                return None  # "according to the newspaper": the outlet is the speaker, not a channel
             return f"{kind}: {name}"
     return None
 
