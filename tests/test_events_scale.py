@@ -247,3 +247,52 @@ def test_update_events_rewrites_only_what_changed_and_keeps_the_tables_in_step(s
     assert len(rows) == len(store.documents(include_text=False))
     update_events(store)  # nothing new: nothing moves
     assert tables() == (evs, rows)
+
+
+def test_a_batch_of_many_small_stories_is_reclustered_story_by_story(monkeypatch):
+    # thirty stories of three documents, sharing only filler words: every neighbour list holds weak links
+    # to other stories, which used to chain a batch's arrivals into one piece (whose pair matrix costs its square)
+    rng = random.Random(0)
+    made: list[str] = []
+    while len(made) < 300:
+        word = "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+        if word not in made:
+            made.append(word)
+    docs = []
+    for i in range(90):
+        words = rng.choices(made[10 * (i % 30) : 10 * (i % 30) + 10], k=8) + rng.choices(FILLER[:8], k=4)
+        rng.shuffle(words)
+        docs.append(EventDoc(id=f"d{i}", text=" ".join(words) + "."))
+    c = EventClusterer()
+    c.add(docs[:60])
+    stories: list[set[int]] = []
+    cluster_piece = EventClusterer._cluster_piece
+
+    def record(self, piece, new):
+        stories.append({int(self._ids[p][1:]) % 30 for p in piece.tolist()})
+        return cluster_piece(self, piece, new)
+
+    monkeypatch.setattr(EventClusterer, "_cluster_piece", record)
+    c.add(docs[60:])
+    assert max(len(s) for s in stories) <= 2
+    assert _grouping(c) == sorted(sorted(f"d{i}" for i in range(s, 90, 30)) for s in range(30))
+
+
+def test_pieces_link_neighbours_only_when_their_similarity_can_reach_the_threshold():
+    c = EventClusterer()
+    c.add(_corpus(120))
+    docs = np.arange(len(c), dtype=np.int64)
+    pieces = c._pieces(docs)
+    assert sorted(np.concatenate(pieces).tolist()) == docs.tolist()
+    piece_of = np.empty(len(docs), dtype=np.int64)
+    for i, piece in enumerate(pieces):
+        piece_of[piece] = i
+    # every pair of documents similar enough to be merged lies in one piece
+    sim = c._pair_similarity(docs)
+    np.fill_diagonal(sim, 0.0)
+    a, b = np.nonzero(sim >= c.config.threshold)
+    assert (piece_of[a] == piece_of[b]).all()
+    # and one event's documents are never split
+    for members in c._events.values():
+        assert len(set(piece_of[members].tolist())) == 1
+    assert len(pieces) > 1

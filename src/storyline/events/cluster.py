@@ -13,8 +13,11 @@ time. The clusterer keeps, for every document, a short list of its nearest docum
    with the corpus; it puts the new document into those neighbours' lists where it is
    closer than their farthest neighbour;
 2. takes the *affected neighbourhood*: the events of the new documents' neighbours and
-   of every document whose neighbour list changed, split into connected pieces (an event
-   too big to re-open takes part through its members near the new documents);
+   of every document whose neighbour list changed, split into connected pieces: documents
+   of one event, and neighbours whose similarity can reach ``threshold``, are connected
+   (an event too big to re-open takes part through its members near the new documents);
+   weaker links cannot make average linkage merge anything, so each piece is about one
+   story however many stories a batch touches;
 3. re-clusters each piece alone with average linkage on a blend of shared-nearest-neighbour
    overlap and cosine similarity (damped by the time gap when both documents have dates),
    stopping below ``threshold``. Overlap counts each document's closest ``neighbours``, or
@@ -368,14 +371,26 @@ class EventClusterer:
         scores: dict[int, float] = {}
         fresh = set(new_pos)
         for piece in self._pieces(docs):
-            # every changed list now names a new document, so pieces hold one; guard anyway
+            # a piece without a new document (an event only weakly linked to them) stays as it was
             if fresh.isdisjoint(piece.tolist()):
                 continue
             scores.update(self._cluster_piece(piece, fresh))
         return scores
 
     def _pieces(self, docs: np.ndarray) -> list[np.ndarray]:
-        """Split documents (sorted positions) into pieces no link crosses: same event, neighbours, a shared neighbour."""
+        """Split documents (sorted positions) into pieces no link crosses.
+
+        A link is membership of one event, or a neighbour pair whose similarity can reach the
+        threshold, from its cosine as when the later one arrived and its exact shared-neighbour
+        overlap, before any time damping. Average linkage merges two groups only when their
+        mean pair similarity reaches the threshold, so when at least one pair of them does:
+        pieces joined only by weaker links cluster apart as they would together (documents
+        that are not neighbours at all were never compared across pieces). Joining them
+        anyway, as neighbours of any similarity and shared neighbours did, chained most of a
+        batch's arrivals into one piece of hundreds of documents from unrelated stories once
+        the corpus grew dense, and a piece's pair matrix costs the square of its size.
+        """
+        cfg = self.config
         m = len(docs)
         event = self._event.data[docs]
         a: list[np.ndarray] = []
@@ -391,14 +406,19 @@ class EventClusterer:
             near = lists[valid].astype(np.int64)
             at = np.minimum(np.searchsorted(docs, near), m - 1)
             hit = docs[at] == near
-            a.append(rows[hit])
-            b.append(at[hit])
-            by = np.argsort(near, kind="stable")
-            near_sorted, rows_sorted = near[by], rows[by]
-            starts = np.flatnonzero(np.r_[True, near_sorted[1:] != near_sorted[:-1]])
-            first = np.repeat(starts, np.diff(np.r_[starts, len(near_sorted)]))
-            a.append(rows_sorted)
-            b.append(rows_sorted[first])
+            rows, at, cos = rows[hit], at[hit], self._nn_sim.data[docs][valid][hit].astype(np.float64)
+            w = cfg.snn_weight
+            link = (1 - w) * cos >= cfg.threshold
+            # the overlap decides only between these bounds: count it for those pairs alone
+            maybe = ~link & (w + (1 - w) * cos >= cfg.threshold)
+            if maybe.any():
+                k = self._snn_k()
+                own = np.concatenate([lists[:, :k], docs[:, None].astype(lists.dtype)], axis=1)
+                left, right = own[rows[maybe]], own[at[maybe]]
+                shared = ((left[:, :, None] == right[:, None, :]) & (left[:, :, None] >= 0)).sum(axis=(1, 2))
+                link[maybe] = w * shared / (k + 1) + (1 - w) * cos[maybe] >= cfg.threshold
+            a.append(rows[link])
+            b.append(at[link])
         labels = components(m, np.concatenate(a), np.concatenate(b))
         order = np.argsort(labels, kind="stable")
         cuts = np.flatnonzero(np.diff(labels[order])) + 1
@@ -475,9 +495,7 @@ class EventClusterer:
         """Blend of shared-nearest-neighbour overlap and neighbour cosine for every pair of ``docs``."""
         cfg = self.config
         m = len(docs)
-        # a list as long as the corpus is no evidence of anything: with few documents,
-        # only the closest few (about the square root of the corpus size) count as neighbours
-        k = max(2, min(cfg.neighbours, int(np.sqrt(self._n))))
+        k = self._snn_k()
         lists = np.concatenate([self._nn.data[docs, :k], np.asarray(docs, dtype=np.int32)[:, None]], axis=1)
         valid = lists >= 0  # lists hold neither repeats nor the document
         snn = shared_counts(np.repeat(np.arange(m), valid.sum(axis=1)), lists[valid], m) / float(k + 1)
@@ -509,6 +527,14 @@ class EventClusterer:
             gap[far] = 0.0
             sim *= gap
         return sim
+
+    def _snn_k(self) -> int:
+        """How many of each list's closest neighbours the shared-neighbour overlap counts.
+
+        A list as long as the corpus is no evidence of anything: with few documents, only the
+        closest few (about the square root of the corpus size) count as neighbours.
+        """
+        return max(2, min(self.config.neighbours, int(np.sqrt(self._n))))
 
     def _weighted(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Unit TF-IDF vectors of ``docs`` under today's IDF, each cut to its ``pair_terms`` heaviest terms.
