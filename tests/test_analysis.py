@@ -54,6 +54,71 @@ def test_coordinated_names_sharing_a_plural_head_are_places(nlp) -> None:
     assert "Idlib Provinces" not in texts and texts.get("Idlib") == "GPE"
 
 
+def _with_ents(nlp, text: str, *ents: tuple[str, str]):
+    """The text parsed, with the tagger's entities replaced by the given (phrase, label) spans."""
+    doc = nlp(text)
+    spans = []
+    for phrase, label in ents:
+        a = text.index(phrase)
+        spans.append(doc.char_span(a, a + len(phrase), label=label))
+    doc.ents = spans
+    return doc
+
+
+@pytest.mark.parametrize("text, ents, junk", [
+    ("The talks resume at 9:30 a.m. EST in Geneva.", [("EST", "PERSON"), ("Geneva", "GPE")], "EST"),
+    ("K.VTB President Anna Petrova sees progress.", [("K.VTB", "ORG"), ("Anna Petrova", "PERSON")], "K.VTB"),
+    ("“Harvests in the north are failing,” she said. The harvests were poor.", [("Harvests", "ORG")], "Harvests"),
+])
+def test_time_zones_glued_fragments_and_capitalised_common_words_are_no_names(
+        nlp, text: str, ents: list[tuple[str, str]], junk: str) -> None:
+    texts = [m.text for m in find_mentions(_with_ents(nlp, text, *ents))]
+    assert junk not in texts
+    assert all(p in texts for p, _ in ents if p != junk)
+
+
+def test_an_untagged_capitalised_word_the_text_also_writes_in_lower_case_is_no_name(nlp) -> None:
+    doc = _with_ents(nlp, "“Harvests in the north are failing,” she said. The harvests were poor, Velkor said.")
+    for t in doc:
+        if t.text in ("Harvests", "Velkor"):
+            t.pos_ = "PROPN"  # as the tagger reads a capitalised word opening a quote
+    assert [m.text for m in find_mentions(doc)] == ["Velkor"]
+
+
+def test_a_nationality_adjective_is_no_part_of_an_acronym(nlp) -> None:
+    doc = _with_ents(nlp, "Asian OPEC members also want guarantees.", ("Asian OPEC", "ORG"))
+    assert [m.text for m in find_mentions(doc)] == ["OPEC"]
+
+
+def test_names_coordinated_before_a_shared_place_head_are_places_whatever_the_tagger_said(nlp) -> None:
+    text = "The plan recognises the Tarvia and Velmoor Regions."
+    tagged = find_mentions(_with_ents(nlp, text, ("Tarvia", "ORG"), ("Velmoor Regions", "PERSON")))
+    assert {m.text: m.label for m in tagged} == {"Tarvia": "GPE", "Velmoor": "GPE"}
+    untagged = find_mentions(_with_ents(nlp, text, ("Velmoor Regions", "PERSON")))
+    assert {m.text: m.label for m in untagged} == {"Tarvia": "GPE", "Velmoor": "GPE"}
+
+
+def test_a_possessor_is_split_off_a_place_shaped_name(nlp) -> None:
+    doc = _with_ents(nlp, "The forces left the annexed Varnholm’s Baltic Coast Peninsula in 2014.",
+                     ("Varnholm’s Baltic Coast Peninsula", "ORG"))
+    assert {m.text: m.label for m in find_mentions(doc)} == {"Varnholm": "", "Baltic Coast Peninsula": "LOC"}
+
+
+@pytest.mark.parametrize("text, name, evidence", [
+    ("It concerns the status of Varnholm and the three other regions that voted.", "Varnholm", "place-list"),
+    ("Speaking to the German newspaper Der Kurier on Monday, the aide said the plan was dead.", "Der Kurier",
+     "outlet"),
+    ("The aide said so, according to Velta news agency.", "Velta", "outlet"),
+    ("The talks resume at noon in Geneva, according to KTV.", "KTV", "source"),
+    ("Troops would stay in the region, The Daily Clarion wrote on Monday.", "The Daily Clarion", "source"),
+    ("Troops would stay in the region, The Evening Courier reported on Monday.", "The Evening Courier", "source"),
+])
+def test_the_syntax_says_whether_a_name_is_a_place_an_outlet_or_a_source(
+        nlp, text: str, name: str, evidence: str) -> None:
+    found = {m.text: m.evidence for m in find_mentions(nlp(text))}
+    assert found.get(name) == evidence
+
+
 def test_mentions_drop_honorifics_and_possessives(nlp) -> None:
     doc = nlp("Mr Ivanov's plan was rejected by the committee on Tuesday.")
     texts = [m.text for m in find_mentions(doc)]

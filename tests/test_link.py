@@ -224,3 +224,25 @@ def test_a_person_written_as_the_owner_of_a_role_is_not_the_speaker() -> None:
     # "the network" is the network the text named, though another outlet came after it
     network = SpeakerRef(document="d", start=300, end=311, text="the network", resolved="network", quote_start=320)
     assert index.find_all([network]) == ["o1"]
+
+
+def test_the_syntax_that_says_what_a_name_is_outweighs_the_tagger() -> None:
+    mentions = [
+        ("d1", m("Varnholm", "ORG")),
+        ("d2", m("Varnholm", "ORG", evidence="place-list")),  # "Varnholm and the other regions"
+        ("d3", m("Varnholm", "ORG", evidence="place-list")),
+        ("d1", m("Der Kurier", "FAC", 50, evidence="outlet")),  # "the newspaper Der Kurier"
+        ("d2", m("KTV", "GPE", 50, evidence="source")),  # "according to KTV"
+        ("d1", m("Zentra", "ORG", 90)),
+        ("d2", m("Zentra", "ORG", 90)),
+        ("d3", m("Zentra", "ORG", 90, evidence="place")),  # "membership in Zentra": still an organisation
+    ]
+    links = link_entities(mentions)
+    types = {x.text: links.types[i] for i, (_, x) in enumerate(mentions)}
+    assert types == {"Varnholm": "LOC", "Der Kurier": "ORG", "KTV": "ORG", "Zentra": "ORG"}
+
+
+def test_a_misspelt_place_the_tagger_took_for_an_organisation_joins_the_place() -> None:
+    mentions = [("d1", m("Karvinsk", "GPE")), ("d2", m("Karvinsk", "GPE")), ("d3", m("Karvisnk", "ORG"))]
+    links = link_entities(mentions)
+    assert len(set(links.entity_ids)) == 1 and set(links.types) == {"LOC"}

@@ -541,3 +541,26 @@ def test_merge_rules_join_spellings_through_a_name_no_mention_uses() -> None:
                 NameMention(text="Peter Tschaikowsky", type="PER", document="d2")]
     (entity,) = canonicalise(mentions, aliases=rules)
     assert entity.name == "Pyotr Tchaikovsky"
+
+
+def test_a_place_acronym_joins_the_one_place_its_initials_spell_anywhere_in_the_corpus() -> None:
+    ents = canonicalise([m("Federated Isles", "d1", "LOC"), m("FI", "d2", "LOC"), m("FI", "d3", "LOC")])
+    assert len(ents) == 1 and ents[0].type == "LOC"
+    # two places with those initials: the acronym stays alone
+    ents = canonicalise([m("Federated Isles", "d1", "LOC"), m("Fennic Isles", "d4", "LOC"),
+                         m("FI", "d2", "LOC")])
+    assert len(ents) == 3
+    # organisations are joined only where a document spells the acronym out
+    ents = canonicalise([m("Northern Trade Council", "d1", "ORG"), m("NTC", "d2", "ORG")])
+    assert len(ents) == 2
+
+
+def test_a_typo_joins_across_place_and_organisation_but_other_spellings_do_not() -> None:
+    typo = canonicalise([m("Karvinsk", "d1", "LOC"), m("Karvinsk", "d2", "LOC"), m("Karvisnk", "d3", "ORG")])
+    assert len(typo) == 1 and typo[0].type == "LOC" and typo[0].name == "Karvinsk"
+    # a letter more is as often another name of another kind (a press agency beside a country)
+    other = canonicalise([m("Veloria", "d1", "LOC"), m("Veloria", "d2", "LOC"), m("Velora", "d3", "ORG")])
+    assert len(other) == 2
+    # an organisation's acronym is never a spelling of a place
+    acr = canonicalise([m("Karvinsk", "d1", "LOC"), m("Karvinsk", "d2", "LOC"), m("KRVSN", "d3", "ORG")])
+    assert len(acr) == 2

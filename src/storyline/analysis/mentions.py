@@ -1,14 +1,22 @@
 """Named-entity mentions of one parsed document, with the roles written beside them.
 
-The tagger's entities (people, organisations, places) are kept with two kinds of
-evidence that the corpus-wide linking step (:mod:`storyline.link.entities`) weighs:
-whether a mention is the subject of a speech verb or the object of a place
-preposition, and the proper-noun runs the tagger left untagged (transliterated
-names it does not know), which become mentions when they match a known name.
+The tagger's entities (people, organisations, places) are kept with the evidence the
+corpus-wide linking step (:mod:`storyline.link.entities`) weighs against the tagger's
+label: what the syntax around a mention says it is (a speaker, a source, a place, a news
+outlet), and the proper-noun runs the tagger left untagged (transliterated names it does
+not know), which become mentions when they match a known name.
+
+Some of what the tagger marks is no name, and is dropped here: a time zone after a clock
+time ("10:30 a.m. EST"), a fragment of letters glued by a dot ("X.YZ", from a logo or a
+link), a capitalised common word the document also writes in lower case ("Harvests" at
+the start of a quote). A nationality adjective in front of an acronym ("Asian ABC members")
+is no part of the acronym's name; a name written with a capital "The" inside a sentence
+keeps it ("as The Evening Star reported").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -24,6 +32,33 @@ _ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 #: plural administrative nouns that coordinated place names share ("the Northern and Southern Republics")
 _SHARED_PLACE_HEADS = frozenset({"republics", "regions", "provinces", "oblasts", "districts"})
 _TRIM = " \t\n.,;:!?\"'“”‘’«»()[]"
+#: Time-zone abbreviations; after a clock time they are no names ("at 10:30 a.m. EST").
+TIME_ZONES = frozenset({
+    "ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT", "AKST", "AKDT", "HST",
+    "GMT", "UTC", "BST", "IST", "WET", "WEST", "CET", "CEST", "EET", "EEST", "MSK", "TRT", "GST", "PKT",
+    "ICT", "SGT", "HKT", "JST", "KST", "AEST", "AEDT", "ACST", "AWST", "NZST", "NZDT",
+})
+_CLOCK = re.compile(r"^(\d{1,2}([:.]\d{2})?|[ap]\.?m\.?|noon|midnight)$", re.IGNORECASE)
+#: Nouns for news media: a name beside one ("the newspaper X", "X news agency") is an outlet.
+MEDIA_NOUNS = frozenset({
+    "newspaper", "daily", "weekly", "tabloid", "broadsheet", "paper", "magazine", "broadcaster", "channel",
+    "agency", "outlet", "website", "portal", "radio", "television", "tv", "publication", "newswire", "wire",
+})
+#: Verbs whose subject is the source of what is told, a person or an organisation, never a place.
+_SOURCE_LEMMAS = frozenset({"write", "report", "publish", "quote", "cite"})
+#: Plural nouns for places: a name listed with them ("X and the four other regions") is a place.
+_PLACE_NOUNS = frozenset({
+    "regions", "provinces", "territories", "cities", "towns", "villages", "countries", "states", "republics",
+    "oblasts", "districts", "counties", "municipalities", "islands", "areas", "lands",
+})
+#: Head nouns of place names: a name ending in one ("Tarn Lake Basin", "Velmoor Province") is a place.
+_PLACE_HEADS = frozenset({
+    "peninsula", "sea", "ocean", "river", "island", "islands", "mountains", "mountain", "bay", "gulf", "lake",
+    "strait", "valley", "coast", "desert", "basin", "region", "oblast", "province", "district", "county",
+    "krai", "canal", "plateau", "delta", "steppe",
+})
+# a dot between capital letters that is no initialism ("X.YZ", a logo or a link cut short)
+_GLUED = re.compile(r"[A-Z]\.[A-Z]{2}|[A-Z]{2}\.[A-Z]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,8 +70,11 @@ class Mention:
         label: The tagger's label (``PERSON``, ``ORG``, ``GPE``, ``LOC``, ``FAC``), or ``""``
             for a capitalised proper-noun run the tagger left untagged.
         role: A title or role written with the name ("Foreign Minister"), if any.
-        evidence: ``"speaker"`` when the mention is the subject of a speech verb,
-            ``"place"`` when it is the object of a place preposition ("in X"), else ``""``.
+        evidence: What the syntax says of the mention: ``"speaker"``, the subject of a
+            speech verb; ``"source"``, the source of a report ("according to X", "X wrote");
+            ``"place"``, the object of a place preposition ("in X"); ``"place-list"``, listed
+            with places of one kind ("X and the other regions"); ``"outlet"``, a news outlet
+            ("the newspaper X", "X news agency"); else ``""``.
     """
 
     text: str
@@ -49,12 +87,26 @@ class Mention:
     evidence: str = ""
 
 
+def _named_article(t: Token) -> bool:
+    """A capital "The" inside a sentence of lower-case prose is part of a name ("as The Evening Star wrote")."""
+    if t.text != "The" or t.is_sent_start or _line_start(t):
+        return False
+    before = [w for w in t.doc[max(0, t.i - 3) : t.i] if not w.is_space]
+    if not before or before[-1].is_quote or before[-1].text in ".!?:;([“‘«—–-":
+        return False
+    words = [w for w in before if w.is_alpha]
+    return bool(words) and words[-1].text.islower()
+
+
 def _clean_span(span: Span) -> tuple[int, int] | None:
     """Token range of the name proper: no leading article/honorific, no trailing possessive."""
     a, b = span.start, span.end
     doc = span.doc
-    while a < b and (doc[a].lower_ in ("the", "a", "an") or doc[a].lower_.rstrip(".") in HONORIFICS
-                     or doc[a].is_punct):
+    # the tagger leaves a name's article out of its span: "The" just before it may belong to it
+    if a > 0 and _named_article(doc[a - 1]) and doc[a].pos_ == "PROPN":
+        a -= 1
+    while a < b and ((doc[a].lower_ in ("the", "a", "an") and not (a < b - 1 and _named_article(doc[a])))
+                     or doc[a].lower_.rstrip(".") in HONORIFICS or doc[a].is_punct):
         a += 1
     while b > a and (doc[b - 1].tag_ == "POS" or doc[b - 1].is_punct or doc[b - 1].lower_ in ("'s", "’s")):
         b -= 1
@@ -122,13 +174,156 @@ def _appos_role(root: Token, a: int, b: int) -> tuple[int, int, str] | None:
     return None
 
 
-def _evidence(root: Token) -> str:
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEECH_LEMMAS:
-        return "speaker"
+def _is_outlet(doc: Doc, a: int, b: int) -> bool:
+    """A name beside a media noun: "the newspaper X", "X news agency" (not "a X broadcaster Y")."""
+    if a > 0 and doc[a - 1].lower_ in MEDIA_NOUNS and doc[a - 1].text.islower():
+        return True
+    k = b + 1 if b < len(doc) and doc[b].lower_ == "news" else b
+    if k >= len(doc) or doc[k].lower_ not in MEDIA_NOUNS or not doc[k].text.islower():
+        return False
+    after = doc[k + 1] if k + 1 < len(doc) else None
+    if after is not None and after.text[:1].isupper() and after.pos_ == "PROPN":
+        return False  # the noun describes the next name: "X broadcaster Y"
+    return not (a > 0 and doc[a - 1].lower_ in ("a", "an"))
+
+
+def _listed_with_places(doc: Doc, b: int) -> bool:
+    """The name is listed with places of one kind: "X and the four other regions"."""
+    if b >= len(doc) or doc[b].lower_ not in ("and", "or"):
+        return False
+    for t in doc[b + 1 : b + 7]:
+        if t.lower_ in _PLACE_NOUNS:
+            return True
+        # "its member states" lists parts, not things of one kind
+        if t.tag_ in ("PRP$", "POS") or t.lower_ in ("member", "members"):
+            return False
+        if not (t.pos_ in ("DET", "NUM", "ADJ") or t.lower_ == "other"):
+            return False
+    return False
+
+
+def _evidence(root: Token, a: int, b: int) -> str:
+    doc = root.doc
+    if _is_outlet(doc, a, b):
+        return "outlet"
     head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
+        return "source"
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        lemma = head.lemma_.lower()
+        if root.dep_ == "nsubj" and lemma in _SOURCE_LEMMAS:
+            return "source"
+        if lemma in SPEECH_LEMMAS:
+            return "speaker"
+    if _listed_with_places(doc, b):
+        return "place-list"
     if root.dep_ == "pobj" and head.lower_ in _PLACE_PREPS:
         return "place"
     return ""
+
+
+def _opens_sentence(t: Token) -> bool:
+    """The token starts a sentence, a line or a quotation, where any word is capitalised."""
+    return t.is_sent_start or _line_start(t) or t.i > 0 and t.doc[t.i - 1].is_quote
+
+
+def _lower_words(doc: Doc) -> frozenset[str]:
+    return frozenset(t.text for t in doc if t.is_alpha and t.text.islower())
+
+
+def _not_a_name(span: Span, lower: frozenset[str]) -> bool:
+    """Junk the tagger marks: a time zone after a clock time, letters glued by a dot (a logo's or a link's
+    fragment), a capitalised common word at a sentence start that the document also writes in lower case."""
+    doc = span.doc
+    if len(span) == 1 and span[0].text in TIME_ZONES and span.start > 0:
+        before = doc[span.start - 1]
+        if _CLOCK.match(before.text) or before.ent_type_ == "TIME":
+            return True
+    if any(_GLUED.search(t.text) for t in span):
+        return True
+    t = span[0]
+    return (len(span) == 1 and not t.text.isupper() and _opens_sentence(t) and t.text.lower() in lower)
+
+
+class _Found:
+    """A name span being read, before it becomes a :class:`Mention`."""
+
+    __slots__ = ("a", "b", "label")
+
+    def __init__(self, a: int, b: int, label: str) -> None:
+        self.a, self.b, self.label = a, b, label
+
+
+def _spans(doc: Doc, tagged: set[int]) -> list[_Found]:
+    """The tagger's entities cut to their names, typed by their shape, in document order."""
+    found: list[_Found] = []
+    lower = _lower_words(doc)
+    for ent in doc.ents:
+        tagged.update(range(ent.start, ent.end))
+        if ent.label_ not in ENTITY_LABELS and ent.label_ != "WORK_OF_ART":
+            continue
+        rng = _clean_span(ent)
+        if rng is None or _not_a_name(doc[rng[0] : rng[1]], lower):
+            continue
+        a, b = rng
+        label = ent.label_
+        # "Asian ABC members": a nationality adjective is no part of an acronym's name
+        if b - a > 1 and _acronym_token(doc[b - 1]) and all(_nationality(t) for t in doc[a : b - 1]):
+            a = b - 1
+        # "the Northern and Southern Republics", "Kherson Regions": a plural administrative noun shared by
+        # coordinated names; the name is the words before it ("People's" included), and it is a place,
+        # and so are the names coordinated with it
+        k = b
+        while k - a > 1 and doc[k - 1].lower_ in _SHARED_PLACE_HEADS:
+            k -= 1
+        while k - a > 1 and doc[k - 1].lower_ in ("people", "people's", "'s", "’s"):
+            k -= 1
+        if k < b:
+            b, label = k, "GPE"
+            found.extend(_conjuncts(doc, a, found, tagged))
+        # "X's Tarn Lake Basin": a possessor (typed by the corpus) and a place
+        p = next((i for i in range(a + 1, b - 2) if doc[i].tag_ == "POS" or doc[i].lower_ in ("'s", "’s")), None)
+        if (p is not None and doc[b - 1].lower_ in _PLACE_HEADS
+                and all(t.pos_ == "PROPN" and t.lower_ not in ("people", "peoples") for t in doc[a:p])):
+            found.append(_Found(a, p, ""))
+            a = p + 1
+        if b - a > 1 and doc[b - 1].lower_ in _PLACE_HEADS and doc[b - 1].text[:1].isupper():
+            label = "LOC"  # a place-shaped name: "Tarn Lake Basin", "Velmoor Province"
+        found.append(_Found(a, b, label))
+    return found
+
+
+def _nationality(t: Token) -> bool:
+    """An adjective, or a word shaped like a nationality adjective ("Asian", "Danish", "Chinese")."""
+    return (t.pos_ == "ADJ" or t.tag_ == "JJ" or t.ent_type_ == "NORP"
+            or t.text[:1].isupper() and t.text.endswith(("an", "ish", "ese")) and not t.text.isupper())
+
+
+def _acronym_token(t: Token) -> bool:
+    return t.is_alpha and t.text.isupper() and 2 <= len(t.text) <= 6
+
+
+def _conjuncts(doc: Doc, a: int, found: list[_Found], tagged: set[int]) -> list[_Found]:
+    """Names coordinated before a name that shares a place head ("X, Y and Z Provinces") are places.
+
+    A name the tagger read otherwise is relabelled; one it missed (a proper noun) is added.
+    """
+    added: list[_Found] = []
+    by_end = {f.b: f for f in found}
+    while a >= 2 and doc[a - 1].lower_ in ("and", "or", "&", ","):
+        prev = by_end.get(a - 1)
+        if prev is not None:
+            prev.label = "GPE"
+            a = prev.a
+            continue
+        t = doc[a - 2]
+        if t.pos_ == "PROPN" and t.text[:1].isupper() and not t.ent_type_ and (a - 2) not in tagged:
+            added.append(_Found(a - 2, a - 1, "GPE"))
+            tagged.add(a - 2)
+            a -= 2
+            continue
+        break
+    return added
 
 
 def find_mentions(doc: Doc) -> list[Mention]:
@@ -141,24 +336,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
     """
     out: list[Mention] = []
     tagged: set[int] = set()
-    for ent in doc.ents:
-        tagged.update(range(ent.start, ent.end))
-        if ent.label_ not in ENTITY_LABELS:
-            continue
-        rng = _clean_span(ent)
-        if rng is None:
-            continue
-        a, b = rng
-        label = ent.label_
-        # "the Northern and Southern Republics", "Kherson Regions": a plural administrative noun shared by
-        # coordinated names; the name is the words before it ("People's" included), and it is a place
-        k = b
-        while k - a > 1 and doc[k - 1].lower_ in _SHARED_PLACE_HEADS:
-            k -= 1
-        while k - a > 1 and doc[k - 1].lower_ in ("people", "people's", "'s", "’s"):
-            k -= 1
-        if k < b:
-            b, label = k, "GPE"
+    for f in _spans(doc, tagged):
+        a, b, label = f.a, f.b, f.label
         span = doc[a:b]
         if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "NNPS") and t.text.endswith(("an", "sh", "ese")) for t in span):
             continue  # a nationality adjective ("Ukrainian") tagged as a place
@@ -167,13 +346,20 @@ def find_mentions(doc: Doc) -> list[Mention]:
             continue
         start = span.start_char + span.text.find(text)
         root = span.root
+        evidence = _evidence(root, a, b)
+        if label == "WORK_OF_ART":
+            # a paper's title beside a media noun or reporting ("The Evening Star wrote") names its
+            # outlet; "according to" a book is no organisation
+            if not (evidence == "outlet" or evidence == "source" and root.dep_ == "nsubj"):
+                continue
+            label = "ORG"
         role = None
         if label == "PERSON":
             role = _left_role(doc, a, root) or _appos_role(root, a, b)
         out.append(Mention(
             text=text, label=label, start=start, end=start + len(text),
             role=role[2] if role else None, role_start=role[0] if role else None,
-            role_end=role[1] if role else None, evidence=_evidence(root),
+            role_end=role[1] if role else None, evidence=evidence,
         ))  # fmt: skip
     out.extend(_untagged_runs(doc, tagged))
     out.sort(key=lambda m: m.start)
@@ -198,6 +384,7 @@ def _line_start(t: Token) -> bool:
 
 def _untagged_runs(doc: Doc, tagged: set[int]) -> list[Mention]:
     out: list[Mention] = []
+    lower = _lower_words(doc)
     i = 0
     n = len(doc)
     while i < n:
@@ -208,12 +395,15 @@ def _untagged_runs(doc: Doc, tagged: set[int]) -> list[Mention]:
         while j < n and j not in tagged and _is_name_word(doc[j]) and j - i < 4:
             j += 1
         span = doc[i:j]
+        if all(t.text.lower() in lower for t in span):
+            i = j
+            continue  # capitalised common words ("Harvests" opening a quote) that the text also writes in lower case
         root = span.root
         role = _left_role(doc, i, root) if j - i <= 3 else None
         out.append(Mention(
             text=span.text, label="", start=span.start_char, end=span.end_char,
             role=role[2] if role else None, role_start=role[0] if role else None,
-            role_end=role[1] if role else None, evidence=_evidence(root),
+            role_end=role[1] if role else None, evidence=_evidence(root, i, j),
         ))  # fmt: skip
         i = j
     return out

@@ -7,7 +7,11 @@ clustered (:func:`storyline.names.canonicalise`):
 
 1. **Votes.** Each spelling's mentions vote for a type; a mention that is the subject
    of a speech verb adds a person vote, one that follows a place preposition ("in X")
-   a place vote.
+   a place vote. Where the syntax says what a name is, its mention votes for that
+   instead of the tagger's label: a name listed with places of one kind ("X and the
+   other regions") for a place, a name beside a media noun ("the newspaper X", "X news
+   agency") for an organisation, and a source ("according to X", "X wrote") that the
+   tagger took for a place for an organisation (places do not write).
 2. **Known people.** Multi-word names that are mostly tagged as people are the known
    full names. Any mention whose name matches one of them (all name parts, or the
    surname alone) is a person, whatever the tagger said, and so is an untagged
@@ -41,6 +45,8 @@ _FAMILY = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LO
 TYPE_NAMES = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 SPEAKER_VOTE = 0.75
 PLACE_VOTE = 1.5
+#: The vote of a mention whose syntax says what it is (listed with places, beside a media noun).
+SHAPE_VOTE = 2.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,9 +108,17 @@ def link_entities(
     for _, m in mentions:
         key = fold(m.text)
         fam = _FAMILY.get(m.label, "")
+        if m.evidence == "place-list":
+            votes[key]["LOC"] += SHAPE_VOTE
+            continue
+        if m.evidence == "outlet":
+            votes[key]["ORG"] += SHAPE_VOTE
+            continue
+        if m.evidence == "source" and fam == "LOC":
+            fam = "ORG"  # "according to X", "X wrote": a source the tagger took for a place
         if fam:
             votes[key][fam] += 1.0
-        if m.evidence == "speaker" and fam in ("PER", "ORG", ""):
+        if m.evidence in ("speaker", "source") and fam in ("PER", "ORG", ""):
             votes[key]["PER"] += SPEAKER_VOTE
         elif m.evidence == "place":
             votes[key]["LOC"] += PLACE_VOTE
@@ -164,4 +178,5 @@ def link_entities(
     for ent in entities:
         for pos in ent.mentions:
             ids[keep[pos]] = ent.id
+            types[keep[pos]] = TYPE_NAMES.get(ent.type, ent.type)  # a mistyped spelling takes its entity's type
     return EntityLinks(entities=tuple(entities), types=tuple(types), entity_ids=tuple(ids))

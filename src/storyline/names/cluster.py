@@ -16,7 +16,11 @@ The steps of :func:`canonicalise`:
    complete linkage: two groups join only if their main forms are compatible (a rare form
    carrying under 5% of the mention pairs between them may not be), no forbid rule separates
    them, and (for persons) no document uses two different surname spellings.
-6. Short names are resolved with document context (:mod:`storyline.names.resolve`): a
+6. A one-word place or organisation group joins a group of the other of the two families
+   whose name it writes with two letters swapped (a typo the tagger typed otherwise) when
+   that group carries at least twice its mentions; the entity takes the type most of its
+   mentions have.
+7. Short names are resolved with document context (:mod:`storyline.names.resolve`): a
    surname alone joins the person of its document, a given name alone the one person of its
    document with that given name; a one-word organisation name joins the longer name starting
    with it that its documents use; an acronym joins the name its documents spell out with
@@ -31,11 +35,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import OSA
+
 from storyline.names.aliases import AliasRules
 from storyline.names.inflect import fleeting, stem_skeletons, stems
 from storyline.names.match import (
     TITLES,
     ParsedName,
+    is_acronym,
     name_words,
     parse_name,
     person_match,
@@ -55,6 +62,7 @@ _FAMILIES = {
 _MAX_BLOCK = 300  # blocks larger than this are only compared on exact readings
 _MAX_LINKAGE = 12  # forms per group checked in complete linkage (the most frequent ones)
 _LINKAGE_SLACK = 0.05  # share of mention pairs between two groups that may be incompatible
+_MISTYPED_DOMINANCE = 2.0  # mention ratio by which a place or organisation group outweighs a mistyped spelling
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -346,6 +354,51 @@ def _merge_forms(forms: list[_Form], groups: _Groups) -> None:
             groups.union(ra, rb)
 
 
+def _merge_mistyped(forms: list[_Form], groups: _Groups) -> None:
+    """Join a place and an organisation group whose one-word names differ by a typo.
+
+    The tagger types a misspelt name of a place as an organisation, or the reverse
+    ("Karvisnk" beside "Karvinsk"); such a group joins the group of the other family
+    when that one carries at least :data:`_MISTYPED_DOMINANCE` times its mentions, so the
+    entity takes the type most mentions have. Acronyms never join this way (an
+    organisation's initials are no spelling of a place), nor do names of several words.
+    """
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for f in forms:
+        if f.family in ("ORG", "LOC") and len(name_words(f.text)) == 1 and not is_acronym(f.text):
+            for k in _block_keys(f):
+                blocks[k].append(f.idx)
+    total: Counter[int] = Counter()
+    for f in forms:
+        total[groups.find(f.idx)] += f.count
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if 1 < len(members) <= _MAX_BLOCK:
+            pairs.update((a, b) for a in members for b in members
+                         if a < b and forms[a].family != forms[b].family)
+    for a, b in sorted(pairs):
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb or groups.forbidden(ra, rb):
+            continue
+        small, large = (ra, rb) if total[ra] < total[rb] else (rb, ra)
+        if total[large] < _MISTYPED_DOMINANCE * total[small]:
+            continue
+        main_small, main_large = _top(groups.members[small], forms)[0], _top(groups.members[large], forms)[0]
+        if _transposed(main_small.key, main_large.key):
+            merged = total[small] + total[large]
+            groups.union(small, large)
+            total[groups.find(small)] = merged
+
+
+def _transposed(a: str, b: str) -> bool:
+    """Two long words that differ by one swap of adjacent letters, a typo ("Karvisnk"/"Karvinsk").
+
+    Other differences (a letter more, another vowel, another romanisation) are as often two
+    names of different types ("Belga"/"Belgia", "Germania"/"Germany") and are not accepted.
+    """
+    return len(a) == len(b) >= 6 and a != b and sorted(a) == sorted(b) and OSA.distance(a, b, score_cutoff=1) == 1
+
+
 def _linkable(ta: list[_Form], tb: list[_Form]) -> bool:
     """Complete linkage that tolerates a rare misspelling.
 
@@ -428,6 +481,7 @@ def canonicalise(mentions: Sequence[NameMention], *, aliases: AliasRules | None 
     groups = _Groups(forms, _forbid_map(aliases))
     _apply_forced(groups, forms, aliases)
     _merge_forms(forms, groups)
+    _merge_mistyped(forms, groups)
     merge_short_organisations(forms, groups)
     merge_acronyms(forms, groups)
 

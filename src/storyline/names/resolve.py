@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from storyline.names.inflect import gender, inflected_match, stem_skeletons
-from storyline.names.match import acronyms, given_match, is_acronym, name_words, part_match
+from storyline.names.match import acronym, acronyms, given_match, is_acronym, name_words, part_match
 from storyline.names.phonetic import fold, skeleton_variants
 
 if TYPE_CHECKING:
@@ -278,15 +278,21 @@ def merge_acronyms(forms: Sequence[_Form], groups: _Groups) -> None:
     An acronym (``EU``, ``ODS``) is compared with the initials of the multiword names of its
     own type family (see :func:`~storyline.names.match.acronyms`). Each document that uses the
     acronym and exactly one group with a matching expansion votes for that group; the acronym's
-    group joins the clear winner (see :func:`_winner`). Acronyms are
-    not merged by spelling, and documents that never spell a name out say nothing about it, so
-    two-letter acronyms that stand for different names in different corpora stay safe.
+    group joins the clear winner (see :func:`_winner`). Acronyms are not merged by spelling.
+
+    A place's initials are rarely spelled out beside it (``FI``), so a place acronym that no
+    document writes beside a name with its initials joins the one place group of the corpus
+    whose capitalised words give those initials (``Federated Isles`` in another report); with
+    two or more candidates it joins none. Organisations are joined only by their documents:
+    news spells an organisation's name out where it introduces the acronym, and the initials
+    of unrelated organisations meet too often across a corpus.
 
     Args:
         forms: All forms.
         groups: The groups after spelling merges (joined in place).
     """
     expansions: dict[tuple[str, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    places: dict[str, set[int]] = defaultdict(set)  # strict initials -> place forms
     short: dict[int, list[_Form]] = defaultdict(list)
     for f in forms:
         if f.family == "PER":
@@ -298,17 +304,26 @@ def merge_acronyms(forms: Sequence[_Form], groups: _Groups) -> None:
         for acr in acronyms(f.text):
             for doc in f.docs:
                 expansions[(f.family, acr)][doc].add(f.idx)
+        if f.family == "LOC" and acronym(f.text):
+            places[fold(acronym(f.text)).upper()].add(f.idx)
     for root, fs in short.items():
         votes: Counter[int] = Counter()
+        spelled_out = False  # whether a document of the acronym names anything with its initials
+        corpus: set[int] = set()
         for f in fs:
             by_doc = expansions.get((f.family, acronym_word(f.text)))
             if not by_doc:
                 continue
+            if f.family == "LOC":
+                corpus.update(groups.find(i) for i in places.get(acronym_word(f.text), ()))
             for doc in f.docs:
                 local = {groups.find(i) for i in by_doc.get(doc, ())}
+                spelled_out = spelled_out or bool(local)
                 if len(local) == 1:
                     votes[next(iter(local))] += 1
         top = _winner(votes)
+        if top is None and not spelled_out and len(corpus) == 1:
+            top = next(iter(corpus))
         if top is None:
             continue
         ra, rb = groups.find(root), groups.find(top)
