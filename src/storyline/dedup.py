@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,46 +43,50 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-#: Shingle hashes seen in this process: near-duplicates (the point of this module) share most shingles.
-_SEEN: dict[bytes, int] = {}
-_SEEN_MAX = 100_000
+#: 64-bit hashes of the words met in this process (a crawl reuses a small vocabulary).
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_MAX = 200_000
 _blake2b = hashlib.blake2b
+#: Odd multipliers: the shingle polynomial's, and MurmurHash3's 64-bit finaliser's.
+_K = np.uint64(0x9E3779B97F4A7C15)
+_FMIX = (np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
+_33 = np.uint64(33)
+_32 = np.uint64(32)
 
 
-def _shingles(words: tuple[str, ...]) -> list[bytes]:
-    """The UTF-8 bytes of each run of SHINGLE words (joined by spaces), cut out of one encoded string."""
-    n = len(words)
-    if n <= SHINGLE:
-        return [" ".join(words).encode("utf-8")]
-    flat = " ".join(words)
-    data = flat.encode("utf-8")
-    # Where each word starts in ``data``, and one place past the end (as if a space followed the last word).
-    if len(data) == len(flat):  # one byte per character
-        starts = np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=n) + 1)
-    else:  # words hold no spaces, so the spaces are the n - 1 separators
-        cps = np.frombuffer(flat.encode("utf-32-le"), dtype=np.uint32)
-        at = np.cumsum(1 + (cps >= 0x80).astype(np.int64) + (cps >= 0x800) + (cps >= 0x10000))  # bytes up to each character
-        starts = np.append(at[cps == 32], len(data) + 1)
-    starts = np.concatenate(([0], starts))
-    return list(map(data.__getitem__, map(slice, starts[: n - SHINGLE + 1].tolist(), (starts[SHINGLE:] - 1).tolist())))
+def _word_hashes(words: tuple[str, ...]) -> np.ndarray:
+    """A 64-bit hash of each word (the first 8 bytes of its UTF-8 BLAKE2b, little-endian)."""
+    known = _WORD_HASHES
+    missing = [w for w in dict.fromkeys(words) if w not in known]
+    if missing:
+        if len(known) + len(missing) > _WORD_HASHES_MAX:
+            known.clear()
+            missing = list(dict.fromkeys(words))
+        digests = b"".join([_blake2b(w.encode("utf-8"), digest_size=8).digest() for w in missing])
+        # kept as signed 64-bit values: numpy reads those from Python integers fastest
+        known.update(zip(missing, np.frombuffer(digests, dtype="<i8").tolist(), strict=True))
+    return np.fromiter(map(known.__getitem__, words), dtype=np.int64, count=len(words)).view(np.uint64)
 
 
-def _hashes(shingles: list[bytes]) -> np.ndarray:
-    """32-bit hashes of the shingles (the first 4 bytes of BLAKE2b, little-endian)."""
-    values = list(map(_SEEN.get, shingles))
-    if None in values:
-        missing = [s for s, v in zip(shingles, values, strict=True) if v is None]
-        digests = b"".join([_blake2b(s, digest_size=4).digest() for s in missing])
-        fresh = np.frombuffer(digests, dtype="<u4").tolist()
-        if len(missing) == len(values):
-            values = fresh
-        else:
-            new = iter(fresh)
-            values = [v if v is not None else next(new) for v in values]
-        if len(_SEEN) + len(missing) > _SEEN_MAX:
-            _SEEN.clear()
-        _SEEN.update(zip(missing, fresh, strict=True))
-    return np.array(values, dtype=np.uint64)
+def _shingle_hashes(words: tuple[str, ...]) -> np.ndarray:
+    """32-bit hashes of each run of SHINGLE words (of all the words, when there are no more).
+
+    A run's hash is a polynomial of its words' hashes (mod 2**64), mixed by MurmurHash3's
+    finaliser, of which the top 32 bits are kept.
+    """
+    h = _word_hashes(words)
+    m = max(1, len(h) - SHINGLE + 1)
+    with np.errstate(over="ignore"):
+        x = h[:m].copy() if len(h) else np.zeros(1, dtype=np.uint64)
+        for j in range(1, min(SHINGLE, len(h))):
+            x *= _K
+            x += h[j : j + m]
+        x ^= x >> _33
+        x *= _FMIX[0]
+        x ^= x >> _33
+        x *= _FMIX[1]
+        x ^= x >> _33
+    return x >> _32
 
 
 def signature(text: str) -> bytes:
@@ -91,18 +94,39 @@ def signature(text: str) -> bytes:
 
     Each of the NUM_PERM hash functions is a multiply-shift hash ``(a*x + b) >> 32``
     (mod 2**64, ``a`` odd) of a 32-bit shingle hash; the signature keeps the minimum of each
-    (a shingle that occurs twice changes no minimum).
+    (a shingle that occurs twice changes no minimum), NUM_PERM little-endian 32-bit values.
+
+    Signatures of the first kind (before shingles were hashed from their words' hashes) are
+    NUM_PERM 64-bit values: ``is_current`` tells them apart, and they are computed again
+    from the stored text (see ``DuplicateIndex.load``).
     """
-    x = _hashes(_shingles(_normalised(text)))
+    x = _shingle_hashes(_normalised(text))
     a, b = _permutations()
-    with np.errstate(over="ignore"):
-        values = (a[:, None] * x[None, :] + b[:, None]) >> np.uint64(32)
-    return bytes(values.min(axis=1).astype(np.uint64).tobytes())
+    values = np.multiply.outer(a, x)  # in place from here: a large array costs most in its allocation
+    values += b[:, None]
+    # (the top 32 bits of the least value are the least of the top 32 bits)
+    return (values.min(axis=1) >> _32).astype("<u4").tobytes()
+
+
+#: The size of a signature as ``signature`` makes it.
+SIGNATURE_BYTES = 4 * NUM_PERM
+
+
+def is_current(sig: bytes | None) -> bool:
+    """True for a signature ``signature`` makes now (or none); False for one of an older kind."""
+    return sig is None or len(sig) == SIGNATURE_BYTES
+
+
+def _values(sig: bytes) -> np.ndarray:
+    """A signature's minima (32-bit ones now, 64-bit ones in signatures of the first kind)."""
+    return np.frombuffer(sig, dtype="<u4" if len(sig) == SIGNATURE_BYTES else "<u8")
 
 
 def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(np.mean(np.frombuffer(a, dtype=np.uint64) == np.frombuffer(b, dtype=np.uint64)))
+    """Estimated Jaccard similarity of two signatures (0.0 for signatures of different kinds)."""
+    if len(a) != len(b):
+        return 0.0
+    return float(np.mean(_values(a) == _values(b)))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,7 +151,7 @@ class DuplicateIndex:
         self._journal: list[tuple[str, str | None, str | None, bytes | None, bytes | None]] | None = None
 
     def _bands(self, sig: bytes) -> list[tuple[int, bytes]]:
-        step = self.rows * 8
+        step = len(sig) // self.BANDS
         return [(i, sig[i * step : (i + 1) * step]) for i in range(self.BANDS)]
 
     def add(self, doc_id: str, text: str, sig: bytes | None, duplicate_of: str | None = None) -> None:
@@ -171,9 +195,19 @@ class DuplicateIndex:
                 else:
                     self.sigs[doc_id] = old_sig
 
-    def load(self, rows: Iterable[tuple[str, str | None, bytes | None, str]]) -> None:
+    def load(self, rows: Iterable[tuple[str, str | None, bytes | None, str]]) -> list[tuple[str, bytes]]:
+        """Add stored documents (id, duplicate_of, signature, text).
+
+        A signature of an older kind is computed again from the text (it could not be compared
+        with new ones); returns those new signatures, (id, signature), for the caller to store.
+        """
+        renewed: list[tuple[str, bytes]] = []
         for doc_id, dup, sig, text in rows:
+            if not is_current(sig):
+                sig = signature(text)
+                renewed.append((doc_id, sig))
             self.add(doc_id, text, sig, dup)
+        return renewed
 
     def _best(self, sig: bytes, candidates: Iterable[tuple[str, bytes | None]]) -> tuple[float, str] | None:
         """The most similar candidate at or above the threshold (the first of equals), with its similarity."""
@@ -188,8 +222,9 @@ class DuplicateIndex:
                     best = (sim, cand)
             return best
         # All candidates at once: the share of equal minima, as ``similarity`` computes it.
-        others = np.frombuffer(b"".join(other for _, other in pairs), dtype=np.uint64).reshape(len(pairs), -1)
-        sims = (others == np.frombuffer(sig, dtype=np.uint64)).sum(axis=1) / others.shape[1]
+        mine = _values(sig)
+        others = np.frombuffer(b"".join(other for _, other in pairs), dtype=mine.dtype).reshape(len(pairs), -1)
+        sims = (others == mine).sum(axis=1) / others.shape[1]
         sims[sims < self.threshold] = -1.0
         k = int(np.argmax(sims))  # the first of the most similar
         return (float(sims[k]), pairs[k][0]) if sims[k] >= 0 else None

@@ -368,7 +368,10 @@ def ingest(
     max_bytes = int(settings["max_file_mb"] * 2**20)
     min_words = int(settings["min_article_words"])
     index = dedup.DuplicateIndex(threshold=float(settings["near_duplicate_threshold"]))
-    index.load(store.minhashes())
+    renewed = index.load(store.minhashes())
+    if renewed:  # signatures of an older kind, computed again: stored once, not at every run
+        with store.transaction() as conn:
+            store.set_minhashes(conn, renewed)
     pending: list[_Page] = []
     # Batches whose pages the workers are segmenting, oldest first.
     in_flight: deque[list[_Page]] = deque()

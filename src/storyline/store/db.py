@@ -180,6 +180,11 @@ class Store:
             params = [tuple(r[i] for i in at) for r in rows]
         conn.exec_driver_sql(sql, params)
 
+    def set_minhashes(self, conn: Connection, rows: Sequence[tuple[str, bytes]]) -> None:
+        """Replace the MinHash signatures of documents: (document id, signature) pairs."""
+        if rows:
+            conn.execute(_SET_MINHASH, [{"doc": doc_id, "minhash": sig} for doc_id, sig in rows])
+
     def record_error(self, source: str, reason: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(ingest_errors.insert().values(source=source, reason=reason, at=now()))
@@ -204,6 +209,7 @@ class Store:
 # Statements run once per page, built once (SQLAlchemy then reuses their compiled form).
 _PAGE = select(pages.c.id).where(pages.c.id == bindparam("id"))
 _FORGET_SOURCE = sources.delete().where(sources.c.source == bindparam("source"))
+_SET_MINHASH = documents.update().where(documents.c.id == bindparam("doc")).values(minhash=bindparam("minhash"))
 
 
 @functools.lru_cache(maxsize=64)
