@@ -214,3 +214,28 @@ def test_page_wide_line_keys_equal_line_by_line(lines: list[str]) -> None:
     from storyline.segment.features import line_keys
 
     assert line_keys(lines) == ([line_key(x) for x in lines], [len(x.split()) for x in lines])
+
+
+_UNIT_PARTS = ["a", "Y", "il", "IL", "ago", "AGO", "vor", " ", "\t", "\n", "\n\n", ":", "12:30", "_", "%", "{{x}}", "[[y]]",
+               "5 hours ago", "il y a 2 jours", "vor 3 Stunden", "FOO_BAR", "%ABC%", "x.jpg", "İ", "Σ", "\u00a0", "—", "·",
+               "Evening Wire", " pm EST"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_UNIT_PARTS), max_size=40).map("".join))
+def test_units_found_page_wide_equal_units_found_line_by_line(raw: str) -> None:
+    # Lines are split only where the splitting patterns could match: looked for in the whole page at once.
+    from unittest import mock
+
+    from storyline.segment import units
+
+    page_wide = units.units(raw)
+    with mock.patch.object(units, "_lines_with_marks", lambda raw: None):  # every line asked on its own
+        assert page_wide == units.units(raw)
+
+
+def test_units_split_a_source_line_glued_to_its_time() -> None:
+    from storyline.segment.units import units
+
+    raw = "Headline of the day\nEvening Wire5 hours ago\nA plain line of body text without any marks."
+    assert [u.text for u in units(raw)] == ["Headline of the day", "Evening Wire", "5 hours ago", raw.split("\n")[2]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -81,20 +82,65 @@ def _split_short(text: str, start: int, line: int) -> list[Unit]:
     return out
 
 
+def _lines_with_marks(raw: str) -> set[int] | None:
+    """The lines of ``raw`` for which ``_patterns_in`` finds a pattern to try, looked for in the whole text
+    at once; None when lower-casing changes the text's length (then each line is asked).
+
+    Most lines hold no underscore, percent sign, colon, double bracket, "ago", "vor" or "il" (with a "y"):
+    they are one unit each.
+    """
+    low = raw.lower()
+    if len(low) != len(raw):
+        return None
+    found: set[int] = set()
+    for k, mark in _MARKS:
+        text = low if k else raw
+        line = prev = 0
+        at = text.find(mark)
+        while at >= 0:
+            line += text.count("\n", prev, at)
+            end = text.find("\n", at)
+            if end < 0:
+                end = len(text)
+            # "il" counts only with a "y" on the same line
+            if mark != "il" or "y" in low[text.rfind("\n", 0, at) + 1 : end]:
+                found.add(line)
+            prev = at
+            at = text.find(mark, end)
+    return found
+
+
+#: What ``_patterns_in`` looks for, in the text (0) and in the lower-cased text (1).
+_MARKS = tuple((k, m) for k, marks in enumerate((("_", "%", ":", "{{", "[["), ("ago", "vor", "il"))) for m in marks)
+
+
+#: ``Unit(...)`` without a Python call per line.
+_new_unit = functools.partial(tuple.__new__, Unit)
+
+
 def units(raw: str, hints: tuple[tuple[str, int, int], ...] = ()) -> list[Unit]:
     """The units of a page: one per non-empty line; short lines split where scrapers glued parts."""
     out: list[Unit] = []
     pos = 0
-    hint_at = {a: k for k, a, _ in hints}
-    for i, line in enumerate(raw.split("\n")):
+    lines = raw.split("\n")
+    if hints:
+        hint_at = {a: k for k, a, _ in hints}
+        for i, line in enumerate(lines):
+            stripped = line.strip()
+            if stripped:
+                s = pos + (len(line) - len(line.lstrip()))
+                out.append(Unit(s, s + len(stripped), stripped, i, hint_at.get(pos) or hint_at.get(s)))
+            pos += len(line) + 1
+        return out
+    marked = _lines_with_marks(raw)
+    append = out.append
+    for i, line in enumerate(lines):
         stripped = line.strip()
         if stripped:
-            s = pos + (len(line) - len(line.lstrip()))
-            if hints:
-                out.append(Unit(s, s + len(stripped), stripped, i, hint_at.get(pos) or hint_at.get(s)))
-            elif len(stripped) < 25 or not _THIRTEEN_WORDS.match(stripped):  # 13 words take 25 characters
-                out.extend(_split_short(stripped, s, i))
-            else:
-                out.append(Unit(s, s + len(stripped), stripped, i))
+            s = pos if line[0] == stripped[0] else pos + (len(line) - len(line.lstrip()))
+            if (marked is None or i in marked) and (len(stripped) < 25 or not _THIRTEEN_WORDS.match(stripped)):
+                out.extend(_split_short(stripped, s, i))  # 13 words take 25 characters
+            else:  # a long line, or one without anything to split at: one unit
+                append(_new_unit((s, s + len(stripped), stripped, i, None)))
         pos += len(line) + 1
     return out
