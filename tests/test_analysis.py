@@ -83,6 +83,11 @@ def test_an_untagged_capitalised_word_the_text_also_writes_in_lower_case_is_no_n
         if t.text in ("Harvests", "Velkor"):
             t.pos_ = "PROPN"  # as the tagger reads a capitalised word opening a quote
     assert [m.text for m in find_mentions(doc)] == ["Velkor"]
+    # unless it is a word of a longer name in the text: a surname opening a sentence
+    doc = _with_ents(nlp, "Mark Stone toured the quarry where stone is cut. Stone left early.",
+                     ("Mark Stone", "PERSON"))
+    doc[10].pos_ = "PROPN"  # the second "Stone"
+    assert [m.text for m in find_mentions(doc)] == ["Mark Stone", "Stone"]
 
 
 def test_a_nationality_adjective_is_no_part_of_an_acronym(nlp) -> None:

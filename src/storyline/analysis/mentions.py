@@ -228,7 +228,11 @@ def _opens_sentence(t: Token) -> bool:
 
 
 def _lower_words(doc: Doc) -> frozenset[str]:
-    return frozenset(t.text for t in doc if t.is_alpha and t.text.islower())
+    """Words the text writes in lower case, less those it also writes inside a longer name
+    ("young" and "Tom Young": a sentence opening with "Young" may name him)."""
+    lower = {t.text for t in doc if t.is_alpha and t.text.islower()}
+    in_names = {t.text.lower() for ent in doc.ents if len(ent) > 1 and ent.label_ in ENTITY_LABELS for t in ent}
+    return frozenset(lower - in_names)
 
 
 def _not_a_name(span: Span, lower: frozenset[str]) -> bool:
@@ -287,8 +291,9 @@ def _spans(doc: Doc, tagged: set[int]) -> list[_Found]:
                 and all(t.pos_ == "PROPN" and t.lower_ not in ("people", "peoples") for t in doc[a:p])):
             found.append(_Found(a, p, ""))
             a = p + 1
-        if b - a > 1 and doc[b - 1].lower_ in _PLACE_HEADS and doc[b - 1].text[:1].isupper():
-            label = "LOC"  # a place-shaped name: "Tarn Lake Basin", "Velmoor Province"
+        if b - a > 1 and doc[b - 1].lower_ in _PLACE_HEADS and all(t.text[:1].isupper() for t in doc[a:b]):
+            # a place-shaped name: "Tarn Lake Basin", "Velmoor Province" (not "X University on Y Island")
+            label = "LOC"
         found.append(_Found(a, b, label))
     return found
 
