@@ -239,3 +239,51 @@ def test_units_split_a_source_line_glued_to_its_time() -> None:
 
     raw = "Headline of the day\nEvening Wire5 hours ago\nA plain line of body text without any marks."
     assert [u.text for u in units(raw)] == ["Headline of the day", "Evening Wire", "5 hours ago", raw.split("\n")[2]]
+
+
+def _pages_for_batching(seeds: pathlib.Path) -> list[str]:
+    raws = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    return [*raws, "", "\n\n  \n", "One line alone.", raws[0].replace("\n", "\n\n"), raws[1][:300]]
+
+
+def test_segmenting_pages_together_gives_what_segmenting_each_gives(seeds: pathlib.Path) -> None:
+    from storyline.segment import features
+    from storyline.segment.core import segment_rows, segment_rows_many
+
+    pages = _pages_for_batching(seeds)
+    alone = []
+    for raw in pages:
+        features._SEEN.clear()  # measured from scratch, not looked up
+        alone.append(segment_rows(raw, title_hint="A headline" if not raw else None))
+    features._SEEN.clear()
+    together = segment_rows_many([(raw, "A headline" if not raw else None, (), frozenset(), 20) for raw in pages])
+    assert together == alone
+
+
+def test_a_page_that_fails_to_segment_fails_alone(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.segment import core
+
+    pages = _pages_for_batching(seeds)[:3]
+    original = core.units
+
+    def broken(raw: str, hints: tuple = ()) -> list:
+        if raw == pages[1]:
+            raise ValueError("cannot cut this page")
+        return original(raw, hints)
+
+    monkeypatch.setattr(core, "units", broken)
+    out = core.segment_rows_many([(raw, None, (), frozenset(), 20) for raw in pages])
+    assert isinstance(out[1], ValueError)
+    assert [out[0], out[2]] == [core.segment_rows(pages[0]), core.segment_rows(pages[2])]
+
+
+def test_line_model_of_pages_together_equals_each_page_alone(seeds: pathlib.Path) -> None:
+    import numpy as np
+
+    from storyline.segment.features import features_all
+    from storyline.segment.model import body_probabilities, body_probabilities_many, design_matrices, design_matrix
+    from storyline.segment.units import units
+
+    feats = [features_all([u.text for u in units(raw)]) for raw in _pages_for_batching(seeds)]
+    assert body_probabilities_many(feats) == [body_probabilities(f) for f in feats]
+    assert all(np.array_equal(a, design_matrix(f)) for a, f in zip(design_matrices(feats), feats, strict=True))

@@ -30,9 +30,31 @@ def _normalised(text: str) -> tuple[str, ...]:
     return tuple(" ".join(words).lower().split(" ")) if words else ()
 
 
-@functools.lru_cache(maxsize=1024)
+#: (text hash, number of words) of texts met lately: computed where a text is prepared (a worker
+#: process), remembered where it is stored (see ``remember``).
+_KEYS: dict[str, tuple[str, int]] = {}
+_KEYS_MAX = 1024
+
+
+def text_key(text: str) -> tuple[str, int]:
+    """A text's exact-duplicate key (the SHA-1 of its normalised words) and its number of words."""
+    key = _KEYS.get(text)
+    if key is None:
+        words = _normalised(text)
+        key = (hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest(), len(words))
+        remember(text, key)
+    return key
+
+
+def remember(text: str, key: tuple[str, int]) -> None:
+    """Take ``text_key(text)`` as computed elsewhere, so that it is not computed again here."""
+    if len(_KEYS) >= _KEYS_MAX:
+        _KEYS.clear()
+    _KEYS[text] = key
+
+
 def text_hash(text: str) -> str:
-    return hashlib.sha1(" ".join(_normalised(text)).encode("utf-8")).hexdigest()
+    return text_key(text)[0]
 
 
 @functools.cache
@@ -236,7 +258,7 @@ class DuplicateIndex:
         for other_id, other_text, _, other_dup in others:
             if text_hash(other_text) == h:
                 return Match(duplicate_of=other_dup or other_id, similarity=1.0)
-        if len(_normalised(text)) < 3 * SHINGLE:
+        if text_key(text)[1] < 3 * SHINGLE:
             return None
         dups = {o[0]: o[3] or o[0] for o in others}
         best = self._best(sig, ((o[0], o[2]) for o in others))
@@ -248,7 +270,7 @@ class DuplicateIndex:
         if h in self.exact:
             first = self.exact[h]
             return Match(duplicate_of=self.canonical.get(first, first), similarity=1.0)
-        if len(_normalised(text)) < 3 * SHINGLE:
+        if text_key(text)[1] < 3 * SHINGLE:
             return None
         cands = {c for key in self._bands(sig) for c in self.buckets.get(key, ())}
         best = self._best(sig, ((c, self.sigs.get(c)) for c in cands))

@@ -26,7 +26,7 @@ from . import dedup, language, readers
 from .errors import InputError
 from .outlets import outlet_in_text
 from .records import BlockKind, RawDocument
-from .segment.core import segment_rows
+from .segment.core import ArticleRow, BlockRow, segment_rows, segment_rows_many
 from .segment.features import line_keys
 from .store import Store
 from .store.db import now
@@ -100,20 +100,29 @@ def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str
 
 
 def _shared_lines(pages: Iterable[tuple[RawDocument, str | None]]) -> dict[str | None, frozenset[str]]:
-    """``shared_lines`` of (page, its outlet) pairs."""
-    seen: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    """``shared_lines`` of (page, its outlet) pairs.
+
+    Each distinct line is measured once, and only a short one (or a page's first line) gets its key:
+    the keys of many short lines are computed together (see ``line_keys``).
+    """
+    split = []
     for raw, outlet_name in pages:
         if raw.hints:
             continue
         lines = [ln for ln in map(str.strip, raw.text.split("\n")) if ln]
-        if not lines:
-            continue
-        keys, words = line_keys(lines)  # line_key and len(line.split()) of every line, at once
-        head = keys[0]
+        if lines:
+            split.append((lines, outlet_name))
+    distinct = dict.fromkeys(itertools.chain.from_iterable(lines for lines, _ in split))
+    short = {ln: None for ln in distinct if len(ln.split()) <= 12}  # what can be site chrome
+    measured = [*short, *(ln for ln in dict.fromkeys(lines[0] for lines, _ in split) if ln not in short)]
+    key_of = dict(zip(measured, line_keys(measured)[0], strict=True))
+    seen: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for lines, outlet_name in split:
+        head = key_of[lines[0]]
         outlet = seen[outlet_name]
-        for key, n in zip(keys[1:], words[1:], strict=True):
-            if n <= 12:
-                outlet[key].add(head)
+        for line in lines[1:]:
+            if line in short:
+                outlet[key_of[line]].add(head)
     return {o: frozenset(k for k, heads in d.items() if len(heads) >= 3 and k) for o, d in seen.items()}
 
 
@@ -125,11 +134,12 @@ BLOCK_COLUMNS = ("page_id", "document_id", "seq", "kind", "start", "end", "text"
 class _Prepared:
     """What the pure part of ingest computes for one page, as plain tuples (cheap to send between processes).
 
-    ``articles``: per article (section, kind, title, text, byline, language, language score, MinHash);
+    ``articles``: per article (section, kind, title, text, byline, language, language score, MinHash,
+    ``dedup.text_key`` of the text);
     ``blocks``: the page's block rows, their values in BLOCK_COLUMNS order.
     """
 
-    articles: tuple[tuple[int, str, str | None, str, str | None, str | None, float, bytes | None], ...]
+    articles: tuple[tuple[int, str, str | None, str, str | None, str | None, float, bytes | None, tuple[str, int]], ...]
     blocks: list[tuple[str, str, int, str, int, int, str, str]]
 
 
@@ -141,17 +151,30 @@ def _prepare(job: tuple[RawDocument, frozenset[str], int]) -> _Prepared | Except
 
 
 def _prepare_chunk(jobs: list[tuple[RawDocument, frozenset[str], int]]) -> list[_Prepared | Exception]:
-    return [_prepare(j) for j in jobs]
+    """``_prepare`` of several pages, segmented together (see ``segment_rows_many``)."""
+    segmented = segment_rows_many([(raw.text, raw.meta.title, raw.hints, shared, n) for raw, shared, n in jobs])
+    out: list[_Prepared | Exception] = []
+    for (raw, _, _), seg in zip(jobs, segmented, strict=True):
+        try:
+            out.append(seg if isinstance(seg, Exception) else _finish_page(raw, *seg))
+        except Exception as exc:  # reported for this input alone when it is written
+            out.append(exc)
+    return out
 
 
 def _prepare_page(raw: RawDocument, shared: frozenset[str], min_words: int) -> _Prepared:
     rows, articles = segment_rows(raw.text, title_hint=raw.meta.title, hints=raw.hints, shared_lines=shared,
                                   min_article_words=min_words)  # fmt: skip
+    return _finish_page(raw, rows, articles)
+
+
+def _finish_page(raw: RawDocument, rows: list[BlockRow], articles: list[ArticleRow]) -> _Prepared:
+    """The page's rows from its segmentation: each article's language and MinHash, each block's document."""
     arts = []
     for section, kind, title, text, _, byline, _ in articles:
         lang, score = (raw.meta.language, 1.0) if raw.meta.language else language.detect(text)
         sig = dedup.signature(text) if text.strip() else None
-        arts.append((section, kind, title, text, byline, lang, score, sig))
+        arts.append((section, kind, title, text, byline, lang, score, sig, dedup.text_key(text)))
     # Each block belongs to its article's document; blocks of a related article too short to be one, to the page's.
     pid = page_id(raw)
     main_id = document_id(pid, 0)
@@ -584,7 +607,8 @@ def _rows(
     """The page's document rows (duplicates linked) and block rows."""
     docs: list[dict[str, Any]] = []
     main_id = document_id(pid, 0)
-    for section, kind, title, text, byline, lang, score, sig in ready.articles:
+    for section, kind, title, text, byline, lang, score, sig, key in ready.articles:
+        dedup.remember(text, key)  # computed with the rest of the page (in a worker process)
         doc_id = document_id(pid, section)
         match = None
         if sig is not None:

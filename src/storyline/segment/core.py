@@ -19,7 +19,7 @@ from typing import Any
 
 from ..records import TEXT_KINDS, Article, Block, BlockKind, Segmentation
 from .features import _FILE, _PLACEHOLDER, WORD, LineFeatures, features, features_and_keys, stopwords
-from .model import body_probabilities
+from .model import body_probabilities, body_probabilities_many
 from .units import CLOCK, TIME_AGO, Unit, units
 
 K = BlockKind
@@ -195,12 +195,64 @@ def segment_rows(
 
     What ingest stores, without building a record per block: a page dump has hundreds.
     """
-    us = units(raw, hints)
+    return _segment_units(units(raw, hints), title_hint, hints, shared_lines, min_article_words)
+
+
+#: One page to segment: (raw text, title hint, hints, shared lines, min article words), as ``segment_rows`` takes them.
+PageInput = tuple[str, str | None, tuple[tuple[str, int, int], ...], frozenset[str], int]
+
+
+def segment_rows_many(pages: Sequence[PageInput]) -> list[tuple[list[BlockRow], list[ArticleRow]] | Exception]:
+    """``segment_rows`` of several pages, their lines' features measured together (numpy's passes
+    then run once for all the pages, not once a page: a short page costs little more than its share).
+
+    A page that cannot be segmented gives the exception that says why; the others their blocks and articles.
+    """
+    cut: list[list[Unit] | Exception] = []
+    for raw, _, hints, _, _ in pages:
+        try:
+            cut.append(units(raw, hints))
+        except Exception as exc:  # noqa: BLE001 - this page's failure alone
+            cut.append(exc)
+    # The pages the structure pass reads, measured together; a failure here leaves each page to measure itself.
+    todo = [k for k, (us, page) in enumerate(zip(cut, pages, strict=True)) if isinstance(us, list) and us and not page[2]]
+    measured: dict[int, _Measured] = {}
+    try:
+        features_and_keys([u.text for k in todo for u in cut[k]])  # each page now finds its lines' features here
+        fk = [features_and_keys([u.text for u in cut[k]]) for k in todo]
+        probs = body_probabilities_many([f for f, _ in fk])
+        measured = {k: (f, keys, p) for k, (f, keys), p in zip(todo, fk, probs, strict=True)}
+    except Exception:  # noqa: BLE001, S110 - each page is measured (and fails) on its own below
+        pass
+    out: list[tuple[list[BlockRow], list[ArticleRow]] | Exception] = []
+    for k, (us, (_, title_hint, hints, shared, min_words)) in enumerate(zip(cut, pages, strict=True)):
+        if isinstance(us, Exception):
+            out.append(us)
+            continue
+        try:
+            out.append(_segment_units(us, title_hint, hints, shared, min_words, measured.get(k)))
+        except Exception as exc:  # noqa: BLE001 - this page's failure alone
+            out.append(exc)
+    return out
+
+
+#: A page's line features, line keys and P(body) of each line, once measured.
+_Measured = tuple[list[LineFeatures], list[str], list[float]]
+
+
+def _segment_units(
+    us: list[Unit],
+    title_hint: str | None,
+    hints: tuple[tuple[str, int, int], ...],
+    shared: frozenset[str],
+    min_words: int,
+    measured: _Measured | None = None,
+) -> tuple[list[BlockRow], list[ArticleRow]]:
     if not us:
         return [], []
     if hints:
         return _from_hints(us, title_hint)
-    return _Structure(us, title_hint, shared_lines, min_article_words).run()
+    return _Structure(us, title_hint, shared, min_words, measured).run()
 
 
 def _from_hints(us: Sequence[Unit], title_hint: str | None) -> tuple[list[BlockRow], list[ArticleRow]]:
@@ -262,11 +314,18 @@ def _continue_prose(feats: Sequence[LineFeatures], p: list[float], *, floor: flo
 
 
 class _Structure:
-    def __init__(self, us: Sequence[Unit], title_hint: str | None, shared: frozenset[str], min_words: int) -> None:
+    def __init__(
+        self, us: Sequence[Unit], title_hint: str | None, shared: frozenset[str], min_words: int,
+        measured: _Measured | None = None,
+    ) -> None:  # fmt: skip
         self.u = list(us)
         self.n = len(us)
-        self.f, self.keys = features_and_keys([x.text for x in us])
-        self.p = _continue_prose(self.f, body_probabilities(self.f))
+        if measured is None:
+            self.f, self.keys = features_and_keys([x.text for x in us])
+            probs = body_probabilities(self.f)
+        else:
+            self.f, self.keys, probs = measured
+        self.p = _continue_prose(self.f, probs)
         self.count = Counter(k for k, f in zip(self.keys, self.f, strict=True) if f.words <= 25)
         self.kind: list[BlockKind | None] = [None] * self.n
         self.why: list[str] = [""] * self.n

@@ -10,6 +10,7 @@ hand-set weights below are used.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -64,48 +65,76 @@ def design(feats: Sequence[LineFeatures]) -> list[list[float]]:
 
 def design_matrix(feats: Sequence[LineFeatures]) -> np.ndarray:
     """``design`` as one array, built column by column (the same numbers, without a Python row per line)."""
-    n = len(feats)
+    return design_matrices([feats])[0]
+
+
+_N_FIELDS = len(LineFeatures._fields)
+_FIELD = {name: k for k, name in enumerate(LineFeatures._fields)}
+
+
+def design_matrices(pages: Sequence[Sequence[LineFeatures]]) -> list[np.ndarray]:
+    """``design_matrix`` of each of several pages, their columns computed for all their lines at once.
+
+    Each page's matrix is an array of its own, as ``design_matrix`` of that page alone would give
+    it: the line model's products are then the same to the bit.
+    """
+    sizes = [len(f) for f in pages]
+    n = sum(sizes)
     if not n:
-        return np.zeros((0, len(ALL_NAMES)))
+        return [np.zeros((0, len(ALL_NAMES))) for _ in pages]
     # LineFeatures are tuples: one array of all their fields, then the columns the model reads.
-    every = np.array(feats, dtype=float)
-    field = {name: every[:, k] for k, name in enumerate(LineFeatures._fields)}
-    raw = np.column_stack([
-        field["words"], field["stop_ratio"], field["cap_ratio"], field["upper_ratio"], field["digit_ratio"],
-        field["punct_ratio"], field["ends_sentence"], field["ends_colon"], field["quote_chars"],
-        field["second_person"], field["first_singular"], field["questions"] + field["exclaims"],
-        field["speech_verbs"], field["lead_symbol"],
-        np.maximum(np.maximum(field["has_url"], field["has_file"]), field["placeholder"]),
-        field["glued"], field["mean_sentence_words"],
-    ])  # fmt: skip
-    words = raw[:, 0]
+    every = np.fromiter(itertools.chain.from_iterable(itertools.chain.from_iterable(pages)), dtype=float,
+                        count=n * _N_FIELDS).reshape(n, _N_FIELDS)  # fmt: skip
+
+    def field(name: str) -> np.ndarray:
+        return every[:, _FIELD[name]]
+
+    words = field("words")
     log_words = np.log1p(words)
-    own = np.column_stack([
-        np.ones(n), log_words, np.minimum(words, 60) / 60, raw[:, 1], raw[:, 2], raw[:, 3], raw[:, 4], raw[:, 5],
-        raw[:, 6], raw[:, 7], np.minimum(raw[:, 8], 6) / 6, np.minimum(raw[:, 9], 3) / 3,
-        np.minimum(raw[:, 10], 3) / 3, np.minimum(raw[:, 11], 3) / 3, np.minimum(raw[:, 12], 3) / 3, raw[:, 13],
-        raw[:, 14], np.minimum(raw[:, 15], 3) / 3, np.minimum(raw[:, 16], 40) / 40, words <= 3, words <= 8,
-    ])  # fmt: skip
-
-    def shift(col: np.ndarray, by: int) -> np.ndarray:
-        out = np.zeros(n)
-        if by > 0:
-            out[by:] = col[:-by]
-        else:
-            out[:by] = col[-by:]
-        return out
-
-    ctx = np.column_stack([
-        shift(log_words, 1), shift(raw[:, 1], 1), shift(raw[:, 6], 1),
-        shift(log_words, -1), shift(raw[:, 1], -1), shift(raw[:, 6], -1),
-        np.arange(n) / max(1, n - 1),
-    ])  # fmt: skip
-    return np.hstack([own, ctx])
+    stop, ends = field("stop_ratio"), field("ends_sentence")
+    out = np.empty((n, len(ALL_NAMES)))
+    own = [
+        1.0, log_words, np.minimum(words, 60) / 60, stop, field("cap_ratio"), field("upper_ratio"),
+        field("digit_ratio"), field("punct_ratio"), ends, field("ends_colon"),
+        np.minimum(field("quote_chars"), 6) / 6, np.minimum(field("second_person"), 3) / 3,
+        np.minimum(field("first_singular"), 3) / 3, np.minimum(field("questions") + field("exclaims"), 3) / 3,
+        np.minimum(field("speech_verbs"), 3) / 3, field("lead_symbol"),
+        np.maximum(np.maximum(field("has_url"), field("has_file")), field("placeholder")),
+        np.minimum(field("glued"), 3) / 3, np.minimum(field("mean_sentence_words"), 40) / 40, words <= 3, words <= 8,
+    ]  # fmt: skip
+    for k, column in enumerate(own):
+        out[:, k] = column
+    # The neighbours' columns (zero beyond a page's first and last line) and the place in the page.
+    first = np.cumsum([0, *sizes[:-1]])
+    last = first + np.asarray(sizes) - 1
+    has = np.asarray(sizes) > 0
+    c = len(own)
+    for k, column in enumerate((log_words, stop, ends)):
+        prev = out[:, c + k]
+        prev[0] = 0.0
+        prev[1:] = column[:-1]
+        prev[first[has]] = 0.0
+        nxt = out[:, c + 3 + k]
+        nxt[-1] = 0.0
+        nxt[:-1] = column[1:]
+        nxt[last[has]] = 0.0
+    out[:, c + 6] = np.concatenate([np.arange(m) / max(1, m - 1) for m in sizes])
+    return [page.copy() for page in np.split(out, first[1:])]
 
 
 def body_probabilities(feats: Sequence[LineFeatures]) -> list[float]:
     """P(body) for each line of one page."""
-    if not feats:
-        return []
-    z = design_matrix(feats) @ np.asarray(weights())
-    return (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist()
+    return body_probabilities_many([feats])[0]
+
+
+def body_probabilities_many(pages: Sequence[Sequence[LineFeatures]]) -> list[list[float]]:
+    """``body_probabilities`` of each of several pages (their design matrices built together)."""
+    w = np.asarray(weights())
+    out = []
+    for feats, x in zip(pages, design_matrices(pages), strict=True):
+        if not feats:
+            out.append([])
+            continue
+        z = x @ w
+        out.append((1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist())
+    return out
