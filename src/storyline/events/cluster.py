@@ -461,16 +461,23 @@ class EventClusterer:
             unit_sim = np.add.reduceat(np.add.reduceat(inner, starts, axis=0), starts, axis=1) / np.outer(counts, counts)
         sizes = np.array([len(u) for u in units], dtype=np.float64)
         labels = average_link(unit_sim, sizes, cfg.threshold)
-        grouped: dict[int, list[np.ndarray]] = {}
-        for u, lab in enumerate(labels.tolist()):
-            grouped.setdefault(lab, []).append(units[u])
-        members = [np.sort(np.concatenate(g)) for g in grouped.values()]
-        shared: dict[tuple[int, int], int] = {}
-        for c, docs in enumerate(members):
-            was, count = np.unique(event[docs], return_counts=True)
-            for e, k in zip(was.tolist(), count.tolist()):
-                if e >= 0:
-                    shared[c, e] = k
+        # each cluster's documents, clusters in the order of their first unit (a label is its smallest unit)
+        docs_of = np.concatenate(units)
+        label_of = np.repeat(labels, sizes.astype(np.int64))
+        order = np.lexsort((docs_of, label_of))
+        docs_of, label_of = docs_of[order], label_of[order]
+        first = np.flatnonzero(np.r_[True, label_of[1:] != label_of[:-1]])
+        members = np.split(docs_of, first[1:])
+        # documents each cluster shares with each old event
+        cluster_of = np.cumsum(np.r_[False, label_of[1:] != label_of[:-1]])
+        was = event[docs_of] + 1  # 0: a new document
+        base = int(was.max()) + 1
+        keys, count = np.unique(cluster_of * base + was, return_counts=True)
+        shared = {
+            (c, e - 1): k
+            for c, e, k in zip((keys // base).tolist(), (keys % base).tolist(), count.tolist())
+            if e > 0
+        }
         ids = continue_ids(len(members), shared, size, {e: e for e in old_events})
         for e in old_events:
             del self._events[e]

@@ -62,8 +62,13 @@ def average_link(sim: np.ndarray, sizes: np.ndarray, threshold: float) -> np.nda
     owner = np.arange(m)  # current group of each starting group
     if m < 2:
         return owner
+    total = np.array(sim, dtype=np.float64, copy=True)
+    np.fill_diagonal(total, -np.inf)
+    if total.max() < threshold:  # nothing to merge (common: a new document far from the rest of its piece)
+        return owner
     size = np.asarray(sizes, dtype=np.float64).copy()
-    total = np.array(sim, dtype=np.float64, copy=True) * np.outer(size, size)  # summed pair similarity
+    np.fill_diagonal(total, np.diagonal(sim))
+    total *= np.outer(size, size)  # summed pair similarity
     label = np.arange(m)  # a starting group of each current group
     while len(size) > 1:
         s = total / np.outer(size, size)
