@@ -421,6 +421,18 @@ def test_role_noun_with_nationality_skips_other_nationals(quotes):
     assert q.speaker_resolved == "Paul Stone"
 
 
+def test_role_noun_resolves_to_the_person_just_introduced_with_that_job_only(quotes):
+    text = ("Anna Berg, a senior adviser to the mayor, has said the bridge will open. "
+            "Speaking to reporters, the top aide said that the works were finished.")
+    q = next(q for q in quotes(text) if q.speaker_text == "the top aide")
+    assert q.speaker_resolved == "Anna Berg"
+    # nobody was introduced as a fire chief: the pastor who spoke before is not the one
+    text = ("Pastor Paul Stone declined to say who had lit the fire. "
+            "The local fire chief says that the blaze is definitely suspicious.")
+    q = next(q for q in quotes(text) if q.speaker_text == "The local fire chief")
+    assert q.speaker_resolved in (None, "local fire chief")
+
+
 def test_plural_role_noun_is_not_one_person(quotes):
     text = "Anna Berg spoke on Monday. Finnish officials said that the border would stay closed."
     q = next(q for q in quotes(text) if q.speaker_text == "Finnish officials")

@@ -135,8 +135,8 @@ class SpeakerIndex:
         - "the paper reported", "according to the newspaper": the outlet quoted last before it in
           the document (an organisation the document has quoted reporting or writing, or whose name
           is an outlet's: "... Times", "... News"), not any organisation nearby.
-        - A role nobody in the document is seen with ("the country's chief negotiator said ...",
-          typically in a lead) names the person quoted next, in the same or the next paragraph,
+        - A role nobody in the document is seen with, before any person is named ("the country's chief
+          negotiator said ..." in a lead), names the person quoted next, in the same or the next paragraph,
           unless that person is written with another place's name before them: a lead sums up the
           words the story then quotes and names.
         """
@@ -179,6 +179,8 @@ class SpeakerIndex:
     def _named_next(self, refs: Sequence[SpeakerRef], found: list[str | None], later: list[int],
                     ref: SpeakerRef) -> str | None:
         at = ref.quote_start if ref.quote_start is not None else ref.start or 0
+        if any(m.type == "PERSON" and m.start < min(at, ref.start or at) for m in self.by_doc.get(ref.document, ())):
+            return None  # only a lead that has named nobody yet points forward
         places = {fold(w.strip(",.;:'’s")) for w in (ref.text or "").split()[:-1] if w[:1].isupper()}
         for k in later:
             r = refs[k]
