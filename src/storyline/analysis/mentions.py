@@ -249,19 +249,18 @@ def _not_a_name(span: Span, lower: frozenset[str]) -> bool:
     return (len(span) == 1 and not t.text.isupper() and _opens_sentence(t) and t.text.lower() in lower)
 
 
+@dataclass(slots=True)
 class _Found:
-    """A name span being read, before it becomes a :class:`Mention`."""
+    """A name span being read (token range and label), before it becomes a :class:`Mention`."""
 
-    __slots__ = ("a", "b", "label")
+    a: int
+    b: int
+    label: str
 
-    def __init__(self, a: int, b: int, label: str) -> None:
-        self.a, self.b, self.label = a, b, label
 
-
-def _spans(doc: Doc, tagged: set[int]) -> list[_Found]:
+def _spans(doc: Doc, tagged: set[int], lower: frozenset[str]) -> list[_Found]:
     """The tagger's entities cut to their names, typed by their shape, in document order."""
     found: list[_Found] = []
-    lower = _lower_words(doc)
     for ent in doc.ents:
         tagged.update(range(ent.start, ent.end))
         if ent.label_ not in ENTITY_LABELS and ent.label_ != "WORK_OF_ART":
@@ -341,7 +340,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
     """
     out: list[Mention] = []
     tagged: set[int] = set()
-    for f in _spans(doc, tagged):
+    lower = _lower_words(doc)
+    for f in _spans(doc, tagged, lower):
         a, b, label = f.a, f.b, f.label
         span = doc[a:b]
         if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "NNPS") and t.text.endswith(("an", "sh", "ese")) for t in span):
@@ -366,7 +366,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
             role=role[2] if role else None, role_start=role[0] if role else None,
             role_end=role[1] if role else None, evidence=evidence,
         ))  # fmt: skip
-    out.extend(_untagged_runs(doc, tagged))
+    out.extend(_untagged_runs(doc, tagged, lower))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -387,9 +387,8 @@ def _line_start(t: Token) -> bool:
     return t.i == 0 or "\n" in t.doc[t.i - 1].whitespace_ + t.doc[t.i - 1].text
 
 
-def _untagged_runs(doc: Doc, tagged: set[int]) -> list[Mention]:
+def _untagged_runs(doc: Doc, tagged: set[int], lower: frozenset[str]) -> list[Mention]:
     out: list[Mention] = []
-    lower = _lower_words(doc)
     i = 0
     n = len(doc)
     while i < n:

@@ -30,6 +30,7 @@ The steps of :func:`canonicalise`:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -363,31 +364,29 @@ def _merge_mistyped(forms: list[_Form], groups: _Groups) -> None:
     entity takes the type most mentions have. Acronyms never join this way (an
     organisation's initials are no spelling of a place), nor do names of several words.
     """
+    # a swap keeps the letters: forms are compared only with forms of the same letters
     blocks: dict[str, list[int]] = defaultdict(list)
     for f in forms:
         if f.family in ("ORG", "LOC") and len(name_words(f.text)) == 1 and not is_acronym(f.text):
-            for k in _block_keys(f):
-                blocks[k].append(f.idx)
+            blocks["".join(sorted(f.key))].append(f.idx)
     total: Counter[int] = Counter()
     for f in forms:
         total[groups.find(f.idx)] += f.count
-    pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
-        if 1 < len(members) <= _MAX_BLOCK:
-            pairs.update((a, b) for a in members for b in members
-                         if a < b and forms[a].family != forms[b].family)
-    for a, b in sorted(pairs):
-        ra, rb = groups.find(a), groups.find(b)
-        if ra == rb or groups.forbidden(ra, rb):
-            continue
-        small, large = (ra, rb) if total[ra] < total[rb] else (rb, ra)
-        if total[large] < _MISTYPED_DOMINANCE * total[small]:
-            continue
-        main_small, main_large = _top(groups.members[small], forms)[0], _top(groups.members[large], forms)[0]
-        if _transposed(main_small.key, main_large.key):
-            merged = total[small] + total[large]
-            groups.union(small, large)
-            total[groups.find(small)] = merged
+        for a, b in itertools.combinations(members, 2):
+            if forms[a].family == forms[b].family:
+                continue
+            ra, rb = groups.find(a), groups.find(b)
+            if ra == rb or groups.forbidden(ra, rb):
+                continue
+            small, large = (ra, rb) if total[ra] < total[rb] else (rb, ra)
+            if total[large] < _MISTYPED_DOMINANCE * total[small]:
+                continue
+            main_small, main_large = _top(groups.members[small], forms)[0], _top(groups.members[large], forms)[0]
+            if _transposed(main_small.key, main_large.key):
+                merged = total[small] + total[large]
+                groups.union(small, large)
+                total[groups.find(small)] = merged
 
 
 def _transposed(a: str, b: str) -> bool:
