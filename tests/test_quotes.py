@@ -209,6 +209,11 @@ def test_marks_run_together_where_a_space_was_lost_close_one_quote_and_open_the_
     assert inner(text) == ["a bridge nobody needs.", "We will build it anyway,"]
 
 
+def test_a_closing_mark_set_apart_by_spaces_closes_the_open_quote():
+    assert inner('"The bridge is very hard to build, " the engineer said.') == ["The bridge is very hard to build,"]
+    assert inner('a board 5 " wide') == []
+
+
 def test_relative_pronoun_speaker_is_the_person_it_refers_to(quotes):
     text = "He referred to remarks by the mayor's adviser Anna Berg, who recently stated that the bridge would be finished in May."
     (q,) = quotes(text)

@@ -127,6 +127,13 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
             if ch in MARKS or ch == "`":
                 w = _width(text, i)
                 role = _role(text, i, w)
+                if role is None and (ch in DOUBLE or w == 2) and text[i - 1:i].isspace() \
+                        and text[i + w:i + w + 1].isspace() and text[max(0, i - 2):i - 1] in ",.!?":
+                    # a mark set apart by spaces after a comma or full stop (‘... to hit, " she said’)
+                    # closes the double quote left open before it
+                    last = next((m for m in reversed(marks) if m[2] == "double"), None)
+                    if last is not None and last[1] == "open":
+                        role = "close"
                 if role is not None:
                     marks.append((i, role, "double" if ch in DOUBLE or w == 2 else "single", w))
                 i += w
