@@ -214,6 +214,15 @@ def test_a_closing_mark_set_apart_by_spaces_closes_the_open_quote():
     assert inner('a board 5 " wide') == []
 
 
+def test_quoted_paragraphs_right_after_a_speakers_quote_go_on_with_that_speaker(quotes):
+    text = ('Anna Berg, from the fire service, said: "It would appear the fire started outside. "\n\n'
+            '"It then quickly spread to the roof, so there is a lot of damage to the roof.\n\n'
+            '"We have been able to stop it spreading to the rest of the building. "\n\n'
+            'Engineers were called to switch off the power.')
+    qs = [q for q in quotes(text) if q.kind == "direct"]
+    assert len(qs) == 3 and all(q.speaker_resolved == "Anna Berg" for q in qs)
+
+
 def test_relative_pronoun_speaker_is_the_person_it_refers_to(quotes):
     text = "He referred to remarks by the mayor's adviser Anna Berg, who recently stated that the bridge would be finished in May."
     (q,) = quotes(text)

@@ -219,9 +219,12 @@ class _Analyser(FrameFinder):
             # a full-sentence quote with no frame of its own: continues the latest speaker nearby
             prior = [an for an in anchors if an[0] <= q.open_at and an[3] >= para - 2]
             if q.close_at is None and not self.text[self.para_starts[para]:q.open_at].strip() \
-                    and not (last is not None and last_open and not self.text[last[3]:q.open_at].strip()):
+                    and not (last is not None and last_open and not self.text[last[3]:q.open_at].strip()) \
+                    and not (last is not None and last[2] == self._previous_para(para)):
                 # a paragraph opened by a mark that never closes, after no open quote: an excerpt
-                # quoted from a document (each paragraph opens with a mark), not someone's words
+                # quoted from a document (each paragraph opens with a mark), not someone's words;
+                # unless the paragraph right before ends a quote of someone's (a quote going on over
+                # several paragraphs, each opened with a mark)
                 prior = []
             if prior:
                 _, pf, pg, ppara = max(prior, key=lambda an: an[0])
@@ -240,6 +243,17 @@ class _Analyser(FrameFinder):
             out.append(Quote(text=self.text[q.start:q.end], start=q.start, end=q.end, kind="direct", group=group))
         out.sort(key=lambda x: (x.start, x.end))
         return out
+
+    def _previous_para(self, para: int) -> int:
+        """The nearest paragraph before ``para`` that holds text (blank lines are paragraphs of their own)."""
+        p = para - 1
+        while p > 0:
+            a = self.para_starts[p]
+            b = self.para_starts[p + 1] if p + 1 < len(self.para_starts) else len(self.text)
+            if self.text[a:b].strip():
+                break
+            p -= 1
+        return p
 
     def _outermost(self, frames: list[_Frame]) -> list[_Frame]:
         """Drop frames whose cue sits inside what another frame reports.
