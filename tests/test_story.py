@@ -59,6 +59,21 @@ def test_two_outlets_dating_one_meeting_differently_make_a_conflict() -> None:
     assert len(items) == 2
 
 
+def test_a_sentence_giving_both_dates_or_a_loose_likeness_makes_no_conflict() -> None:
+    import dataclasses
+
+    quake = _h("a", "A strong earthquake killed more than 3,000 people in the mountain town in December 2003.",
+               "December 2003", "2003-12", "one")
+    both = _h("b", "A strong earthquake killed more than 3,000 people in the mountain town in 2003, and "
+                   "sixty were killed in the valley town in February.", "February", "2006-02", "two")
+    both = dataclasses.replace(both, also=("2003",))
+    assert not any(it.conflict for it in build_timeline([quake, both], _lexical))
+    # alike only in a few words: two happenings, not one happening with two dates
+    a = _h("c", "On Friday, the finance ministers of both states held talks in Oslo.", "Friday", "XXXX-WXX-5", "one")
+    b = _h("d", "On Thursday, a storm closed the harbour of Oslo to all ships.", "Thursday", "XXXX-WXX-4", "two")
+    assert not any(it.conflict for it in build_timeline([a, b], _lexical))
+
+
 def test_timeline_dates_read_as_people_write_them() -> None:
     assert describe_date("XXXX-WXX-5") == "a Friday (date not given)"
     assert describe_date("2022-03-10") == "10 Mar 2022"

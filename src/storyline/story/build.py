@@ -201,9 +201,11 @@ def _happenings(c: _Corpus) -> list[Happening]:
                 continue
             used.add(k)
             people = frozenset(m.entity_id for m in ments if s.start <= m.start < s.end and m.type == "PERSON")
+            also = tuple(x.value for x in c.times.get(doc, []) if x is not t and s.start <= x.start < s.end
+                         and x.type in ("DATE", "TIME") and (is_dated(x.value) or re.fullmatch(r"\d{4}", x.value)))
             out.append(Happening(document=doc, start=s.start, end=s.end, text=s.text, kind=kind, value=t.value,
                                  when_text=t.text, when_start=t.start, when_end=t.end, participants=people,
-                                 event=c.event_of.get(doc), outlet=c.outlet(doc)))
+                                 event=c.event_of.get(doc), outlet=c.outlet(doc), also=also))
     return out
 
 

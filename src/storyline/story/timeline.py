@@ -39,6 +39,9 @@ KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNO
 _DATED = re.compile(r"^(?:\d{4}-\d{2}(?:-\d{2})?(?:T.*)?|XXXX-WXX-[1-7]|XXXX-\d{2}(?:-\d{2})?)$")
 #: Cosine of the sentences' content-word vectors (the dates taken out) for one happening.
 SAME_HAPPENING = 0.12
+#: Two accounts that give dates which cannot be the same day are one happening (a conflict) only when
+#: closer still, and sharing content words besides names ("the foreign ministers met ...").
+CONFLICTING_HAPPENING = 0.18
 DIMS = 2048
 _STOP = frozenset("""the a an of and or to in on at for with by from that this these those is are was were be been
 being has have had as it its his her their they he she we i you not but also after before since which who whom
@@ -62,6 +65,8 @@ class Happening:
     participants: frozenset[str] = frozenset()
     event: str | None = None
     outlet: str | None = None
+    #: The other dates the sentence gives ("killed 26,000 in December 2003, and 600 in February").
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -157,6 +162,11 @@ def compatible(a: str, b: str) -> bool:
     return all(x == y or "X" in (x + y) for x, y in zip(short.split("-"), long_.split("-"), strict=False))
 
 
+def _stems(text: str) -> set[str]:
+    """Lower-case content words cut to five letters ("ministers", "minister"); names left out."""
+    return {w[:5] for w in re.findall(r"\b[a-z][a-z'-]{3,}", text) if w not in _STOP}
+
+
 def _day_key(value: str) -> str:
     return value[:10]
 
@@ -176,6 +186,14 @@ def build_timeline(
             if a.document == b.document or a.kind != b.kind or a.event != b.event:
                 continue
             if a.participants and b.participants and not (a.participants & b.participants):
+                continue
+            if not compatible(a.value, b.value) and (
+                    float(vectors[i] @ vectors[j]) < CONFLICTING_HAPPENING
+                    or len(_stems(a.text) & _stems(b.text)) < 2
+                    or any(compatible(x, b.value) for x in a.also) or any(compatible(a.value, y) for y in b.also)):
+                # two dates for one happening need two close accounts of it, not a loose likeness, and
+                # accounts that do not also give each other's date (a sentence with two dates may tell of two
+                # happenings)
                 continue
             sets.union(i, j)
     items: list[TimelineItem] = []
