@@ -447,6 +447,12 @@ def test_role_noun_resolves_to_the_person_just_introduced_with_that_job_only(quo
     assert q.speaker_resolved in (None, "local fire chief")
 
 
+def test_they_is_a_group_not_the_nearest_person(quotes):
+    text = "Anna Berg met the club's owners on Monday. They said that no offer would be made before May."
+    q = next(q for q in quotes(text) if q.speaker_text == "They")
+    assert q.speaker_resolved is None
+
+
 def test_plural_role_noun_is_not_one_person(quotes):
     text = "Anna Berg spoke on Monday. Finnish officials said that the border would stay closed."
     q = next(q for q in quotes(text) if q.speaker_text == "Finnish officials")

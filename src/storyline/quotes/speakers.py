@@ -185,8 +185,8 @@ class PersonIndex:
             return m.person.full_name
         low = head.lower_
         if head.pos_ == "PRON" or low in PRONOUNS:
-            if low not in PERSONAL_PRONOUNS and low not in ("they",):
-                return None
+            if low not in PERSONAL_PRONOUNS:
+                return None  # "they", "we": a group, not the nearest person
             want = {"he": "m", "she": "f"}.get(low)
             prior = [p for p in self.before(start)[:8] if want is None or p.person.gender in (None, want)]
             if not prior:
