@@ -332,3 +332,12 @@ def test_the_stories_module_examples_hold() -> None:
 
     result = doctest.testmod(storyline.story.stories)
     assert result.attempted and result.failed == 0
+
+
+def test_a_date_that_bounds_a_span_does_not_date_the_happening() -> None:
+    from storyline.story.build import _BOUND
+
+    assert _BOUND.search("Since the start of the strike on ")
+    assert _BOUND.search("The talks have stalled since ")
+    assert not _BOUND.search("Since the strike began, the ministers met on ")
+    assert not _BOUND.search("The ministers met on ")

@@ -181,6 +181,10 @@ def _events(c: _Corpus) -> list[dict[str, Any]]:
     return out
 
 
+#: A date that bounds a span of time ("since", "until", "after", "before") dates another happening.
+_BOUND = re.compile(r"\b(?:since|until|till|after|before|prior to)\b[^,;.]*$", re.IGNORECASE)
+
+
 def _happenings(c: _Corpus) -> list[Happening]:
     out = []
     for d in c.docs:
@@ -197,8 +201,8 @@ def _happenings(c: _Corpus) -> list[Happening]:
                 continue
             s = sents[k]
             kind = kind_of(s.text)
-            if kind is None:
-                continue
+            if kind is None or _BOUND.search(c.raw(doc)[s.start:t.start]):
+                continue  # "since the war began on 24 February, three rounds were held": not the talks' date
             used.add(k)
             people = frozenset(m.entity_id for m in ments if s.start <= m.start < s.end and m.type == "PERSON")
             also = tuple(x.value for x in c.times.get(doc, []) if x is not t and s.start <= x.start < s.end
