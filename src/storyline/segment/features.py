@@ -333,7 +333,6 @@ def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
     starts, ends, line_of = text.starts, text.ends, text.line_of
     size = len(cps)
     nonempty = lengths > 0
-    index = np.arange(size)
 
     def per_line(positions: np.ndarray) -> np.ndarray:
         return np.bincount(line_of[positions], minlength=n_lines)
@@ -368,9 +367,12 @@ def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
     sentences = np.maximum(1, per_line(np.flatnonzero(stop & ~after(stop) & after(space))))
     last = np.maximum(ends - 1, 0)
     # The last character that is not white space, and the last that is not a closing quote or bracket.
-    solid = np.maximum.accumulate(np.where(space, -1, index))[last]
+    # (Where each is, from the lengths of the lines stripped of them on the right: -1 when nothing is left.)
+    kept = np.fromiter(map(len, map(str.rstrip, lines)), dtype=np.int64, count=n_lines)
+    solid = np.where(kept > 0, starts + kept - 1, -1)
     ends_colon = nonempty & (solid >= starts) & (cps[np.maximum(solid, 0)] == ord(":"))
-    unclosed = np.maximum.accumulate(np.where(is_char(_CLOSERS), -1, index))[last]
+    kept = np.fromiter(map(len, map(str.rstrip, lines, itertools.repeat(_CLOSERS))), dtype=np.int64, count=n_lines)
+    unclosed = np.where(kept > 0, starts + kept - 1, -1)
     ends_sentence = nonempty & (unclosed >= np.maximum(starts, ends - 12)) & stop[np.maximum(unclosed, 0)]
     head = cls[starts]
     lead_symbol = nonempty & ((head & _WORDCH) == 0) & ~is_char("\"“„«'‘([")[starts]
