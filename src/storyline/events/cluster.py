@@ -29,9 +29,10 @@ time. The clusterer keeps, for every document, a short list of its nearest docum
 4. gives each resulting cluster the id of the old event it continues (an event keeps its id
    while most of its documents stay together; when events merge the older id wins).
 
-Events outside the neighbourhood are not touched, so adding documents costs about the
-same whatever the size of the corpus (``bench/eval_events.py`` measures it from 1k to
-100k documents). A batch larger than ``batch_limit`` is re-clustered in parts, which
+Events outside the neighbourhood are not touched, so the cost of adding a document is bounded
+by those caps, not by the size of the corpus; it still grows while the events it re-opens grow
+towards them (``bench/eval_events.py`` measures it from 1k to 100k documents: about 0.6, 9 and
+145 CPU seconds). A batch larger than ``batch_limit`` is re-clustered in parts, which
 bounds the memory of a first run over a large store. The state is plain JSON, see
 :mod:`.state`.
 """
