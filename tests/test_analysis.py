@@ -179,3 +179,30 @@ def test_analysis_offsets_point_into_the_raw_text(nlp) -> None:
     direct = [q for q in res.quotes if q.kind == "direct"]
     assert direct and direct[0].speaker_resolved == "Anna Petrova"
     assert all(not (0 <= q.start < 11) for q in res.quotes)  # no quotes from the headline
+
+
+def test_names_in_a_title_case_line_are_marked_as_headline(nlp) -> None:
+    doc = _with_ents(nlp, "Velkor Seeks More Funds As Harbour Reopens\nDana Velkor said the harbour would reopen.",
+                     ("Velkor Seeks", "PERSON"), ("Dana Velkor", "PERSON"))
+    found = {(x.text, x.evidence) for x in find_mentions(doc) if x.label}
+    assert ("Velkor Seeks", "headline") in found
+    assert ("Dana Velkor", "speaker") in found
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("As he welcomed several hundred guests, Tomas Brenner opened the hall.", "Tomas Brenner", None),
+    ("Later a tax bill Mr. Brenner had backed failed.", "Brenner", None),
+    ("Senior Trooper Jan Kowalczyk was hurt, and a trooper helped him.", "Jan Kowalczyk", None),
+])
+def test_quantities_words_before_an_honorific_and_a_lower_case_rank_are_no_names_or_roles(
+        nlp, text: str, name: str, role: str | None) -> None:
+    doc = _with_ents(nlp, text, (name if "Trooper" not in text else "Trooper Jan Kowalczyk", "PERSON"))
+    (person,) = [x for x in find_mentions(doc) if x.label == "PERSON"]
+    assert person.text == name
+    if "Trooper" not in text:
+        assert person.role == role
+
+
+def test_initials_keep_their_last_dot(nlp) -> None:
+    doc = _with_ents(nlp, "Ministers of the F.R. met in Vardo.", ("F.R.", "ORG"))
+    assert "F.R." in {x.text for x in find_mentions(doc)}

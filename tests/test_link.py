@@ -246,3 +246,52 @@ def test_a_misspelt_place_the_tagger_took_for_an_organisation_joins_the_place() 
     mentions = [("d1", m("Karvinsk", "GPE")), ("d2", m("Karvinsk", "GPE")), ("d3", m("Karvisnk", "ORG"))]
     links = link_entities(mentions)
     assert len(set(links.entity_ids)) == 1 and set(links.types) == {"LOC"}
+
+
+def test_a_surname_the_tagger_typed_otherwise_joins_the_person_its_document_names() -> None:
+    mentions = [
+        ("d1", m("Lena Ostrakova", "PERSON")), ("d1", m("Ostrakova", "GPE", 40)), ("d1", m("Ostrakova", "ORG", 80)),
+        ("d2", m("Ostrakova", "GPE", 0, evidence="place")),  # "in Ostrakova": a place elsewhere stays a place
+        ("d3", m("Wen Taolin", "PERSON")), ("d3", m("Wen", "PERSON", 40)),  # a family name written first
+        ("d4", m("Harold Q. Venn Sr", "PERSON")), ("d4", m("Venn", "ORG", 40)),  # a person, if apart
+    ]
+    links = link_entities(mentions)
+    assert entity_of(links, mentions, "Lena Ostrakova") == {links.entity_ids[1], links.entity_ids[2]}
+    assert links.types[3] == "LOC" and links.entity_ids[3] != links.entity_ids[0]
+    assert links.entity_ids[5] == links.entity_ids[4]
+    assert links.types[7] == "PERSON"
+
+
+def test_a_surname_two_people_of_the_document_share_stays_apart() -> None:
+    mentions = [("d1", m("Ada Korhonen", "PERSON")), ("d1", m("Eino Korhonen", "PERSON", 30)),
+                ("d1", m("Korhonen", "GPE", 60)), ("d1", m("Korhonen", "GPE", 90))]
+    links = link_entities(mentions)
+    assert links.types[2] == "PERSON"
+    assert links.entity_ids[2] not in (links.entity_ids[0], links.entity_ids[1])
+
+
+def test_headline_names_keep_only_what_the_prose_names() -> None:
+    mentions = [
+        ("d1", m("Tessa Vaunt Seeks", "PERSON", 0, evidence="headline")),  # "Tessa Vaunt Seeks New Term"
+        ("d1", m("Avoid Bad Optics", "ORG", 30, evidence="headline")),
+        ("d1", m("Tessa Vaunt", "PERSON", 60)),
+        ("d1", m("Vaunt", "PERSON", 90)),
+    ]
+    links = link_entities(mentions)
+    assert links.entity_ids[0] == links.entity_ids[2] == links.entity_ids[3]
+    assert links.entity_ids[1] is None and links.types[1] is None
+    (ent,) = links.entities
+    assert ent.name == "Tessa Vaunt" and dict(ent.variants) == {"Tessa Vaunt": 2, "Vaunt": 1}
+
+
+def test_a_title_in_front_of_a_full_name_and_a_name_cut_short_join_nobody_else() -> None:
+    mentions = [
+        ("d1", m("Cup Irma Delacroix", "PERSON")),  # "former Miss Cup Irma Delacroix"
+        ("d1", m("Cup", "PERSON", 40)),  # "she was Miss Cup in 1996"
+        ("d1", m("Irma D", "PERSON", 80)),  # a post cuts her surname short
+    ]
+    links = link_entities(mentions)
+    assert links.entity_ids[1] is None
+    assert links.entity_ids[2] == links.entity_ids[0]
+    (ent,) = links.entities
+    assert ent.name == "Irma Delacroix"

@@ -564,3 +564,10 @@ def test_a_typo_joins_across_place_and_organisation_but_other_spellings_do_not()
     # an organisation's acronym is never a spelling of a place
     acr = canonicalise([m("Karvinsk", "d1", "LOC"), m("Karvinsk", "d2", "LOC"), m("KRVSN", "d3", "ORG")])
     assert len(acr) == 2
+
+
+def test_a_generational_suffix_stays_with_the_surname_it_follows() -> None:
+    assert parse_name("Harold Q. Venn Jr.").head == "Venn"
+    # father and son are two people
+    ents = canonicalise([m("Harold Venn Jr", "d1", "PER"), m("Harold Venn Sr", "d2", "PER")])
+    assert len(ents) == 2

@@ -59,6 +59,18 @@ _PLACE_HEADS = frozenset({
 })
 # a dot between capital letters that is no initialism ("X.YZ", a logo or a link cut short)
 _GLUED = re.compile(r"[A-Z]\.[A-Z]{2}|[A-Z]{2}\.[A-Z]")
+# initials ending a name ("E.U", "Washington D.C"), whose last dot the trim took off
+_INITIALISM = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]$")
+#: Short words a title-case line may leave in lower case ("Clinton Breaks with Obama on Trade").
+_MINOR_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "nor", "but", "of", "to", "in", "on", "at", "for", "by", "with", "as", "from",
+    "into", "onto", "off", "out", "up", "over", "via", "vs", "per", "is", "are", "was", "be", "its", "his", "her",
+})
+#: Determiners and quantities: an apposition that starts with one ("several hundred guests") is no role.
+_QUANTITY_WORDS = frozenset({
+    "several", "many", "some", "few", "hundreds", "thousands", "dozens", "millions", "all", "both", "most",
+    "hundred", "thousand", "dozen", "million", "numerous", "various", "other", "others",
+})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,7 +86,8 @@ class Mention:
             speech verb; ``"source"``, the source of a report ("according to X", "X wrote");
             ``"place"``, the object of a place preposition ("in X"); ``"place-list"``, listed
             with places of one kind ("X and the other regions"); ``"outlet"``, a news outlet
-            ("the newspaper X", "X news agency"); else ``""``.
+            ("the newspaper X", "X news agency"); ``"headline"``, in a title-case line, where
+            capitals say nothing ("Senator Seeks Recount"); else ``""``.
     """
 
     text: str
@@ -123,6 +136,9 @@ def _role_words(words: list[Token]) -> tuple[int, int, str] | None:
         words = words[:-1]
     if not words or not any(w.pos_ in ("NOUN", "PROPN") for w in words):
         return None
+    # a quantity or a plural ("several hundred guests", "two donors") is no one person's role
+    if words[-1].tag_ in ("NNS", "NNPS") or any(w.like_num or w.lower_ in _QUANTITY_WORDS for w in words):
+        return None
     text = " ".join(w.text for w in words)
     if text.islower():
         text = text.title()
@@ -138,6 +154,12 @@ def _left_role(doc: Doc, a: int, root: Token) -> tuple[int, int, str] | None:
         if t.pos_ not in _ROLE_POS or t.is_stop and t.pos_ != "PROPN" or t.ent_type_ in ("PERSON", "DATE", "TIME"):
             break
         if t.lower_.rstrip(".") in HONORIFICS:
+            if words:
+                break
+            # a title goes before a name without an honorific: in "a bill Mr X backed" the
+            # words before "Mr" are no title
+            if i > 0 and doc[i - 1].text[:1].islower():
+                break
             i -= 1
             continue
         if not (t.head.i >= a or t.head in words or t.dep_ in ("compound", "amod", "nmod")):
@@ -225,6 +247,31 @@ def _evidence(root: Token, a: int, b: int) -> str:
 def _opens_sentence(t: Token) -> bool:
     """The token starts a sentence, a line or a quotation, where any word is capitalised."""
     return t.is_sent_start or _line_start(t) or t.i > 0 and t.doc[t.i - 1].is_quote
+
+
+def _headline_tokens(doc: Doc) -> frozenset[int]:
+    """Tokens of title-case lines (a headline, a sub-heading), where every word is capitalised.
+
+    A capital there is no evidence of a name: "Senator Seeks Recount" capitalises a verb.
+    A line counts when it has at least three words besides the short ones a title may leave in
+    lower case and all of them are capitalised; prose with a lower-case verb or noun never does.
+    """
+    out: set[int] = set()
+    line: list[Token] = []
+    for t in doc:
+        if line and _line_start(t):
+            out.update(_title_case(line))
+            line = []
+        line.append(t)
+    out.update(_title_case(line))
+    return frozenset(out)
+
+
+def _title_case(line: list[Token]) -> list[int]:
+    words = [t for t in line if t.is_alpha and t.lower_ not in _MINOR_WORDS]
+    if len(words) < 3 or not all(t.text[:1].isupper() for t in words):
+        return []
+    return [t.i for t in line]
 
 
 def _lower_words(doc: Doc) -> frozenset[str]:
@@ -341,8 +388,14 @@ def find_mentions(doc: Doc) -> list[Mention]:
     out: list[Mention] = []
     tagged: set[int] = set()
     lower = _lower_words(doc)
+    written_lower = {t.text for t in doc if t.is_alpha and t.text.islower()}
+    headline = _headline_tokens(doc)
     for f in _spans(doc, tagged, lower):
         a, b, label = f.a, f.b, f.label
+        # "Senior Trooper Jan Doe", "Police Constable Jan Doe": a leading word the text also writes in
+        # lower case is the person's rank or job, not a part of the name (two name words stay)
+        while label == "PERSON" and b - a >= 3 and doc[a].text.lower() in written_lower and a not in headline:
+            a += 1
         span = doc[a:b]
         if all(t.pos_ == "ADJ" or t.tag_ in ("JJ", "NNPS") and t.text.endswith(("an", "sh", "ese")) for t in span):
             continue  # a nationality adjective ("Ukrainian") tagged as a place
@@ -350,8 +403,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
         if not text or not any(ch.isupper() for ch in text):
             continue
         start = span.start_char + span.text.find(text)
+        if _INITIALISM.search(text) and span.text[start - span.start_char + len(text):].startswith("."):
+            text += "."  # "the E.U.": the last dot is the initial's
+
         root = span.root
-        evidence = _evidence(root, a, b)
+        evidence = "headline" if a in headline else _evidence(root, a, b)
         if label == "WORK_OF_ART":
             # a paper's title beside a media noun or reporting ("The Evening Star wrote") names its
             # outlet; "according to" a book is no organisation
@@ -359,14 +415,14 @@ def find_mentions(doc: Doc) -> list[Mention]:
                 continue
             label = "ORG"
         role = None
-        if label == "PERSON":
+        if label == "PERSON" and evidence != "headline":
             role = _left_role(doc, a, root) or _appos_role(root, a, b)
         out.append(Mention(
             text=text, label=label, start=start, end=start + len(text),
             role=role[2] if role else None, role_start=role[0] if role else None,
             role_end=role[1] if role else None, evidence=evidence,
         ))  # fmt: skip
-    out.extend(_untagged_runs(doc, tagged, lower))
+    out.extend(_untagged_runs(doc, tagged, lower, headline))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -387,7 +443,7 @@ def _line_start(t: Token) -> bool:
     return t.i == 0 or "\n" in t.doc[t.i - 1].whitespace_ + t.doc[t.i - 1].text
 
 
-def _untagged_runs(doc: Doc, tagged: set[int], lower: frozenset[str]) -> list[Mention]:
+def _untagged_runs(doc: Doc, tagged: set[int], lower: frozenset[str], headline: frozenset[int]) -> list[Mention]:
     out: list[Mention] = []
     i = 0
     n = len(doc)
@@ -403,11 +459,11 @@ def _untagged_runs(doc: Doc, tagged: set[int], lower: frozenset[str]) -> list[Me
             i = j
             continue  # capitalised common words ("Harvests" opening a quote) that the text also writes in lower case
         root = span.root
-        role = _left_role(doc, i, root) if j - i <= 3 else None
+        role = _left_role(doc, i, root) if j - i <= 3 and i not in headline else None
         out.append(Mention(
             text=span.text, label="", start=span.start_char, end=span.end_char,
             role=role[2] if role else None, role_start=role[0] if role else None,
-            role_end=role[1] if role else None, evidence=_evidence(root, i, j),
+            role_end=role[1] if role else None, evidence="headline" if i in headline else _evidence(root, i, j),
         ))  # fmt: skip
         i = j
     return out

@@ -23,9 +23,10 @@ clustered (:func:`storyline.names.canonicalise`):
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..analysis.mentions import Mention
 from ..names import (
@@ -39,6 +40,7 @@ from ..names import (
     person_match,
     skeleton_variants,
 )
+from ..names.match import GENERATIONAL
 
 _FAMILY = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "": ""}
 #: The type an entity of each family is listed under.
@@ -47,6 +49,7 @@ SPEAKER_VOTE = 0.75
 PLACE_VOTE = 1.5
 #: The vote of a mention whose syntax says what it is (listed with places, beside a media noun).
 SHAPE_VOTE = 2.0
+_PUNCT = ".,;:!?\"'“”‘’«»()[]"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,7 +78,7 @@ class _People:
     def add(self, name: str) -> None:
         parsed = parse_name(name)
         if parsed.surname:
-            for key in skeleton_variants(parsed.surname):
+            for key in skeleton_variants(parsed.head):
                 self.by_key[key].append(name)
 
     def matching(self, text: str) -> str | None:
@@ -84,15 +87,83 @@ class _People:
         if not words:
             return None
         parsed = parse_name(text)
-        last = parsed.surname or words[-1]
+        last = parsed.head or words[-1]
         for key in skeleton_variants(last):
             for full in self.by_key.get(key, ()):
                 fp = parse_name(full)
-                if len(words) == 1 and fp.surname and part_match(last, fp.surname):
+                if len(words) == 1 and fp.surname and part_match(last, fp.head):
                     return full
                 if len(words) > 1 and person_match(parsed, fp):
                     return full
         return None
+
+
+def _key(word: str) -> str:
+    """A word compared as a name: folded, without a possessive or the punctuation around it."""
+    word = word.strip(_PUNCT)
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    return fold(word.strip(_PUNCT))
+
+
+def _trim(m: Mention, lo: int, hi: int) -> Mention:
+    """The mention cut to its words ``lo`` to ``hi`` (offsets follow)."""
+    spans = [(x.start(), x.end()) for x in re.finditer(r"\S+", m.text)]
+    a, b = spans[lo][0], spans[hi - 1][1]
+    text = m.text[a:b].rstrip(_PUNCT)
+    if text.endswith(("'s", "’s")):
+        text = text[:-2]
+    return replace(m, text=text, start=m.start + a, end=m.start + a + len(text))
+
+
+def _headline_names(mentions: Sequence[tuple[str, Mention]]) -> list[Mention | None]:
+    """Names in title-case lines cut to what the text names elsewhere; None for no name at all.
+
+    A headline capitalises its verbs and common nouns, and the tagger reads them into names
+    ("Senator Seeks", "Lake Fund Raises"). A headline mention keeps the longest run of its words
+    that is a name the document writes in its prose (a whole name, else a word of a person's
+    name there), or else that the corpus writes in prose; with none, it is no name.
+    """
+    whole: dict[str, set[str]] = defaultdict(set)  # document -> names written in prose
+    parts: dict[str, set[str]] = defaultdict(set)  # document -> words of people's names in prose
+    corpus: set[str] = set()
+    for doc, m in mentions:
+        if m.evidence == "headline" or not m.label:
+            continue
+        words = tuple(_key(w) for w in m.text.split())
+        name = " ".join(words)
+        whole[doc].add(name)
+        corpus.add(name)
+        if m.label == "PERSON" and len(words) > 1:
+            parts[doc].update(words)
+    out: list[Mention | None] = []
+    for doc, m in mentions:
+        if m.evidence != "headline":
+            out.append(m)
+            continue
+        words = [_key(w) for w in m.text.split()]
+        best: tuple[int, int, int, int] | None = None  # (rank, length, lo, hi)
+        for lo in range(len(words)):
+            for hi in range(lo + 1, len(words) + 1):
+                run = " ".join(words[lo:hi])
+                if run in whole[doc]:
+                    rank = 3
+                elif hi - lo == 1 and run in parts[doc]:
+                    rank = 2
+                elif run in corpus:
+                    rank = 1
+                else:
+                    continue
+                cand = (rank, hi - lo, -lo, hi)
+                if best is None or cand > best:
+                    best = cand
+        if best is None:
+            out.append(None)
+        elif best[1] == len(words):
+            out.append(m)
+        else:
+            out.append(_trim(m, -best[2], best[3]))
+    return out
 
 
 def link_entities(
@@ -104,6 +175,18 @@ def link_entities(
         mentions: (document id, mention) pairs from every document of the corpus.
         aliases: The user's forced and forbidden merges.
     """
+    cut = _headline_names(mentions)
+    kept = [i for i, m in enumerate(cut) if m is not None]
+    links = _link([(mentions[i][0], cut[i]) for i in kept], aliases=aliases)  # type: ignore[misc]
+    types: list[str | None] = [None] * len(mentions)
+    ids: list[str | None] = [None] * len(mentions)
+    for pos, i in enumerate(kept):
+        types[i], ids[i] = links.types[pos], links.entity_ids[pos]
+    ents = tuple(replace(e, mentions=tuple(kept[p] for p in e.mentions)) for e in links.entities)
+    return EntityLinks(entities=ents, types=tuple(types), entity_ids=tuple(ids))
+
+
+def _link(mentions: Sequence[tuple[str, Mention]], *, aliases: AliasRules | None) -> EntityLinks:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for _, m in mentions:
         key = fold(m.text)
@@ -162,17 +245,19 @@ def link_entities(
             fam = "LOC" if votes[key]["LOC"] > 0 or is_place(m.text) else "MISC"
         decided[key] = fam or None
 
+    settled, cut, dropped = _document_people(mentions, decided)
     keep: list[int] = []
     named: list[NameMention] = []
     types: list[str | None] = [None] * len(mentions)
     for i, (doc, m) in enumerate(mentions):
-        fam = decided[fold(m.text)]
-        if fam is None:
+        fam = "PER" if i in settled else decided[fold(m.text)]
+        if fam is None or i in dropped:
             continue
+        m = cut.get(i, m)
         types[i] = TYPE_NAMES[fam]
         keep.append(i)
         named.append(NameMention(text=m.text, type=fam, document=doc, role=m.role if fam == "PER" else None,
-                                 start=m.start, end=m.end))
+                                 start=m.start, end=m.end, settled=i in settled))
     entities = canonicalise(named, aliases=aliases) if named else []
     ids: list[str | None] = [None] * len(mentions)
     for ent in entities:
@@ -180,3 +265,102 @@ def link_entities(
             ids[keep[pos]] = ent.id
             types[keep[pos]] = TYPE_NAMES.get(ent.type, ent.type)  # a mistyped spelling takes its entity's type
     return EntityLinks(entities=tuple(entities), types=tuple(types), entity_ids=tuple(ids))
+
+
+#: Evidence that a one-word name is no person where it stands.
+_NOT_PERSON = frozenset({"place", "place-list", "outlet"})
+
+
+def _document_people(
+    mentions: Sequence[tuple[str, Mention]], decided: dict[str, str | None]
+) -> tuple[set[int], dict[int, Mention], set[int]]:
+    """One-word names that the document itself says are a person it names in full.
+
+    The tagger types a surname alone as a place or an organisation ("Ostrava" for Jan
+    Ostrava's surname), and a given name or a family name written first alone is no known
+    surname ("Mei" for Mei Lan). Where the document names a person whose surname (last word)
+    is that word, or, for a name the tagger took for a person, the one person whose first word
+    it is, the mention is a person whatever its spelling is elsewhere (returned as settled; the
+    surname resolution then picks the person, or leaves a surname two people of the document
+    share apart). Not when the mention's syntax says place or outlet, nor when the rest of the
+    corpus mostly writes that word as a place or organisation.
+
+    A full name is also a person, in its document, when the document writes its last word
+    alone and the tagger takes that for a person ("Lena Marsh" typed a place beside "Marsh"
+    said); and a name of three words whose first word the document writes alone as no person
+    loses that word ("Cup Lena Marsh" beside "Cup" from "the Cup").
+
+    A person's name cut short to a letter ("Lena M") is the given name of the one person of the
+    document with that given name and initial; a one-word name that is no person's surname and
+    that the document also writes in front of a full name is a title there, and no name.
+
+    Returns:
+        (indices of settled person mentions, cut mentions by index, indices of no names).
+    """
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    total: dict[str, Counter[str]] = defaultdict(Counter)
+    local: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for i, (doc, m) in enumerate(mentions):
+        by_doc[doc].append(i)
+        # the tagger's label, or what the syntax says where it says no person
+        fam = "LOC!" if m.evidence in _NOT_PERSON else _FAMILY.get(m.label, "")
+        total[fold(m.text)][fam] += 1
+        local[(doc, fold(m.text))][fam] += 1
+    settled: set[int] = set()
+    cut: dict[int, Mention] = {}
+    dropped: set[int] = set()
+    for doc, idxs in by_doc.items():
+        singles = {fold(mentions[i][1].text): i for i in idxs
+                   if mentions[i][1].label and len(mentions[i][1].text.split()) == 1}
+        said = {k for k in singles if max(local[(doc, k)].items(), key=lambda kv: (kv[1], kv[0] == "PER"))[0] == "PER"}
+        people: list[tuple[str, str]] = []  # (first word, surname) of the people named in full
+        cropped: list[int] = []  # names whose surname is one letter
+        titles: set[str] = set()
+        for i in idxs:
+            m = mentions[i][1]
+            words = m.text.split()
+            if len(words) < 2 or not m.label or not all(w[:1].isupper() for w in words):
+                continue
+            keys = [_key(w) for w in words]
+            while len(keys) > 2 and keys[-1] in GENERATIONAL:
+                keys.pop()
+            if decided.get(fold(m.text)) != "PER":
+                if not (len(keys) <= 3 and keys[-1] in said):
+                    continue
+                settled.add(i)
+            elif len(keys) >= 3 and keys[0] in singles and decided.get(keys[0]) != "PER":
+                cut[i] = _trim(m, 1, len(words))
+                if decided.get(keys[0]) == "MISC":
+                    titles.add(keys[0])  # written alone too ("Cup"), it is a title there, no name
+                keys = keys[1:]
+            if len(keys[-1]) > 1:
+                people.append((keys[0], keys[-1]))
+            elif len(keys) == 2 and words[-1].isalpha():
+                cropped.append(i)
+        if not people:
+            continue
+        for i in cropped:
+            # a name cut short ("Lena M" in a post) is the given name of the one person of the
+            # document with that given name and a surname with that initial
+            first, initial = (_key(w) for w in mentions[i][1].text.split())
+            if len({p for p in people if p[0] == first and p[1].startswith(initial)}) == 1:
+                cut[i] = _trim(mentions[i][1], 0, 1)
+                settled.add(i)
+        for i in idxs:
+            if fold(mentions[i][1].text) in titles and len(mentions[i][1].text.split()) == 1:
+                dropped.add(i)
+        for i in idxs:
+            m = mentions[i][1]
+            if len(m.text.split()) != 1 or m.evidence in _NOT_PERSON:
+                continue
+            key = fold(m.text)
+            elsewhere = total[key] - local[(doc, key)]
+            if elsewhere["LOC!"] > max(1, elsewhere["PER"]):
+                continue  # the rest of the corpus says it is a place or an outlet ("in X")
+            word = _key(m.text)
+            if any(part_match(word, last) for _, last in people):
+                settled.add(i)
+            elif (m.label == "PERSON" and len({p for p in people if p[0] == word}) == 1  # no untagged "Bill"
+                  and not any(fold(last) == word for _, last in people)):
+                settled.add(i)
+    return settled, cut, dropped

@@ -5,7 +5,8 @@ The steps of :func:`canonicalise`:
 1. Each mention is cut to its name (:func:`~storyline.names.match.split_descriptor`): a
    descriptor or title in front of it becomes the mention's role.
 2. Every mention's type is corrected corpus-wide: a written form (after
-   :func:`~storyline.names.phonetic.fold`) takes the type most of its mentions have.
+   :func:`~storyline.names.phonetic.fold`) takes the type most of its mentions have, except
+   where the mention's own document settled it (``NameMention.settled``).
 3. Mentions are grouped into *forms*: one per (type family, fold).
 4. Candidate pairs of forms are found by blocking on consonant skeletons (their one-deletion
    neighbours, to catch typos, the skeletons of their stems, to catch case forms, and for
@@ -78,6 +79,8 @@ class NameMention:
         start: Character offset of the mention in its document, if known.
         end: End offset (exclusive), if known.
         count: How many identical mentions this record stands for (for pre-aggregated input).
+        settled: The type is settled by the mention's own document (a surname of the person the
+            document names in full), not corrected by the other mentions of that spelling.
     """
 
     text: str
@@ -87,6 +90,7 @@ class NameMention:
     start: int | None = None
     end: int | None = None
     count: int = 1
+    settled: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -277,7 +281,8 @@ def _candidate_pairs(forms: list[_Form]) -> list[tuple[int, int]]:
 def _correct_types(mentions: Sequence[NameMention], names: Sequence[str]) -> dict[str, str]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m, name in zip(mentions, names):
-        votes[fold(name) or name][m.type.strip().upper() or "MISC"] += max(1, m.count)
+        if not m.settled:
+            votes[fold(name) or name][m.type.strip().upper() or "MISC"] += max(1, m.count)
     out: dict[str, str] = {}
     for key, c in votes.items():
         best = max(c.items(), key=lambda kv: (kv[1], kv[0] == "PER"))
@@ -459,7 +464,7 @@ def canonicalise(mentions: Sequence[NameMention], *, aliases: AliasRules | None 
     for i, m in enumerate(mentions):
         name = split[i][0]
         key = fold(name) or name
-        typ = corrected[key]
+        typ = m.type.strip().upper() if m.settled or key not in corrected else corrected[key]
         mention_type.append(typ)
         fam = type_family(typ)
         form = by_key.get((fam, key))

@@ -59,6 +59,9 @@ HONORIFICS = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "herr", "frau",
     "pan", "pani", "monsieur", "madame", "mme", "mlle", "senor", "senora", "signor", "signora",
 })
+#: Generational suffixes: a surname alone is looked up by the word before one ("Venn" for
+#: "Harold Venn Jr"); a regnal number ("Jan Pawel II") is no suffix of a surname.
+GENERATIONAL = frozenset({"jr", "sr"})
 #: Legal-form words ignored at the end of organisation names (compared after fold).
 LEGAL_FORMS = frozenset({
     "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "plc",
@@ -141,6 +144,18 @@ class ParsedName:
     def is_full(self) -> bool:
         """Whether the name has at least one given name or initial besides the surname."""
         return bool(self.given)
+
+    @property
+    def head(self) -> str:
+        """The name's last word that is no generational suffix (``Venn`` of ``Harold Venn Jr``).
+
+        The suffix is read as the surname (names are compared as written), but a surname alone
+        is looked up by this word.
+        """
+        words = [*self.given, *self.surname.split()]
+        while len(words) > 1 and fold(words[-1]) in GENERATIONAL:
+            words.pop()
+        return words[-1] if words else ""
 
 
 def _clean_token(tok: str) -> str:

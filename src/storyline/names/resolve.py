@@ -180,7 +180,14 @@ def resolve_surnames(forms: Sequence[_Form], groups: _Groups, doc_of: Sequence[s
                 out[mi] = chosen
                 votes[chosen] += 1
             elif not seen_local:
-                pending.append(mi)
+                # nobody of that surname in the document: a family name written first ("Wen"
+                # beside "Wen Taolin") names the one person of the document with that first name
+                first = {r for r, name in firsts.get(doc, ()) if given_match(word, name)
+                         and not groups.forbidden(own, r)}
+                if len(first) == 1:
+                    out[mi] = next(iter(first))
+                else:
+                    pending.append(mi)
         if not pending:
             continue
         default = _default(tiers, votes, total)
