@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -218,10 +219,11 @@ def segment_rows_many(pages: Sequence[PageInput]) -> list[tuple[list[BlockRow], 
     todo = [k for k, (us, page) in enumerate(zip(cut, pages, strict=True)) if isinstance(us, list) and us and not page[2]]
     measured: dict[int, _Measured] = {}
     try:
-        features_and_keys([u.text for k in todo for u in cut[k]])  # each page now finds its lines' features here
-        fk = [features_and_keys([u.text for u in cut[k]]) for k in todo]
+        feats, keys = features_and_keys([u.text for k in todo for u in cut[k]])
+        ends = list(itertools.accumulate(len(cut[k]) for k in todo))
+        fk = [(feats[a:b], keys[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
         probs = body_probabilities_many([f for f, _ in fk])
-        measured = {k: (f, keys, p) for k, (f, keys), p in zip(todo, fk, probs, strict=True)}
+        measured = {k: (f, ks, p) for k, (f, ks), p in zip(todo, fk, probs, strict=True)}
     except Exception:  # noqa: BLE001, S110 - each page is measured (and fails) on its own below
         pass
     out: list[tuple[list[BlockRow], list[ArticleRow]] | Exception] = []
