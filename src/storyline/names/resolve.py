@@ -35,7 +35,7 @@ __all__ = ["acronym_word", "merge_acronyms", "merge_short_organisations", "resol
 
 _LOCAL_DOMINANCE = 3.0  # in-document mention ratio that settles a choice between candidates
 _CORPUS_DOMINANCE = 5.0  # corpus mention ratio that settles it when the document has none
-_VOTE_SHARE = 2 / 3  # share of a form's local resolutions that makes its default
+_VOTE_SHARE = 2 / 3  # share of the documents' votes that makes a clear winner
 _MAX_CANDIDATES = 64  # groups compared per short name and tier
 
 
@@ -160,7 +160,6 @@ def resolve_surnames(forms: Sequence[_Form], groups: _Groups, doc_of: Sequence[s
                 if len(local) == 1:
                     out[mi] = next(iter(local))
             continue
-        votes: Counter[int] = Counter()
         pending: list[int] = []
         for mi in f.mentions:
             doc = doc_of[mi]
@@ -178,7 +177,6 @@ def resolve_surnames(forms: Sequence[_Form], groups: _Groups, doc_of: Sequence[s
                     break
             if chosen is not None:
                 out[mi] = chosen
-                votes[chosen] += 1
             elif not seen_local:
                 # nobody of that surname in the document: a family name written first ("Wen"
                 # beside "Wen Taolin") names the one person of the document with that first name
@@ -190,24 +188,22 @@ def resolve_surnames(forms: Sequence[_Form], groups: _Groups, doc_of: Sequence[s
                     pending.append(mi)
         if not pending:
             continue
-        default = _default(tiers, votes, total)
+        default = _default(tiers, total)
         if default is not None:
             for mi in pending:
                 out[mi] = default
     return out
 
 
-def _default(tiers: list[set[int]], votes: Counter[int], total: Counter[int]) -> int | None:
+def _default(tiers: list[set[int]], total: Counter[int]) -> int | None:
     cands = next((t for t in tiers if t), set())
     if not cands:
         return None
     if len(cands) == 1:
         return next(iter(cands))
-    n = sum(votes.values())
-    if n:
-        top, k = votes.most_common(1)[0]
-        if k >= _VOTE_SHARE * n and k >= 2:
-            return top
+    # Several people have that surname and the document names none of them: what other documents
+    # mean by it is no evidence for this one ("Bush" of a piece on an old administration is not the
+    # footballer most of the pile writes about), only a corpus where one of them dwarfs the others.
     return _dominant(Counter({r: total[r] for r in cands}), _CORPUS_DOMINANCE)
 
 
