@@ -295,3 +295,20 @@ def test_a_title_in_front_of_a_full_name_and_a_name_cut_short_join_nobody_else()
     assert links.entity_ids[2] == links.entity_ids[0]
     (ent,) = links.entities
     assert ent.name == "Irma Delacroix"
+
+
+def test_places_and_their_adjectives_and_the_source_in_a_lead() -> None:
+    from storyline.link.speakers import _same_stem
+
+    assert _same_stem("freedonia", "freedonian") and _same_stem("lorca", "lorcese")
+    assert not _same_stem("iran", "iraq") and not _same_stem("austria", "australia")
+    ents = [_entity("p1", "Anna Petrova", ("Adviser",)), _entity("l1", "Paris", type_="LOC")]
+    placed = [PlacedMention(document="d", start=200, end=212, entity="p1", type="PERSON", before="Paris minister "),
+              PlacedMention(document="d", start=150, end=155, entity="l1", type="LOC")]
+    index = SpeakerIndex(placed, ents)
+    assert index._other_place_before("d", "p1", {"athens"})
+    assert not index._other_place_before("d", "p1", {"paris"})
+    # "the source" of a lead is nobody, not the person quoted next
+    lead = SpeakerRef(document="d", start=0, end=10, text="the source", resolved="source", quote_start=12)
+    nxt = SpeakerRef(document="d", start=200, end=212, text="Anna Petrova", resolved=None, quote_start=100)
+    assert index.find_all([lead, nxt]) == [None, "p1"]

@@ -204,6 +204,26 @@ def test_quoted_word_inside_a_quoted_clause_is_an_attributed_fragment(quotes):
     assert any(q.text.startswith("that nobody needs") and q.speaker_text == "The mayor" for q in qs)
 
 
+def test_a_short_quote_after_said_comma_is_direct_not_a_fragment(quotes):
+    (q,) = quotes('Anna Berg said, "We will win."')
+    assert q.kind == "direct" and q.speaker_text == "Anna Berg"
+
+
+def test_an_anonymous_role_with_a_nationality_names_nobody(quotes):
+    text = 'Ivo Tal, the Freedonian defence minister, met reporters. "We will not retreat," the Freedonian man said.'
+    q = next(q for q in quotes(text) if q.kind == "direct")
+    assert q.speaker_resolved != "Ivo Tal"
+
+
+def test_who_after_a_list_of_names_is_left_unresolved(quotes):
+    text = "Guests like Anna Berg, Ivo Tal and Lena Holm, who joked about the queue, said that they would come back."
+    assert all(q.speaker_resolved not in ("Anna Berg", "Ivo Tal") for q in quotes(text))
+
+
+def test_a_run_of_closing_glyphs_opens_nothing():
+    assert inner("“He said ‘Stop.’”Then we left.") == ["He said ‘Stop.’"]
+
+
 def test_marks_run_together_where_a_space_was_lost_close_one_quote_and_open_the_next():
     text = "He called it 'a bridge nobody needs.\"'We will build it anyway,' the mayor said."
     assert inner(text) == ["a bridge nobody needs.", "We will build it anyway,"]
@@ -451,6 +471,10 @@ def test_they_is_a_group_not_the_nearest_person(quotes):
     text = "Anna Berg met the club's owners on Monday. They said that no offer would be made before May."
     q = next(q for q in quotes(text) if q.speaker_text == "They")
     assert q.speaker_resolved is None
+    # the plural subject of the sentence before is who "they" are
+    text = "The club's owners have asked the city for a new stadium. They want the council to pay for half of it."
+    q = next(q for q in quotes(text) if q.speaker_text == "They")
+    assert q.speaker_resolved == "club's owners"
 
 
 def test_plural_role_noun_is_not_one_person(quotes):

@@ -100,3 +100,11 @@ def test_reanalysis_replaces_rather_than_adds(story) -> None:
     before = (len(quote_list(story)), len(entity_list(story)))
     stages.update(story, None, settings=load())
     assert (len(quote_list(story)), len(entity_list(story))) == before
+
+
+def test_only_a_files_own_name_can_date_it() -> None:
+    from storyline.stages import _file_name
+
+    assert _file_name("/data/crawl_2024-01-05/site/article.html") == "article.html"
+    assert _file_name("pile/herald_2016-09-08.txt:12") == "herald_2016-09-08.txt:12"
+    assert _file_name(None) is None

@@ -341,3 +341,5 @@ def test_a_date_that_bounds_a_span_does_not_date_the_happening() -> None:
     assert _BOUND.search("The talks have stalled since ")
     assert not _BOUND.search("Since the strike began, the ministers met on ")
     assert not _BOUND.search("The ministers met on ")
+    assert not _BOUND.search("She resigned after ten years in office on ")
+    assert not _BOUND.search("The deal was signed just before midnight on ")

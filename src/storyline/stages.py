@@ -84,6 +84,11 @@ class LinkReport:
 # --------------------------------------------------------------------------- analyse
 
 
+def _file_name(source: str | None) -> str | None:
+    """The last part of an input's path ("pile/herald_2016-09-08.txt:12" -> "herald_2016-09-08.txt:12")."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1] if source else None
+
+
 def _inputs(store: Store, doc_ids: Sequence[str] | None) -> Iterator[list[DocumentInput]]:
     with store.engine.connect() as conn:
         q = select(documents.c.id, documents.c.page_id, documents.c.section, documents.c.published,
@@ -111,7 +116,9 @@ def _inputs(store: Store, doc_ids: Sequence[str] | None) -> Iterator[list[Docume
             out.append(DocumentInput(
                 id=r.id, raw_text=page.raw_text, body=tuple((s, e) for k, s, e in mine if k in TEXT_KINDS),
                 title=title, published=r.published, saved_at=page.saved_at, language=r.language,
-                page_head=r.section == 0, names=tuple(n for n in (page.url, page.source) if n),
+                # a URL's path may carry the page's date; of a file path only the file's own name does
+                # (a folder "crawl_2024-01-05/" is when the crawl ran, not when each page was written)
+                page_head=r.section == 0, names=tuple(n for n in (page.url, _file_name(page.source)) if n),
             ))  # fmt: skip
         yield out
 

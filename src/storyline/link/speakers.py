@@ -132,11 +132,11 @@ class SpeakerIndex:
     def find_all(self, refs: Sequence[SpeakerRef]) -> list[str | None]:
         """``find`` for every quote of a pile, with what the quotes around a quote tell.
 
-        - "the paper reported", "according to the newspaper": the outlet quoted last before it in
+        - "the daily reported", "according to the magazine": the outlet quoted last before it in
           the document (an organisation the document has quoted reporting or writing, or whose name
-          is an outlet's: "... Times", "... News"), not any organisation nearby.
-        - A role nobody in the document is seen with, before any person is named ("the country's chief
-          negotiator said ..." in a lead), names the person quoted next, in the same or the next paragraph,
+          is an outlet's: "... News", "... Herald"), not any organisation nearby.
+        - A role nobody in the document is seen with, before any person is named ("the league's chief
+          referee said ..." in a lead), names the person quoted next, in the same or the next paragraph,
           unless that person is written with another place's name before them: a lead sums up the
           words the story then quotes and names.
         """
@@ -156,7 +156,8 @@ class SpeakerIndex:
                     continue
                 if head in OUTLET_NOUNS:
                     found[k] = self._named_like(r, head) or self._outlet_before(refs, found, ks[:n])
-                elif _singular_role(words) and head in HUMAN_ROLE_HINT and words[0].lower() not in INDEFINITE:
+                elif _singular_role(words) and head in HUMAN_ROLE_HINT and head not in ANONYMOUS_ROLES \
+                        and words[0].lower() not in INDEFINITE:
                     found[k] = self._named_next(refs, found, ks[n + 1:], r)
         return found
 
@@ -181,7 +182,7 @@ class SpeakerIndex:
         at = ref.quote_start if ref.quote_start is not None else ref.start or 0
         if any(m.type == "PERSON" and m.start < min(at, ref.start or at) for m in self.by_doc.get(ref.document, ())):
             return None  # only a lead that has named nobody yet points forward
-        places = {fold(w.strip(",.;:'’s")) for w in (ref.text or "").split()[:-1] if w[:1].isupper()}
+        places = {_bare(w) for w in (ref.text or "").split()[:-1] if w[:1].isupper()}
         for k in later:
             r = refs[k]
             e = self.entities.get(found[k] or "")
@@ -203,9 +204,9 @@ class SpeakerIndex:
         for m in self.by_doc.get(document, ()):
             if m.entity != entity or not m.before:
                 continue
-            words = {fold(w.strip(",.;:'’s")) for w in m.before.split() if w[:1].isupper()}
-            for w in words & names:
-                if not any(_same_stem(w, p) for p in places):
+            before = " " + " ".join(_bare(w) for w in m.before.split()) + " "
+            for name in names:
+                if f" {name} " in before and not any(_same_stem(name, p) for p in places):
                     return True
         return False
 
@@ -217,9 +218,8 @@ class SpeakerIndex:
 #: cues of an outlet's own reporting: "the Daily Courier reported", "wrote", "published"
 _REPORTS = re.compile(r"^(?:\w+ )*(?:report|wrote|writ|publish|print|broadcast|air|ran\b|quot)")
 #: words of an outlet's name: "Example News", "The Evening Herald", "Radio Example"
-_MEDIA_NAME = re.compile(r"\b(?:news|journal|herald|tribune|gazette|daily|press|agency|radio|tv|television|"
-                         r"magazine|chronicle|courier|broadcasting|network|channel|wire|zeitung|gazeta)\b",
-                         re.IGNORECASE)
+_MEDIA_NAME = re.compile(r"\b(?:news|journal|herald|tribune|gazette|daily|press|radio|tv|television|"
+                         r"magazine|chronicle|courier|broadcasting|wire|zeitung|gazeta)\b", re.IGNORECASE)
 
 
 #: Nouns for people close to someone: "his niece", "the senator's lawyer".
@@ -233,14 +233,27 @@ def _human(noun: str) -> bool:
             or noun.endswith(("man", "woman", "person", "er", "or", "ist")) and len(noun) > 4)
 
 
+def _bare(word: str) -> str:
+    """A word folded, without surrounding punctuation or a possessive ("Freedonia's" -> "freedonia")."""
+    return fold(re.sub(r"['’]s$", "", word.strip(",.;:()\"“”")))
+
+
 def _same_stem(a: str, b: str) -> bool:
-    """Place names and their adjectives share their first letters ("freedonia", "freedonian")."""
-    n = min(len(a), len(b), 6)
-    return n >= 4 and a[:n - 1] == b[:n - 1]
+    """A place and its adjective: the shorter, less its final vowels, begins the longer, which goes on with
+    an adjective's ending ("freedonia" and "freedonian", "lorca" and "lorcese"); two places that only share
+    their first letters do not ("austria" and "australia")."""
+    short, long_ = sorted((a, b), key=len)
+    stem = short.rstrip("aeiouy")
+    return len(stem) >= 3 and long_.startswith(stem) and long_[len(stem):] in _PLACE_ENDINGS
+
+
+#: What follows the stem a place and its adjective share: "-ia"/"-ian", "-a"/"-ese", "-i", "-ish", "-y".
+_PLACE_ENDINGS = frozenset({"", "a", "e", "i", "o", "y", "ia", "ea", "an", "ian", "ean", "ese", "ish", "ic", "n",
+                            "er", "ite", "ine"})
 
 
 def _singular_role(words: list[str]) -> bool:
-    """Whether a speaker phrase is one person's role: "the country's chief negotiator", not "officials"."""
+    """Whether a speaker phrase is one person's role: "the league's chief referee", not "officials"."""
     head = words[-1].strip(",.;:").lower()
     first = words[0].lower()
     return not head.endswith("s") and first not in ("some", "many", "several", "two", "both", "all", "few")

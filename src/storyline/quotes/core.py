@@ -184,7 +184,8 @@ class _Analyser(FrameFinder):
                 # a transcript line in quote marks: the speaker label is not part of the quote
                 qa = max(q.start, f.content[0]) if f.layout and f.content else q.start
                 # a few quoted words inside what the speaker is reported to have said are a fragment
-                kind = "fragment" if how[k] == "content" and self._is_fragment(q) and not self._opens_clause(q) \
+                # ("accused them of trying to ‘delay’ the works"), not a quote after 'said,' or 'said:'
+                kind = "fragment" if how[k] == "content" and self._is_fragment(q) and self._inside_words(q) \
                     else "direct"
                 out.append(self._quote(f, qa, q.end, kind, g))
                 last, last_open = (f, g, para, outer_end), q.close_at is None
@@ -220,11 +221,12 @@ class _Analyser(FrameFinder):
             prior = [an for an in anchors if an[0] <= q.open_at and an[3] >= para - 2]
             if q.close_at is None and not self.text[self.para_starts[para]:q.open_at].strip() \
                     and not (last is not None and last_open and not self.text[last[3]:q.open_at].strip()) \
-                    and not (last is not None and last[2] == self._previous_para(para)):
+                    and not (last is not None and last[2] == self._previous_para(para)
+                             and len(self.text[last[3]:self._para_end(last[2])].strip()) <= 40):
                 # a paragraph opened by a mark that never closes, after no open quote: an excerpt
                 # quoted from a document (each paragraph opens with a mark), not someone's words;
-                # unless the paragraph right before ends a quote of someone's (a quote going on over
-                # several paragraphs, each opened with a mark)
+                # unless the paragraph right before ends with a quote of someone's, or with its short
+                # attribution (a quote going on over several paragraphs, each opened with a mark)
                 prior = []
             if prior:
                 _, pf, pg, ppara = max(prior, key=lambda an: an[0])
@@ -243,6 +245,17 @@ class _Analyser(FrameFinder):
             out.append(Quote(text=self.text[q.start:q.end], start=q.start, end=q.end, kind="direct", group=group))
         out.sort(key=lambda x: (x.start, x.end))
         return out
+
+    def _inside_words(self, q: MarkedSpan) -> bool:
+        """Whether a quote stands between words of a clause, no punctuation before its opening mark and
+        no "that" opening the clause it quotes ("said that “there are ...”" quotes a whole clause)."""
+        before = self.text[self.para_starts[self.para_of(q.open_at)]:q.open_at].rstrip()
+        while before and before[-1] in MARKS:
+            before = before[:-1].rstrip()
+        return bool(before) and before[-1].isalnum() and not before.lower().endswith(" that")
+
+    def _para_end(self, para: int) -> int:
+        return self.para_starts[para + 1] if para + 1 < len(self.para_starts) else len(self.text)
 
     def _previous_para(self, para: int) -> int:
         """The nearest paragraph before ``para`` that holds text (blank lines are paragraphs of their own)."""

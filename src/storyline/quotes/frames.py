@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .layout import LayoutAttribution, bylines, speaker_labels
 from .marks import MARKS, MarkedSpan, find_marked_spans
-from .speakers import PRONOUNS, PersonIndex
+from .speakers import HUMAN_ROLE_HINT, PRONOUNS, PersonIndex
 
 #: Generic English verbs of saying, writing and believing (lemmas). Nothing story-specific.
 SPEECH_LEMMAS = frozenset({
@@ -214,7 +214,7 @@ def _outlet(np_head: Token) -> str | None:
                 words = [t for t in np_head.doc[np_head.left_edge.i: np_head.i + 1] if t.dep_ != "det"]
                 name = " ".join(t.text for t in words)
             if name.lower() == h.lower_ or name.lower() == h.lemma_.lower():
-                return None  # "according to the newspaper": the outlet is the speaker, not a channel
+                return None  # "according to the magazine": the outlet is the speaker, not a channel
             return f"{kind}: {name}"
     return None
 
@@ -808,8 +808,11 @@ class FrameFinder:
             # part of the attribution's own words
             f.clause = (a, f.clause[1])
         target = h
-        if h.tag_ == "WP" and h.head.dep_ == "relcl" and h.head.head.pos_ in ("PROPN", "NOUN"):
-            target = h.head.head  # "X, who said ...": the speaker is written "who", the person is X
+        antecedent = h.head.head if h.tag_ == "WP" and h.head.dep_ == "relcl" else None
+        if antecedent is not None and antecedent.dep_ != "conj" and (
+                antecedent.ent_type_ == "PERSON" or antecedent.pos_ == "NOUN"
+                and antecedent.lemma_.lower() in HUMAN_ROLE_HINT):
+            target = antecedent  # "X, who said ...": the speaker is written "who", the person is X
         for c in target.children:
             if c.dep_ == "appos" and c.pos_ == "PROPN":
                 target = c
@@ -819,11 +822,32 @@ class FrameFinder:
             f.resolved = self.people.resolve(target, *_np_span(target))
         else:
             f.resolved = self.people.resolve(h, a, b)
+        if f.resolved is None and h.lower_ == "they":
+            f.resolved = self._plural_antecedent(h)
         if f.resolved is None and h.lower_ not in PRONOUNS and h.pos_ != "PRON":
             words = self.text[a:b].split()
             if words and words[0].lower() in ("the", "a", "an"):
                 words = words[1:]
             f.resolved = " ".join(words) or None
+
+    def _plural_antecedent(self, pronoun: Token) -> str | None:
+        """"They said": the plural subject of the sentence before, in the same paragraph ("Western
+        backers have asked ... They want ..."), as written; None when there is none."""
+        sent = pronoun.sent
+        if sent.start == 0:
+            return None
+        prev = self.doc[sent.start - 1].sent
+        if self.para_of(prev.start_char) != self.para_of(pronoun.idx):
+            return None
+        subjects = [t for t in prev if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")
+                    and self.tok_quote[t.i] < 0]
+        if not subjects:
+            return None
+        a, b = _np_span(subjects[0])
+        words = self.text[a:b].split()
+        if words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        return " ".join(words) or None
 
     # ------------------------------------------------------------ assembly
 

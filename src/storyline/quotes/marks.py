@@ -70,7 +70,8 @@ def _role(text: str, i: int, width: int = 1) -> str | None:
         return None
     if text[i - 1:i] in (":", ";", ","):  # said:"Yes" / said,'Yes'
         return "open"
-    if prev in ".!?…" and nxt.isupper() and (text[i - 1] in MARKS or text[i + width:i + width + 1] in MARKS):
+    if prev in ".!?…" and nxt.isupper() and (text[i - 1] in MARKS or text[i + width:i + width + 1] in MARKS) \
+            and _run_last(text, i, width) not in _CLOSE_GLYPH:
         # marks run together where a space was lost: ‘... end.”‘Next ...’ closes one quote, opens the next
         # (closing whichever quote is open, of either family)
         return "end" if text[i + width:i + width + 1] in MARKS else "open"
@@ -78,6 +79,18 @@ def _role(text: str, i: int, width: int = 1) -> str | None:
     if ch in SINGLE and width == 1:
         return None
     return "open" if ch in _OPEN_GLYPH else "close"
+
+
+#: Glyphs that only close: a run of marks ending in one closes quotes, it opens none ("‘Stop.’”Then").
+_CLOSE_GLYPH = frozenset("”’»›")
+
+
+def _run_last(text: str, i: int, width: int) -> str:
+    """The last mark of the run of marks that holds the mark at ``i``."""
+    j = i + width
+    while j < len(text) and text[j] in MARKS:
+        j += 1
+    return text[j - 1]
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

@@ -218,10 +218,11 @@ class PersonIndex:
             # nearest person who acted and is not of another nation is meant; without one ("the band
             # leader", "the local fire chief", "the senator's niece") the text does not say who it is, and
             # the nearest person is a guess wrong more often than right: the quote stays with its role.
-            if role in HUMAN_ROLE_HINT and not any(c.dep_ == "poss" for c in head.children):
+            if role in HUMAN_ROLE_HINT and role not in ANONYMOUS_ROLES \
+                    and not any(c.dep_ == "poss" for c in head.children):
                 near = [p for p in prior[:6] if p.subject]
                 if near and (nations or any(_same_role(role, r) for r in near[0].person.roles)):
-                    # "the top aide" after "X, a senior adviser, said"; "the senator" after "Sen. X"
+                    # "the assistant" after "X, an adviser to the mayor, said"; "the senator" after "Sen. X"
                     return near[0].person.full_name
             return None
         return None

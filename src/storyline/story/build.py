@@ -181,8 +181,11 @@ def _events(c: _Corpus) -> list[dict[str, Any]]:
     return out
 
 
-#: A date that bounds a span of time ("since", "until", "after", "before") dates another happening.
-_BOUND = re.compile(r"\b(?:since|until|till|after|before|prior to)\b[^,;.]*$", re.IGNORECASE)
+#: A date that bounds a span of time dates another happening: "since May", "until 3 June", "since the
+#: strike began on 3 May", "after the outbreak in March" (not "resigned after ten years in office on Monday").
+_BOUND = re.compile(r"\b(?:since|until|till)\s+(?:\S+\s+){0,2}$|\b(?:since|until|till|after|before|prior to)\b"
+                    r"[^,;.]*\b(?:start\w*|began|begun|beginning|outbreak|launch\w*|end(?:ed)?)\b[^,;.]*$",
+                    re.IGNORECASE)
 
 
 def _happenings(c: _Corpus) -> list[Happening]:
@@ -202,7 +205,7 @@ def _happenings(c: _Corpus) -> list[Happening]:
             s = sents[k]
             kind = kind_of(s.text)
             if kind is None or _BOUND.search(c.raw(doc)[s.start:t.start]):
-                continue  # "since the war began on 24 February, three rounds were held": not the talks' date
+                continue  # "since the strike began on 3 May, two rounds of talks were held": not the talks' date
             used.add(k)
             people = frozenset(m.entity_id for m in ments if s.start <= m.start < s.end and m.type == "PERSON")
             also = tuple(x.value for x in c.times.get(doc, []) if x is not t and s.start <= x.start < s.end

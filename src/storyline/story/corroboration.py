@@ -184,7 +184,7 @@ def group_claims(
         if a.participants and b.participants and not a.participants & b.participants:
             continue  # close wording about different people: "X will miss the season", "Y won't play"
         if a.event and b.event and a.event != b.event:
-            continue  # like sentences about two happenings ("called again for a meeting", years apart)
+            continue  # like sentences about two happenings (two strikes at one port, a year apart)
         similarity = float(vectors[i] @ vectors[j])
         if negated(a.sentence.text) != negated(b.sentence.text):
             if similarity >= CONTRADICTS and _same_words(a.sentence.text, b.sentence.text):
