@@ -199,9 +199,15 @@ def test_a_role_nobody_has_in_a_lead_names_the_person_quoted_next_unless_written
               PlacedMention(document="d", start=0, end=9, entity="l1", type="LOC")]
     index = SpeakerIndex(placed, ents)
     lead = SpeakerRef(document="d", start=0, end=30, text="Freedonia's leading negotiator",
-                      resolved="Freedonia's leading negotiator", quote_start=36)
-    refs = [lead, SpeakerRef(document="d", start=200, end=212, text="Anna Petrova", resolved=None, quote_start=120)]
+                      resolved="Freedonia's leading negotiator", quote_start=36,
+                      content="the harbour talks are suspended until the experts finish their report")
+    refs = [lead, SpeakerRef(document="d", start=200, end=212, text="Anna Petrova", resolved=None, quote_start=120,
+                             content="The talks are suspended for now. The experts will report on Monday.")]
     assert index.find_all(refs) == ["p1", "p1"]
+    # a next quote that says something else is not what the lead sums up
+    other = SpeakerRef(document="d", start=200, end=212, text="Anna Petrova", resolved=None, quote_start=120,
+                       content="The weather was fine and the ferries ran on time.")
+    assert index.find_all([lead, other]) == [None, "p1"]
     # the next person quoted is written as another country's negotiator: not them
     refs = [lead, SpeakerRef(document="d", start=400, end=412, text="Ivan Sidorov", resolved=None, quote_start=300)]
     assert index.find_all(refs) == [None, "p2"]

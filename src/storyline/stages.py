@@ -318,7 +318,7 @@ def link_quotes_stage(store: Store, *, embed: Callable[[list[str]], np.ndarray] 
     index = SpeakerIndex(placed, ents)
     speaker_of: dict[str, tuple[str | None, str | None]] = {}
     refs = [SpeakerRef(document=q.document_id, start=q.speaker_start, end=q.speaker_end, text=q.speaker_text,
-                       resolved=q.speaker_resolved, quote_start=q.start, cue=q.cue) for q in qrows]
+                       resolved=q.speaker_resolved, quote_start=q.start, cue=q.cue, content=q.text) for q in qrows]
     for q, ent in zip(qrows, index.find_all(refs), strict=True):
         speaker_of[q.id] = (index.name(ent) or q.speaker_resolved, ent)
     units: dict[tuple[str, int], list[Any]] = defaultdict(list)

@@ -42,6 +42,8 @@ class SpeakerRef:
     quote_start: int | None = None
     #: The quote's cue ("reported"): an organisation that reports is an outlet.
     cue: str | None = None
+    #: What the quote says (a lead that sums up a later quote shares its words).
+    content: str | None = None
 
 
 class SpeakerIndex:
@@ -137,8 +139,8 @@ class SpeakerIndex:
           is an outlet's: "... News", "... Herald"), not any organisation nearby.
         - A role nobody in the document is seen with, before any person is named ("the league's chief
           referee said ..." in a lead), names the person quoted next, in the same or the next paragraph,
-          unless that person is written with another place's name before them: a lead sums up the
-          words the story then quotes and names.
+          unless that person is written with another place's name before them, and only when the two
+          quotes share content words: a lead sums up the words the story then quotes and names.
         """
         found = [self.find(r) for r in refs]
         by_doc: dict[str, list[int]] = {}
@@ -188,11 +190,15 @@ class SpeakerIndex:
             e = self.entities.get(found[k] or "")
             if e is None or e.type not in ("PER", "PERSON"):
                 continue
+            if (r.text or "").split()[-1:] and (r.text or "").split()[-1].lower() in PRONOUNS:
+                return None  # the story goes on with "he said": it has not named the one its lead means
             where = r.quote_start if r.quote_start is not None else r.start or 0
             if where - at > 1200:
                 return None
             if self._other_place_before(ref.document, e.id, places):
                 return None
+            if len(_content_stems(ref.content) & _content_stems(r.content)) < 2:
+                return None  # not the words the lead sums up
             return e.id
         return None
 
@@ -231,6 +237,15 @@ def _human(noun: str) -> bool:
     """Whether a role noun names a person ("niece", "spokesman", "lawyer"), not a thing ("campaign", "tweet")."""
     return (noun in HUMAN_ROLE_HINT or noun in ANONYMOUS_ROLES or noun in _KIN
             or noun.endswith(("man", "woman", "person", "er", "or", "ist")) and len(noun) > 4)
+
+
+def _content_stems(text: str | None) -> set[str]:
+    """Lower-case words of four letters or more, cut to five ("negotiations", "negotiators")."""
+    return {w[:5] for w in re.findall(r"\b[a-z]{4,}", text or "") if w not in _FUNCTION}
+
+
+_FUNCTION = frozenset("""that this with from have been were will would could should they their there what when
+which while about after before into over also than then them some said says""".split())
 
 
 def _bare(word: str) -> str:
