@@ -191,6 +191,15 @@ def test_surname_alone_goes_to_the_person_the_corpus_is_about() -> None:
     assert len(ms) - 3 in entity_of(ents, "Oksana Kovalenko").mentions  # the document's own
 
 
+def test_between_two_spellings_as_frequent_the_name_is_the_usual_one() -> None:
+    # the typo comes first, once; the other names of the pile make "or" and "ra" usual letter pairs
+    ms = [m("Donrasko", "a", "GPE"), m("Dornasko", "b", "GPE"), m("Nora Horak", "c"), m("Boris Korak", "d"),
+          m("Gorazd Toran", "e")]
+    ents = canonicalise(ms)
+    place = entity_of(ents, "Dornasko")
+    assert place is entity_of(ents, "Donrasko") and place.name == "Dornasko"
+
+
 def test_a_surname_two_people_share_does_not_follow_what_other_documents_mean() -> None:
     # the footballer is written "Tamm" in five of his documents, the minister in two of hers; a document
     # naming neither is not about the footballer because most documents are

@@ -32,9 +32,10 @@ The steps of :func:`canonicalise`:
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
@@ -179,6 +180,22 @@ class _Groups:
         self.parent[rb] = ra
         self.members[ra].extend(self.members.pop(rb))
         return ra
+
+
+def _typicality(names: Sequence[tuple[str, int]]) -> Callable[[str], float]:
+    """How usual a spelling's letter pairs are among all the names of a pile (mean log count)."""
+    pairs: Counter[str] = Counter()
+    for name, n in names:
+        w = f" {fold(name)} "
+        for k in range(len(w) - 1):
+            pairs[w[k:k + 2]] += n
+
+    def score(name: str) -> float:
+        w = f" {fold(name)} "
+        grams = [w[k:k + 2] for k in range(len(w) - 1)]
+        return sum(math.log1p(pairs[g]) for g in grams) / max(1, len(grams))
+
+    return score
 
 
 def _slug(text: str) -> str:
@@ -520,6 +537,7 @@ def _build_entities(
     by_root: dict[int, list[int]] = defaultdict(list)
     for mi, root in enumerate(mention_root):
         by_root[root].append(mi)
+    typical = _typicality([(split[mi][0], max(1, mentions[mi].count)) for mi in range(len(mentions))])
     drafts = []
     for idxs in by_root.values():
         variants: Counter[str] = Counter()
@@ -544,7 +562,9 @@ def _build_entities(
                 full[name] += n
         typ = max(types.items(), key=lambda kv: (kv[1], kv[0] == "PER"))[0]
         pool = full if (type_family(typ) == "PER" and full) else names
-        name = min(pool.items(), key=lambda kv: (-kv[1], first[kv[0]]))[0]
+        # the most frequent form; between forms as frequent, the one spelled most like the pile's other names
+        # (a typo's letter pairs are rare: "Smtih" against "Smith"), then the first seen
+        name = min(pool.items(), key=lambda kv: (-kv[1], -typical(kv[0]), first[kv[0]]))[0]
         chosen = [preferred[k] for k in (fold(v) for v, _ in names.most_common()) if k in preferred]
         if chosen:
             name = chosen[0]
