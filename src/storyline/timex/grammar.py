@@ -80,9 +80,9 @@ RULES: list[_Rule] = [
         rf"\b(?i:from|between)\s+(?P<y1>{YEAR})\s+(?i:to|and|until|through|till)\s+(?P<y2>{YEAR})"
         rf"|(?<![\w$€£#.,/-])(?P<y1b>{YEAR})\s?[-–]\s?(?P<y2b>(?:1[6-9]|20)?\d{{2}})(?![\w%-])"), None, 4),  # type: ignore[list-item]
     ("year", re.compile(
-        rf"(?:\b(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of|end of|"
-        rf"beginning of|start of|the first half of|the second half of|the turn of))[\s-]+)?"
-        rf"(?:\b(?P<fy>(?i:fiscal|FY|financial year))\s*)?(?<![\w$€£#@/.:,])(?<!\d-)(?P<year>(?:19|20)\d{{2}})"
+        r"(?:\b(?P<mod>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of|end of|"
+        r"beginning of|start of|the first half of|the second half of|the turn of))[\s-]+)?"
+        r"(?:\b(?P<fy>(?i:fiscal|FY|financial year))\s*)?(?<![\w$€£#@/.:,])(?<!\d-)(?P<year>(?:19|20)\d{2})"
         r"(?![\w%]|['’]s\b|[.,]\d|\s*(?:%|percent|per cent)|\s+(?i:people|troops|soldiers|jobs|employees|workers|units|"
         r"cars|vehicles|planes|aircraft|tons|tonnes|barrels|shares|points|km|kilometers|kilometres|miles|metres|"
         r"meters|feet|square|million|billion|dollars|euros|residents|deaths|cases|men|women|children|civilians|"
@@ -154,7 +154,7 @@ RULES: list[_Rule] = [
     ("unit_long", re.compile(r"\b(?P<unit>(?i:day|week|month|year|decade))-long\b"), h_adj_duration, 2),
     ("vague_plural", re.compile(
         r"\b(?P<core>(?:(?i:the\s+)?(?i:past|last|next|coming|following)\s+)?(?i:recent|the coming)\s+"
-        rf"(?P<unit>(?i:days|weeks|months|years|decades)))\b"), h_vague_plural, 2),
+        r"(?P<unit>(?i:days|weeks|months|years|decades)))\b"), h_vague_plural, 2),
     ("set_word", re.compile(
         r"\b(?P<w>(?i:daily|weekly|monthly|annual|annually|yearly|quarterly|hourly|nightly|biannual|semiannual|"
         r"fortnightly))\b(?!\s+(?:basis|rate)\b)"), h_set, 1),
