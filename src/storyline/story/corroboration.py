@@ -22,7 +22,7 @@ import numpy as np
 
 from ..link.ann import close_pairs
 from ..link.groups import DisjointSets
-from .sentences import Sentence
+from .sentences import Sentence, content_stems
 
 SAME_CLAIM = 0.72
 #: a denial must be closer still to what it denies, and a different figure closer again (a paraphrase)
@@ -44,6 +44,7 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
                                                       "dozen": 12}
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _WEAK = frozenset("the and that been being have has had was were are for with from this its their his her".split())
+_NOT_CONTENT = _WEAK | _STOP
 _NOT_COUNTED = frozenset("""a.m p.m am pm gmt utc et of and or to the a an in on at for by with from per than
 local""".split())
 _MONTHS = frozenset("""january february march april may june july august september october november december
@@ -131,13 +132,6 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[^\W\d_]{3,}", text)}
 
 
-def _stems(text: str) -> set[str]:
-    """The lower-case content words of a sentence, cut to five letters ("negotiating" and "negotiator",
-    "progress" and "progressing" meet); names are left out: two sentences about the same people share them
-    whatever they say."""
-    return {w[:5] for w in re.findall(r"\b[a-z][a-z’'-]{3,}", text) if w not in _WEAK and w not in _STOP}
-
-
 def _same_words(a: str, b: str) -> bool:
     """Whether one sentence denies what the other says, in much the same words.
 
@@ -190,7 +184,8 @@ def group_claims(
             if similarity >= CONTRADICTS and _same_words(a.sentence.text, b.sentence.text):
                 against.append((i, j))
             continue
-        if len(_stems(a.sentence.text) & _stems(b.sentence.text)) < MIN_SHARED_STEMS:
+        if len(content_stems(a.sentence.text, _NOT_CONTENT) & content_stems(b.sentence.text, _NOT_CONTENT)) \
+                < MIN_SHARED_STEMS:
             continue  # one topic, not one claim: "X outspent Y on ads" / "Y released an ad about X"
         sets.union(i, j)
         figure = disputed_figure(a.sentence.text, b.sentence.text) if similarity >= DISPUTES else None

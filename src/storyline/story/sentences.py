@@ -6,6 +6,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+def content_stems(text: str, stop: frozenset[str]) -> set[str]:
+    """The lower-case words of a sentence not in ``stop``, cut to five letters ("negotiating" and
+    "negotiator", "ministers" and "minister" meet); names are left out: two sentences about the same
+    people share them whatever they say."""
+    return {w[:5] for w in re.findall(r"\b[a-z][a-z’'-]{3,}", text) if w not in stop}
+
+
 _END = re.compile(r"(?<=[.!?…])[\"'”’»]*\s+(?=[\"'“‘«„(\[]?[A-Z0-9])")
 
 

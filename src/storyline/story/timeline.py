@@ -24,6 +24,7 @@ import numpy as np
 
 from ..link.ann import close_pairs
 from ..link.groups import DisjointSets
+from .sentences import content_stems
 
 #: Kinds of happening, by the verb or noun the sentence uses (generic English).
 KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in (
@@ -162,11 +163,6 @@ def compatible(a: str, b: str) -> bool:
     return all(x == y or "X" in (x + y) for x, y in zip(short.split("-"), long_.split("-"), strict=False))
 
 
-def _stems(text: str) -> set[str]:
-    """Lower-case content words cut to five letters ("ministers", "minister"); names left out."""
-    return {w[:5] for w in re.findall(r"\b[a-z][a-z'-]{3,}", text) if w not in _STOP}
-
-
 def _day_key(value: str) -> str:
     return value[:10]
 
@@ -189,7 +185,7 @@ def build_timeline(
                 continue
             if not compatible(a.value, b.value) and (
                     float(vectors[i] @ vectors[j]) < CONFLICTING_HAPPENING
-                    or len(_stems(a.text) & _stems(b.text)) < 2
+                    or len(content_stems(a.text, _STOP) & content_stems(b.text, _STOP)) < 2
                     or any(compatible(x, b.value) for x in a.also) or any(compatible(a.value, y) for y in b.also)):
                 # two dates for one happening need two close accounts of it, not a loose likeness, and
                 # accounts that do not also give each other's date (a sentence with two dates may tell of two
