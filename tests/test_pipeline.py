@@ -53,6 +53,44 @@ def test_ingest_is_incremental_and_content_addressed(store, settings, tmp_path: 
     assert store.counts()["pages"] == 2
 
 
+def test_a_store_given_as_its_opener_is_opened_once_and_finds_what_it_holds(store, settings, seeds) -> None:
+    opened = []
+
+    def opener():
+        opened.append(True)
+        return store
+
+    first = ingest(opener, [str(seeds)], settings=settings)
+    assert opened == [True] and first.pages_added == 5
+    before = store.counts()
+    # Opened after the first pages are read: they are found stored by their content, and add nothing.
+    again = ingest(opener, [str(seeds)], settings=settings)
+    assert again.pages_added == 0 and again.pages_unchanged == 5 and store.counts() == before
+
+
+def test_a_run_of_boilerplate_lines_is_one_stored_block(store, settings, tmp_path: pathlib.Path) -> None:
+    from sqlalchemy import select
+
+    from storyline.store.schema import blocks, pages
+
+    lines = ["Home", "World", "Sport", "Share", "Council approves bus budget", *PARAS, "Share this", "Subscribe", "Home"]
+    (tmp_path / "a.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ingest(store, [str(tmp_path)], settings=settings)
+    with store.engine.connect() as conn:
+        raw = conn.execute(select(pages.c.raw_text)).scalar_one()
+        rows = conn.execute(select(blocks).order_by(blocks.c.seq)).mappings().all()
+    assert [r["seq"] for r in rows] == list(range(len(rows)))
+    assert all(r["text"] == raw[r["start"] : r["end"]] for r in rows)
+    kinds = [r["kind"] for r in rows]
+    assert kinds == ["boilerplate", "title", "standfirst", "body", "body", "boilerplate"]
+    assert not any(a["kind"] == b["kind"] == "boilerplate" and a["document_id"] == b["document_id"] for a, b in zip(rows, rows[1:]))
+    menu = rows[0]
+    assert menu["text"].split("\n")[:3] == ["Home", "World", "Sport"]
+    # Each reason of the run's lines, once.
+    reasons = menu["reason"].split("; ")
+    assert reasons and len(reasons) == len(set(reasons))
+
+
 def test_near_duplicates_are_linked_to_the_first_copy(store, settings, tmp_path: pathlib.Path) -> None:
     write(tmp_path / "a.txt", "Council approves bus budget", PARAS)
     write(tmp_path / "b.txt", "Council approves bus budget (wire copy)", PARAS[:2] + [PARAS[2].replace("spring", "autumn")])

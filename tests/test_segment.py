@@ -197,6 +197,22 @@ def test_page_wide_line_features_equal_line_by_line() -> None:
     assert [tuple(f) for f in features._compute(plain)[0]] == [tuple(f) for f in features._compute_lines(plain)[0]]
 
 
+def test_only_the_lines_the_page_wide_pass_cannot_take_are_measured_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.segment import features
+
+    lines = ["Home", "rock'n'roll a'b'c'd all night", "The minister said on Tuesday that talks would go on.", "x\ny", "Share"]
+    expected = features._compute_lines(lines)
+    one_by_one: list[list[str]] = []
+    slow = features._compute_lines
+    monkeypatch.setattr(features, "_compute_lines", lambda part: one_by_one.append(list(part)) or slow(part))
+    got = features._compute(lines)
+    assert got[1] == expected[1] and [tuple(f) for f in got[0]] == [tuple(f) for f in expected[0]]
+    # The line holding a line break, then, among the others, the apostrophe chain; the rest go together.
+    assert sorted(one_by_one) == [["rock'n'roll a'b'c'd all night"], ["x\ny"]]
+    keys = features.line_keys(lines)
+    assert keys == ([features._key(x) for x in lines], [len(x.split()) for x in lines])
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(list("aZ9_ '’\".!?…:/{[%-\tΣİ𝟏") + ["www.", ".jpg", "12:30"]), max_size=20).map("".join), max_size=12))
 def test_page_wide_line_features_equal_line_by_line_on_any_text(lines: list[str]) -> None:

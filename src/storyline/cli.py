@@ -142,7 +142,8 @@ def ingest(state: State, paths: tuple[str, ...], progress: bool | None) -> None:
     from .pipeline import ingest as run
 
     settings = state.settings
-    store = state.store()
+    # The store opens once the first pages are being segmented (see ``pipeline.ingest``).
+    store = state.store
     show = sys.stderr.isatty() if progress is None else progress
     bar: Any = None
     seen = 0

@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from . import dedup, language, readers
@@ -28,8 +28,9 @@ from .outlets import outlet_in_text
 from .records import BlockKind, RawDocument
 from .segment.core import ArticleRow, BlockRow, segment_rows, segment_rows_many
 from .segment.features import line_keys
-from .store import Store
-from .store.db import now
+
+if TYPE_CHECKING:  # the store (and SQLAlchemy) is imported when it is opened: see ``ingest``
+    from .store import Store
 
 log = logging.getLogger("storyline")
 
@@ -43,6 +44,8 @@ CHUNK = 16
 #: HTML pages are extracted in the workers once this many wait, up to READ_AHEAD inputs ahead.
 PARALLEL_HTML_MIN = 16
 READ_AHEAD = 64
+#: Allocations between two sweeps of the collector's youngest generation while ingesting.
+GC_ALLOCATIONS = 50_000
 
 
 @dataclass(slots=True)
@@ -113,7 +116,8 @@ def _shared_lines(pages: Iterable[tuple[RawDocument, str | None]]) -> dict[str |
         if lines:
             split.append((lines, outlet_name))
     distinct = dict.fromkeys(itertools.chain.from_iterable(lines for lines, _ in split))
-    short = {ln: None for ln in distinct if len(ln.split()) <= 12}  # what can be site chrome
+    # What can be site chrome: lines of at most 12 words (a line under 25 characters cannot hold 13).
+    short = {ln: None for ln in distinct if len(ln) < 25 or len(ln.split()) <= 12}
     measured = [*short, *(ln for ln in dict.fromkeys(lines[0] for lines, _ in split) if ln not in short)]
     key_of = dict(zip(measured, line_keys(measured)[0], strict=True))
     seen: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -181,9 +185,37 @@ def _finish_page(raw: RawDocument, rows: list[BlockRow], articles: list[ArticleR
     doc_of = {section: document_id(pid, section) for section, *_ in articles}
     blocks = [
         (pid, doc_of.get(section, main_id), seq, _KIND_VALUE[kind], start, end, text, reason)
-        for seq, (kind, start, end, text, reason, section) in enumerate(rows)
+        for seq, (kind, start, end, text, reason, section) in enumerate(_runs(raw.text, rows))
     ]
     return _Prepared(articles=tuple(arts), blocks=blocks)
+
+
+def _runs(raw: str, rows: list[BlockRow]) -> list[BlockRow]:
+    """The rows to store: a run of consecutive boilerplate lines of one article is one block.
+
+    A page dump's menus, share bars and footers are runs of dozens of lines; one block a run
+    keeps what was set aside, where, and why (the reasons of its lines, each once, in order),
+    in under half the rows.
+    """
+    out: list[BlockRow] = []
+    i, n = 0, len(rows)
+    while i < n:
+        row = rows[i]
+        j = i + 1
+        if row[0] is _BOILERPLATE:
+            while j < n and rows[j][0] is _BOILERPLATE and rows[j][5] == row[5]:
+                j += 1
+        if j == i + 1:
+            out.append(row)
+        else:
+            end = rows[j - 1][2]
+            why = "; ".join(dict.fromkeys(r[4] for r in rows[i:j]))
+            out.append((_BOILERPLATE, row[1], end, raw[row[1] : end], why, row[5]))
+        i = j
+    return out
+
+
+_BOILERPLATE = BlockKind.BOILERPLATE
 
 
 _KIND_VALUE = {kind: kind.value for kind in BlockKind}
@@ -376,7 +408,7 @@ class _Page:
 
 
 def ingest(
-    store: Store,
+    store: Store | Callable[[], Store],
     paths: Iterable[str],
     *,
     settings: dict[str, Any],
@@ -386,15 +418,41 @@ def ingest(
     """Read ``paths`` into ``store``: segment, detect language, link duplicates.
 
     Inputs already stored (same path, size and time, or same content) add nothing.
+
+    ``store`` may be a function that opens it: it is then called once the workers have the
+    first batch of pages to segment, so that they start on them while the database opens
+    (SQLAlchemy's import alone takes a fifth of a second). Until then, no input is known to be
+    stored: the first inputs are read, and a page stored before is found, by its content, when
+    it would be written (it adds nothing).
     """
     report = IngestReport()
     max_bytes = int(settings["max_file_mb"] * 2**20)
     min_words = int(settings["min_article_words"])
     index = dedup.DuplicateIndex(threshold=float(settings["near_duplicate_threshold"]))
-    renewed = index.load(store.minhashes())
-    if renewed:  # signatures of an older kind, computed again: stored once, not at every run
-        with store.transaction() as conn:
-            store.set_minhashes(conn, renewed)
+    opener = store if callable(store) else None
+    current: Store | None = None if callable(store) else store
+
+    def opened() -> Store:
+        """The store, opened (and the duplicate index loaded from it) on first need."""
+        nonlocal current
+        if current is None:
+            assert opener is not None
+            current = opener()
+        if not loaded:
+            loaded.append(True)
+            renewed = index.load(current.minhashes())
+            if renewed:  # signatures of an older kind, computed again: stored once, not at every run
+                with current.transaction() as conn:
+                    current.set_minhashes(conn, renewed)
+        return current
+
+    loaded: list[bool] = []
+
+    def seen(sources: list[str]) -> dict[str, tuple[int | None, float | None]]:
+        return opened().sources_seen(sources) if current is not None else {}
+
+    if current is not None:
+        opened()
     pending: list[_Page] = []
     # Batches whose pages the workers are segmenting, oldest first.
     in_flight: deque[list[_Page]] = deque()
@@ -403,7 +461,7 @@ def ingest(
 
     def fail(source: str, reason: str) -> None:
         report.errors.append((source, reason))
-        store.record_error(source, reason)
+        opened().record_error(source, reason)
         if on_error:
             on_error(source, reason)
 
@@ -414,7 +472,7 @@ def ingest(
         batch = list(pending)
         pending.clear()
         shared = _shared_lines((page.raw, page.outlet) for page in batch)
-        stored = store.existing_pages([page.id for page in batch])
+        stored = opened().existing_pages([page.id for page in batch]) if current is not None else set()
         todo = []
         for page in batch:
             page.shared = shared.get(page.outlet, frozenset())
@@ -427,6 +485,7 @@ def ingest(
                 future = workers.submit(_prepare_chunk, [(page.raw, page.shared, min_words) for page in part])
                 for page in part:
                     page.job = (workers, future, part)
+        opened()  # (after the workers have their tasks: they start while the database opens)
         in_flight.append(batch)
         # While the workers segment this batch, the one before it is written (each input as soon as
         # its pages are ready).
@@ -437,6 +496,7 @@ def ingest(
         by_input: dict[str, list[_Page]] = defaultdict(list)
         for page in batch:
             by_input[page.path].append(page)
+        store = opened()
         if len(by_input) > 1 and _write_batch(store, list(by_input.items()), index, report, min_words):
             return
         for path, pages in by_input.items():
@@ -446,8 +506,13 @@ def ingest(
                 log.debug("failed to store %s", path, exc_info=True)
                 fail(path, f"could not be stored ({exc.__class__.__name__}: {exc})")
 
+    # Ingest allocates millions of small tuples and few reference cycles: the collector's youngest
+    # generation is swept every GC_ALLOCATIONS allocations, not every 700 (about 6% of the CPU of
+    # a run, the workers' included: they are forked with this setting).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], GC_ALLOCATIONS), *thresholds[1:])
     try:
-        entries = _extracted(_items(paths, max_bytes, store.sources_seen), workers, min_words)
+        entries = _extracted(_items(paths, max_bytes, seen), workers, min_words)
         for path, item, size, mtime, ready in entries:
             if path not in seen_inputs:
                 seen_inputs.add(path)
@@ -466,10 +531,12 @@ def ingest(
             if len(pending) >= BATCH:
                 flush()
         flush()
+        opened()  # (a run that read nothing still leaves a store)
         while in_flight:
             write(in_flight.popleft())
     finally:
         workers.close()
+        gc.set_threshold(*thresholds)
     return report
 
 
@@ -554,6 +621,8 @@ def _stage_input(
     batch: _Batch | None = None,
 ) -> list[tuple[str, str, bytes | None, str | None]]:
     """Write one input's rows in the open transaction; return the documents it adds."""
+    from .store.db import now
+
     added_here: list[tuple[str, str, bytes | None, str | None]] = []
 
     def record_source(source: str, pid: str, size: int | None, mtime: float | None) -> None:

@@ -11,8 +11,8 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -256,6 +256,8 @@ class _Lines:
         self.starts = np.concatenate(([0], np.cumsum(self.lengths + 1)[:-1]))
         self.ends = self.starts + self.lengths  # where each line's separator is
         self.line_of = np.repeat(np.arange(n), self.lengths + 1)
+        #: The lines ``words`` cannot take (found when it is called).
+        self.chained: list[int] = []
 
     @property
     def measurable(self) -> bool:
@@ -276,7 +278,9 @@ class _Lines:
         runs[1:] &= ~wordch[:-1]
         run_at = np.flatnonzero(runs)
         joins = (run_at >= 2) & ((cls[run_at - 1] & _APOS) != 0) & wordch[run_at - 2]
-        if (joins[1:] & joins[:-1]).any():
+        chained = joins[1:] & joins[:-1]
+        if chained.any():
+            self.chained = np.unique(self.line_of[run_at[1:][chained]]).tolist()
             return None
         first = run_at[~joins]
         in_word = wordch.copy()
@@ -307,11 +311,48 @@ def line_keys(lines: Sequence[str]) -> tuple[list[str], list[int]]:
     text = _Lines(lines)
     found = text.words() if text.measurable else None
     if found is None:
-        return [_key(x) for x in lines], [len(x.split()) for x in lines]
+        odd = _odd_lines(lines, text)
+        if 0 < len(odd) < len(lines):
+            return _in_parts(lines, odd, line_keys, _line_keys_one_by_one)
+        return _line_keys_one_by_one(lines)
     space = (text.cls & _SPACE) != 0
     starts_word = ~space
     starts_word[1:] &= space[:-1]
     return found[2], np.bincount(text.line_of[starts_word], minlength=text.n).tolist()
+
+
+def _line_keys_one_by_one(lines: Sequence[str]) -> tuple[list[str], list[int]]:
+    return [_key(x) for x in lines], [len(x.split()) for x in lines]
+
+
+def _odd_lines(lines: Sequence[str], text: _Lines) -> list[int]:
+    """The lines the page-wide passes of ``text`` could not take, in order."""
+    if not text.measurable:
+        return [i for i, line in enumerate(lines) if "\n" in line]
+    return text.chained
+
+
+_A = TypeVar("_A")
+_B = TypeVar("_B")
+
+
+def _in_parts(
+    lines: Sequence[str],
+    odd: list[int],
+    together: Callable[[Sequence[str]], tuple[list[_A], list[_B]]],
+    one_by_one: Callable[[Sequence[str]], tuple[list[_A], list[_B]]],
+) -> tuple[list[_A], list[_B]]:
+    """``together`` of the lines but ``odd`` (indices, in order), ``one_by_one`` of those, in the lines' order."""
+    odd_set = set(odd)
+    rest = [i for i in range(len(lines)) if i not in odd_set]
+    a1, b1 = together([lines[i] for i in rest])
+    a2, b2 = one_by_one([lines[i] for i in odd])
+    a: list[Any] = [None] * len(lines)
+    b: list[Any] = [None] * len(lines)
+    for idx, xs, ys in ((rest, a1, b1), (odd, a2, b2)):
+        for i, x, y in zip(idx, xs, ys, strict=True):
+            a[i], b[i] = x, y
+    return a, b
 
 
 def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
@@ -323,10 +364,13 @@ def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
     ``_compute_lines``'s, to the bit.
     """
     text = _Lines(lines)
-    if not text.measurable:
-        return _compute_lines(lines)  # a line holding a line break: measure line by line
-    found = text.words()
+    found = text.words() if text.measurable else None
     if found is None:
+        # Lines the passes cannot take (a line holding a line break, a chain of apostrophes) are
+        # measured line by line, the others together.
+        odd = _odd_lines(lines, text)
+        if 0 < len(odd) < len(lines):
+            return _in_parts(lines, odd, _compute, _compute_lines)
         return _compute_lines(lines)
     first, tok_line, keys, lowered = found
     n_lines, cps, cls, astral, lengths = text.n, text.cps, text.cls, text.astral, text.lengths
