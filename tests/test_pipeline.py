@@ -238,6 +238,24 @@ def test_minhash_signatures_stay_what_stores_hold(text: str, digest: str) -> Non
     assert len(dedup.signature(text)) == dedup.SIGNATURE_BYTES
 
 
+def test_signatures_of_many_texts_are_each_text_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from storyline import dedup
+
+    def alone(text: str) -> bytes:  # every shingle hashed at once, the minimum of each function
+        a, b = dedup._permutations()
+        x = dedup._shingle_hashes(dedup._normalised(text))
+        with np.errstate(over="ignore"):
+            return ((np.multiply.outer(a, x) + b[:, None]).min(axis=1) >> np.uint64(32)).astype("<u4").tobytes()
+
+    long_text = " ".join(f"word{i % 997} w{i}" for i in range(3000))
+    texts = [PARAS[0], "", "short text", long_text, PARAS[1], long_text[::-1], PARAS[2]]
+    monkeypatch.setattr(dedup, "_SLICE", 1000)  # the long texts are hashed in slices, the short ones together
+    assert dedup.signatures(texts) == [alone(t) for t in texts]
+    assert dedup.signatures([]) == []
+
+
 def test_signatures_of_the_first_kind_are_recomputed_and_still_find_near_duplicates(store, settings, tmp_path: pathlib.Path) -> None:
     # A store written before signatures were built from word hashes holds 64 8-byte minima per document.
     from sqlalchemy import select, update

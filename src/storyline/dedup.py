@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,12 +122,62 @@ def signature(text: str) -> bytes:
     NUM_PERM 64-bit values: ``is_current`` tells them apart, and they are computed again
     from the stored text (see ``DuplicateIndex.load``).
     """
-    x = _shingle_hashes(_normalised(text))
+    return signatures([text])[0]
+
+
+#: Shingles hashed by the NUM_PERM functions at once (64 x 65536 values: 32 MiB), so that a text
+#: of millions of words is hashed in slices.
+_SLICE = 1 << 16
+
+
+def signatures(texts: Sequence[str]) -> list[bytes]:
+    """``signature`` of each text; the shingles of short texts are hashed together, in one pass."""
+    xs = [_shingle_hashes(_normalised(text)) for text in texts]
+    out = [b""] * len(xs)
+    group: list[int] = []
+    size = 0
+    for k, x in enumerate(xs):
+        if len(x) > _SLICE:
+            low = _minima(x[:_SLICE])
+            for at in range(_SLICE, len(x), _SLICE):
+                np.minimum(low, _minima(x[at : at + _SLICE]), out=low)
+            out[k] = _signature_bytes(low)
+            continue
+        if size + len(x) > _SLICE:
+            _signatures_of(xs, group, out)
+            group, size = [], 0
+        group.append(k)
+        size += len(x)
+    _signatures_of(xs, group, out)
+    return out
+
+
+def _hashed(x: np.ndarray) -> np.ndarray:
+    """The NUM_PERM hashes of each shingle hash in x (NUM_PERM rows)."""
     a, b = _permutations()
     values = np.multiply.outer(a, x)  # in place from here: a large array costs most in its allocation
     values += b[:, None]
+    return values
+
+
+def _minima(x: np.ndarray) -> np.ndarray:
+    return _hashed(x).min(axis=1)
+
+
+def _signature_bytes(low: np.ndarray) -> bytes:
     # (the top 32 bits of the least value are the least of the top 32 bits)
-    return (values.min(axis=1) >> _32).astype("<u4").tobytes()
+    return (low >> _32).astype("<u4").tobytes()
+
+
+def _signatures_of(xs: list[np.ndarray], group: list[int], out: list[bytes]) -> None:
+    """Fill ``out[k]`` for each k in ``group`` (each ``xs[k]`` holds at least one shingle hash)."""
+    if not group:
+        return
+    sizes = [len(xs[k]) for k in group]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    low = np.minimum.reduceat(_hashed(np.concatenate([xs[k] for k in group])), starts, axis=1)
+    for column, k in enumerate(group):
+        out[k] = _signature_bytes(low[:, column])
 
 
 #: The size of a signature as ``signature`` makes it.

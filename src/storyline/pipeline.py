@@ -157,21 +157,24 @@ def _prepare(job: tuple[RawDocument, frozenset[str], int]) -> _Prepared | Except
 def _prepare_chunk(jobs: list[tuple[RawDocument, frozenset[str], int]]) -> list[_Prepared | Exception]:
     """``_prepare`` of several pages, segmented together (see ``segment_rows_many``)."""
     segmented = segment_rows_many([(raw.text, raw.meta.title, raw.hints, shared, n) for raw, shared, n in jobs])
-    # The languages of all the chunk's articles, one after the other.
-    texts = [a[3] for (raw, _, _), seg in zip(jobs, segmented, strict=True)
-             if not isinstance(seg, Exception) and not raw.meta.language for a in seg[1]]  # fmt: skip
+    # The languages and MinHash signatures of all the chunk's articles, together.
+    ok = [(raw, seg) for (raw, _, _), seg in zip(jobs, segmented, strict=True) if not isinstance(seg, Exception)]
     try:
-        found = iter(language.detect_many(texts))
-    except Exception:  # noqa: BLE001 - each page then asks for its own (and fails alone)
-        found = None
+        langs = iter(language.detect_many([a[3] for raw, seg in ok if not raw.meta.language for a in seg[1]]))
+        sigs = iter(dedup.signatures([a[3] for _, seg in ok for a in seg[1] if a[3].strip()]))
+    except Exception:  # noqa: BLE001 - each page then computes its own (and fails alone)
+        langs = sigs = None
     out: list[_Prepared | Exception] = []
     for (raw, _, _), seg in zip(jobs, segmented, strict=True):
         if isinstance(seg, Exception):
             out.append(seg)
             continue
-        langs = None if raw.meta.language or found is None else [next(found) for _ in seg[1]]
+        page_langs = page_sigs = None
+        if langs is not None and sigs is not None:
+            page_langs = None if raw.meta.language else [next(langs) for _ in seg[1]]
+            page_sigs = [next(sigs) if a[3].strip() else None for a in seg[1]]
         try:
-            out.append(_finish_page(raw, *seg, langs=langs))
+            out.append(_finish_page(raw, *seg, langs=page_langs, sigs=page_sigs))
         except Exception as exc:  # reported for this input alone when it is written
             out.append(exc)
     return out
@@ -184,17 +187,25 @@ def _prepare_page(raw: RawDocument, shared: frozenset[str], min_words: int) -> _
 
 
 def _finish_page(
-    raw: RawDocument, rows: list[BlockRow], articles: list[ArticleRow], langs: list[tuple[str | None, float]] | None = None
+    raw: RawDocument,
+    rows: list[BlockRow],
+    articles: list[ArticleRow],
+    *,
+    langs: list[tuple[str | None, float]] | None = None,
+    sigs: list[bytes | None] | None = None,
 ) -> _Prepared:
-    """The page's rows from its segmentation: each article's language (unless ``langs`` gives them) and
-    MinHash, each block's document."""
+    """The page's rows from its segmentation: each article's language and MinHash (unless ``langs``
+    and ``sigs`` give them), each block's document."""
     arts = []
     for k, (section, kind, title, text, _, byline, _) in enumerate(articles):
         if raw.meta.language:
             lang, score = raw.meta.language, 1.0
         else:
             lang, score = langs[k] if langs is not None else language.detect(text)
-        sig = dedup.signature(text) if text.strip() else None
+        if sigs is not None:
+            sig = sigs[k]
+        else:
+            sig = dedup.signature(text) if text.strip() else None
         arts.append((section, kind, title, text, byline, lang, score, sig, dedup.text_key(text)))
     # Each block belongs to its article's document; blocks of a related article too short to be one, to the page's.
     pid = page_id(raw)
