@@ -209,8 +209,6 @@ def test_only_the_lines_the_page_wide_pass_cannot_take_are_measured_one_by_one(m
     assert got[1] == expected[1] and [tuple(f) for f in got[0]] == [tuple(f) for f in expected[0]]
     # The line holding a line break, then, among the others, the apostrophe chain; the rest go together.
     assert sorted(one_by_one) == [["rock'n'roll a'b'c'd all night"], ["x\ny"]]
-    keys = features.line_keys(lines)
-    assert keys == ([features._key(x) for x in lines], [len(x.split()) for x in lines])
 
 
 @settings(max_examples=200, deadline=None)
@@ -221,15 +219,6 @@ def test_page_wide_line_features_equal_line_by_line_on_any_text(lines: list[str]
     vectorised, by_line = features._compute(lines), features._compute_lines(lines)
     assert vectorised[1] == by_line[1]
     assert [tuple(f) for f in vectorised[0]] == [tuple(f) for f in by_line[0]]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(list("aZ9_ '’\".!?…\t\u00a0Σİ𝟏") + ["don't", "a'b'c"]), max_size=20).map("".join), max_size=12))
-def test_page_wide_line_keys_equal_line_by_line(lines: list[str]) -> None:
-    from storyline.segment.core import line_key
-    from storyline.segment.features import line_keys
-
-    assert line_keys(lines) == ([line_key(x) for x in lines], [len(x.split()) for x in lines])
 
 
 _UNIT_PARTS = ["a", "Y", "il", "IL", "ago", "AGO", "vor", " ", "\t", "\n", "\n\n", ":", "12:30", "_", "%", "{{x}}", "[[y]]",

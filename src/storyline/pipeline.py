@@ -26,8 +26,7 @@ from . import dedup, language, readers
 from .errors import InputError
 from .outlets import outlet_in_text
 from .records import BlockKind, RawDocument
-from .segment.core import ArticleRow, BlockRow, segment_rows, segment_rows_many
-from .segment.features import line_keys
+from .segment.core import ArticleRow, BlockRow, line_key, segment_rows, segment_rows_many
 
 if TYPE_CHECKING:  # the store (and SQLAlchemy) is imported when it is opened: see ``ingest``
     from .store import Store
@@ -105,8 +104,7 @@ def shared_lines(pages: Iterable[RawDocument]) -> dict[str | None, frozenset[str
 def _shared_lines(pages: Iterable[tuple[RawDocument, str | None]]) -> dict[str | None, frozenset[str]]:
     """``shared_lines`` of (page, its outlet) pairs.
 
-    Each distinct line is measured once, and only a short one (or a page's first line) gets its key:
-    the keys of many short lines are computed together (see ``line_keys``).
+    Each distinct line is measured once, and only a short one (or a page's first line) gets its key.
     """
     split = []
     for raw, outlet_name in pages:
@@ -119,7 +117,7 @@ def _shared_lines(pages: Iterable[tuple[RawDocument, str | None]]) -> dict[str |
     # What can be site chrome: lines of at most 12 words (a line under 25 characters cannot hold 13).
     short = {ln: None for ln in distinct if len(ln) < 25 or len(ln.split()) <= 12}
     measured = [*short, *(ln for ln in dict.fromkeys(lines[0] for lines, _ in split) if ln not in short)]
-    key_of = dict(zip(measured, line_keys(measured)[0], strict=True))
+    key_of = dict(zip(measured, map(line_key, measured), strict=True))  # (short lines: faster one by one)
     seen: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for lines, outlet_name in split:
         head = key_of[lines[0]]

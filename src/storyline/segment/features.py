@@ -305,26 +305,6 @@ class _Lines:
         return first, tok_line, keys, lowered
 
 
-def line_keys(lines: Sequence[str]) -> tuple[list[str], list[int]]:
-    """Each line's key (its lower-cased words joined by spaces, as ``core.line_key`` gives it) and
-    its number of white-space separated words (``len(line.split())``), for many lines at once."""
-    text = _Lines(lines)
-    found = text.words() if text.measurable else None
-    if found is None:
-        odd = _odd_lines(lines, text)
-        if 0 < len(odd) < len(lines):
-            return _in_parts(lines, odd, line_keys, _line_keys_one_by_one)
-        return _line_keys_one_by_one(lines)
-    space = (text.cls & _SPACE) != 0
-    starts_word = ~space
-    starts_word[1:] &= space[:-1]
-    return found[2], np.bincount(text.line_of[starts_word], minlength=text.n).tolist()
-
-
-def _line_keys_one_by_one(lines: Sequence[str]) -> tuple[list[str], list[int]]:
-    return [_key(x) for x in lines], [len(x.split()) for x in lines]
-
-
 def _odd_lines(lines: Sequence[str], text: _Lines) -> list[int]:
     """The lines the page-wide passes of ``text`` could not take, in order."""
     if not text.measurable:
