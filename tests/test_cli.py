@@ -55,6 +55,22 @@ def test_exit_codes(run, tmp_path: pathlib.Path) -> None:
     assert run("show", "nope").exit_code == 1
 
 
+def test_a_new_database_opens_while_the_first_pages_are_segmented(tmp_path: pathlib.Path) -> None:
+    from storyline.cli import _new_database
+
+    assert _new_database(str(tmp_path / "new.db"))
+    (tmp_path / "old.db").write_bytes(b"")
+    assert not _new_database(str(tmp_path / "old.db"))  # opened first: stored inputs are skipped unread
+    assert not _new_database(str(tmp_path / "missing" / "new.db"))  # the error comes at once
+    assert not _new_database("postgresql://localhost/storyline")
+
+
+def test_a_second_ingest_into_a_database_adds_nothing(run, seeds) -> None:
+    assert run("ingest", str(seeds)).exit_code == 0
+    res = run("ingest", str(seeds))
+    assert res.exit_code == 0 and "0 page(s) added" in res.stderr and "5 already stored" in res.stderr
+
+
 def test_stdin_ingest(run) -> None:
     body = "The council approved the budget on Tuesday after a long debate that ended late in the evening, officials said."
     res = run("ingest", "-", input=f"Budget approved\n\n{body}\n\n{body} More details followed.\n")

@@ -63,7 +63,7 @@ def test_a_store_given_as_its_opener_is_opened_once_and_finds_what_it_holds(stor
     first = ingest(opener, [str(seeds)], settings=settings)
     assert opened == [True] and first.pages_added == 5
     before = store.counts()
-    # Opened after the first pages are read: they are found stored by their content, and add nothing.
+    # Opened when the first pages are written: they are found stored by their content, and add nothing.
     again = ingest(opener, [str(seeds)], settings=settings)
     assert again.pages_added == 0 and again.pages_unchanged == 5 and store.counts() == before
 

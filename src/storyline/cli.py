@@ -7,6 +7,7 @@ Data goes to stdout, progress and messages to stderr. Exit codes: 0 success,
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -142,8 +143,9 @@ def ingest(state: State, paths: tuple[str, ...], progress: bool | None) -> None:
     from .pipeline import ingest as run
 
     settings = state.settings
-    # The store opens once the first pages are being segmented (see ``pipeline.ingest``).
-    store = state.store
+    # A new database opens while the first pages are segmented (see ``pipeline.ingest``); one that
+    # exists opens first, so that inputs stored before are skipped unread.
+    store = state.store if _new_database(str(settings["db"])) else state.store()
     show = sys.stderr.isatty() if progress is None else progress
     bar: Any = None
     seen = 0
@@ -170,6 +172,14 @@ def ingest(state: State, paths: tuple[str, ...], progress: bool | None) -> None:
         sys.exit(1)
     if settings["analyse"] and report.added_ids:
         _update(state, report.added_ids, show)
+
+
+def _new_database(db: str) -> bool:
+    """True when ``db`` names an SQLite file that does not exist yet, in a folder that does."""
+    if "://" in db or db == ":memory:":
+        return False
+    path = os.path.abspath(db)
+    return not os.path.exists(path) and os.path.isdir(os.path.dirname(path))
 
 
 def alias_options(fn: Callable[..., Any]) -> Callable[..., Any]:

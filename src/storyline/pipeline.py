@@ -445,11 +445,11 @@ def ingest(
 
     Inputs already stored (same path, size and time, or same content) add nothing.
 
-    ``store`` may be a function that opens it: it is then called once the workers have the
-    first batch of pages to segment, so that they start on them while the database opens
-    (SQLAlchemy's import alone takes a fifth of a second). Until then, no input is known to be
-    stored: the first inputs are read, and a page stored before is found, by its content, when
-    it would be written (it adds nothing).
+    ``store`` may be a function that opens it, for a new database: it is then called when the
+    first pages are written (or an input fails), so that the workers start on the first batches
+    while the database opens (SQLAlchemy's import alone takes a fifth of a second). Until then,
+    no input is known to be stored: were the database not new, the first inputs would be read
+    and segmented, to be found stored, by their content, when written (adding nothing).
     """
     report = IngestReport()
     max_bytes = int(settings["max_file_mb"] * 2**20)
@@ -511,7 +511,6 @@ def ingest(
                 future = workers.submit(_prepare_chunk, [(page.raw, page.shared, min_words) for page in part])
                 for page in part:
                     page.job = (workers, future, part)
-        opened()  # (after the workers have their tasks: they start while the database opens)
         in_flight.append(batch)
         # While the workers segment this batch, the one before it is written (each input as soon as
         # its pages are ready).
