@@ -404,7 +404,9 @@ def show(state: State, doc: str, as_json: bool, show_all: bool) -> None:
     click.echo("")
     for b in blocks:
         mine = b["document_id"] == d["id"]
-        text = b["text"] if (mine and b["kind"] in ("title", "standfirst", "subheading", "body", "comment")) or show_all else b["text"][:70] + ("…" if len(b["text"]) > 70 else "")
+        # A run of set-aside lines is one block: its lines, on one line, apart by " / ".
+        full = " / ".join(line.strip() for line in b["text"].splitlines() if line.strip())
+        text = full if (mine and b["kind"] in ("title", "standfirst", "subheading", "body", "comment")) or show_all else full[:70] + ("…" if len(full) > 70 else "")
         marker = " " if mine else "·"
         reason = f"  [{b['reason']}]" if b["kind"] not in ("body",) else ""
         click.echo(f"{marker}{b['kind']:<11} {b['start']:>6}-{b['end']:<6} {text}{reason}")
