@@ -9,7 +9,10 @@ STAMP := $(VENV)/.installed
 .PHONY: install run test bench eval train clean system-deps
 
 # Idempotent: re-installs only when pyproject.toml changes. Leaves the CLI at .venv/bin/storyline.
+# storyline's own modules are byte-compiled here (quick when nothing changed): where the environment
+# sets PYTHONDONTWRITEBYTECODE, an editable install would otherwise compile them at every command.
 install: $(STAMP)
+	@$(BIN)/python -m compileall -q src/storyline
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -455,30 +455,12 @@ def ingest(
     max_bytes = int(settings["max_file_mb"] * 2**20)
     min_words = int(settings["min_article_words"])
     index = dedup.DuplicateIndex(threshold=float(settings["near_duplicate_threshold"]))
-    opener = store if callable(store) else None
-    current: Store | None = None if callable(store) else store
-
-    def opened() -> Store:
-        """The store, opened (and the duplicate index loaded from it) on first need."""
-        nonlocal current
-        if current is None:
-            assert opener is not None
-            current = opener()
-        if not loaded:
-            loaded.append(True)
-            renewed = index.load(current.minhashes())
-            if renewed:  # signatures of an older kind, computed again: stored once, not at every run
-                with current.transaction() as conn:
-                    current.set_minhashes(conn, renewed)
-        return current
-
-    loaded: list[bool] = []
+    lazy = _Opened(store, index)
+    opened = lazy.get
 
     def seen(sources: list[str]) -> dict[str, tuple[int | None, float | None]]:
-        return opened().sources_seen(sources) if current is not None else {}
+        return opened().sources_seen(sources) if lazy.is_open else {}
 
-    if current is not None:
-        opened()
     pending: list[_Page] = []
     # Batches whose pages the workers are segmenting, oldest first.
     in_flight: deque[list[_Page]] = deque()
@@ -498,7 +480,7 @@ def ingest(
         batch = list(pending)
         pending.clear()
         shared = _shared_lines((page.raw, page.outlet) for page in batch)
-        stored = opened().existing_pages([page.id for page in batch]) if current is not None else set()
+        stored = opened().existing_pages([page.id for page in batch]) if lazy.is_open else set()
         todo = []
         for page in batch:
             page.shared = shared.get(page.outlet, frozenset())
@@ -563,6 +545,36 @@ def ingest(
         workers.close()
         gc.set_threshold(*thresholds)
     return report
+
+
+class _Opened:
+    """The store of an ingest run: given, or opened on first need (``ingest``); the duplicate
+    index is loaded from it as it opens."""
+
+    def __init__(self, store: Store | Callable[[], Store], index: dedup.DuplicateIndex) -> None:
+        self._opener = store if callable(store) else None
+        self._store: Store | None = None
+        self._index = index
+        if not callable(store):
+            self._load(store)
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def get(self) -> Store:
+        if self._store is None:
+            assert self._opener is not None
+            self._load(self._opener())
+        assert self._store is not None
+        return self._store
+
+    def _load(self, store: Store) -> None:
+        renewed = self._index.load(store.minhashes())
+        if renewed:  # signatures of an older kind, computed again: stored once, not at every run
+            with store.transaction() as conn:
+                store.set_minhashes(conn, renewed)
+        self._store = store
 
 
 def _write_input(
