@@ -116,6 +116,16 @@ def test_non_utf8_text_is_decoded(tmp_path: pathlib.Path, encoding: str) -> None
     assert doc.text == text
 
 
+def test_utf8_text_with_a_few_bytes_of_another_encoding_stays_utf8(tmp_path: pathlib.Path) -> None:
+    # A page put together from parts saved in two encodings: read whole as one code page, every
+    # UTF-8 character would turn into two wrong ones.
+    utf8 = "Grüße aus München: die Bürgermeisterin sprach über die neue Straße. " * 3
+    (tmp_path / "x.txt").write_bytes(utf8.encode() + "Köln und Düsseldorf folgten.".encode("latin-1"))
+    (doc,) = read(tmp_path / "x.txt")
+    assert isinstance(doc, RawDocument)
+    assert doc.text == utf8 + "Köln und Düsseldorf folgten."
+
+
 @pytest.mark.parametrize(
     ("content", "error"),
     [(b"", EmptyInput), (b"   \n\n", EmptyInput), (bytes(range(256)) * 40, BinaryInput)],

@@ -98,6 +98,9 @@ def decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    mixed = _mostly_utf8(data)
+    if mixed is not None:
+        return mixed
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))
@@ -114,6 +117,33 @@ def decode(data: bytes, source: str) -> str:
     if printable < 0.95 * min(len(text), 5000):
         raise BinaryInput(source, f"binary data (decodes as {best.encoding} but is mostly unprintable)")
     return text
+
+
+_STRAY = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text holding a few bytes of another encoding (a page put together from parts saved
+    in two encodings), its stray bytes read as cp1252 (Latin-1 where cp1252 has no character);
+    None when the bytes are not mostly UTF-8.
+
+    Read whole in the one encoding a detector picks, such a page would turn every one of its
+    UTF-8 characters into two or three wrong ones.
+    """
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    stray = len(_STRAY.findall(text))
+    valid = len(_NON_ASCII.findall(text)) - stray  # characters that were whole UTF-8 sequences
+    if valid < 3 * stray:
+        return None
+    return _STRAY.sub(lambda m: _one_byte(ord(m.group()) - 0xDC00), text)
+
+
+def _one_byte(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return bytes([byte]).decode("latin-1")
 
 
 # UTF-8 read as Latin-1 or cp1252: a lead byte (Â-ô) followed by what was a continuation byte.
