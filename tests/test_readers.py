@@ -116,6 +116,17 @@ def test_non_utf8_text_is_decoded(tmp_path: pathlib.Path, encoding: str) -> None
     assert doc.text == text
 
 
+def test_text_is_stored_composed_whatever_saved_it(tmp_path: pathlib.Path) -> None:
+    import unicodedata
+
+    text = "Der Bürgermeister von Köln sprach über die Straße, sagte José Müller. " * 2
+    (tmp_path / "nfd.txt").write_bytes(unicodedata.normalize("NFD", text).encode())
+    (tmp_path / "a.jsonl").write_text(json.dumps({"text": unicodedata.normalize("NFD", text)}) + "\n")
+    (doc,) = read(tmp_path / "nfd.txt")
+    (rec,) = read(tmp_path / "a.jsonl")
+    assert doc.text == rec.text == text
+
+
 def test_utf8_text_with_a_few_bytes_of_another_encoding_stays_utf8(tmp_path: pathlib.Path) -> None:
     # A page put together from parts saved in two encodings: read whole as one code page, every
     # UTF-8 character would turn into two wrong ones.
