@@ -10,6 +10,7 @@ instead and the text segmenter decides on its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .errors import EmptyInput, MalformedInput
 from .records import Metadata, RawDocument
@@ -100,6 +101,143 @@ def _continuation(tree: object, body: list[str]) -> list[str]:
     if not any(len(x.split()) >= 20 for x in extra):
         return []
     return extra
+
+
+#: Text blocks above the first kept paragraph that are looked at for the article's lead, and the
+#: paragraphs a lead has at most.
+LEAD_LOOKBACK = 8
+LEAD_MAX = 3
+#: A breadcrumb trail: parts apart by a separator set off by spaces, twice.
+_TRAIL = re.compile(r"\s[»›>|/]\s.*\s[»›>|/]\s")
+#: Elements whose text is not an article's lead (pictures and their captions, boxes, navigation, forms).
+_APART = frozenset({"figure", "figcaption", "picture", "aside", "nav", "footer", "form", "button", "label",
+                    "select", "blockquote", "table", "ul", "ol", "time", "address"})  # fmt: skip
+#: ... and elements whose class or id names such a part (an author's box, a caption, sharing buttons).
+_APART_NAME = re.compile(r"author|byline|\bbio|profile|caption|credit|share|social|newsletter|promo|advert|sponsor", re.I)
+
+
+def _set_apart(node: object) -> bool:
+    tag = node.tag.lower() if isinstance(node.tag, str) else ""  # type: ignore[attr-defined]
+    if tag in _APART:
+        return True
+    names = f"{node.get('class') or ''} {node.get('id') or ''}"  # type: ignore[attr-defined]
+    return bool(names.strip()) and bool(_APART_NAME.search(names))
+
+
+def _lead(tree: object, title: str | None, body: list[str]) -> list[str]:
+    """Sentences between the headline and the first paragraph trafilatura kept: the article's lead.
+
+    A standfirst in an element of its own (a teaser, an intro) is often left out by trafilatura.
+    At most LEAD_LOOKBACK text blocks are read back from the first kept paragraph, up to the
+    headline; a block is taken when it is prose as the line model sees it (whole sentences of
+    ordinary length, no link, not addressing the reader), neither a date, a credit nor the
+    text of a picture, caption, box, list, navigation or form.
+    """
+    from .segment.core import _BYLINE_LEAD, _CREDIT, _prose, line_key
+    from .segment.features import features_all
+
+    headline = " ".join(title.split()) if title else None
+    head_key = line_key(headline) if headline else ""
+    first = next((x for x in body if len(x.split()) >= 5 and not (headline and x in headline)), None)
+    if first is None:
+        return []
+    found = tree.xpath("//p[starts-with(normalize-space(.), $probe)]", probe=first[:40])  # type: ignore[attr-defined]
+    anchor = next((p for p in found if _paragraph_text(p) == first), found[0] if found else None)
+    if anchor is None:
+        return []
+    kept = set(body)
+    before: list[str] = []
+    for text in _blocks_before(anchor):
+        if text is None:
+            break  # the headline, or the top of the page
+        if not text:
+            continue  # a block set apart: it counts, it is not taken
+        key = line_key(text)
+        if head_key and ((len(text) >= 20 and key in head_key) or (head_key.count(" ") >= 3 and head_key in key)):
+            break  # the headline (or a line holding it)
+        before.append(text)
+        if len(before) >= LEAD_LOOKBACK:
+            break
+    lead: list[str] = []
+    before = [text for text in before if text not in kept and len(text.split()) >= 8]
+    for text, f in zip(before, features_all(before), strict=True):
+        if (
+            text not in kept and f.words >= 8 and _prose(f) and not (f.has_date and f.words <= 15)
+            and "©" not in text and not _CREDIT.search(text) and not _BYLINE_LEAD.match(text)
+            and not _TRAIL.search(text)
+        ):  # fmt: skip
+            kept.add(text)
+            lead.append(text)
+    return lead[::-1][-LEAD_MAX:]
+
+
+def _blocks_before(anchor: object) -> Iterator[str | None]:
+    """The text blocks above ``anchor``, nearest first: their text ("" for a block set apart), then
+    None at a headline (an h1) or once the page's top is reached."""
+    el = anchor
+    while el is not None and el.tag != "body":  # type: ignore[attr-defined]
+        for sib in el.itersiblings(preceding=True):  # type: ignore[attr-defined]
+            if not isinstance(sib.tag, str):
+                continue
+            if sib.tag == "h1" or sib.find(".//h1") is not None:
+                h1 = sib if sib.tag == "h1" else None
+                if h1 is None:  # the headline is inside: read the blocks below it, then stop
+                    yield from _lines_after_h1(sib)
+                yield None
+                return
+            yield from reversed(_lines_of(sib))
+        el = el.getparent()  # type: ignore[attr-defined]
+    yield None
+
+
+def _lines_after_h1(el: object) -> list[str]:
+    lines = _lines_of(el, after_h1=True)
+    return lines[::-1]
+
+
+def _lines_of(el: object, *, after_h1: bool = False) -> list[str]:
+    """The text blocks of ``el`` in order ("" for a block set apart); with ``after_h1``, only those
+    after its h1."""
+    lines: list[str] = []
+    parts: list[str] = []
+    started = not after_h1
+
+    def flush() -> None:
+        text = " ".join("".join(parts).split())
+        parts.clear()
+        if text and started:
+            lines.append(text)
+
+    def walk(node: object, apart: bool) -> None:
+        nonlocal started
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""  # type: ignore[attr-defined]
+        if tag in ("script", "style", "noscript", "template", "svg"):
+            return
+        if tag == "h1":
+            flush()
+            started = True
+            return
+        here = not apart and _set_apart(node)
+        inner = apart or here
+        if here:
+            flush()
+            if started:
+                lines.append("")
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+        if not inner and node.text:  # type: ignore[attr-defined]
+            parts.append(node.text)  # type: ignore[attr-defined]
+        for child in node:  # type: ignore[attr-defined]
+            walk(child, inner)
+        if block:
+            flush()
+        if not apart and node.tail:  # type: ignore[attr-defined]
+            parts.append(node.tail)  # type: ignore[attr-defined]
+
+    walk(el, False)
+    flush()
+    return lines
 
 
 def _host(url: str | None) -> str | None:
@@ -204,11 +342,13 @@ def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt
     )
     body_lines: list[str] = []
     comment_lines: list[str] = []
+    lead: list[str] = []
     if doc is not None:
         body_lines = _norm_lines(doc.text or "")
         comment_lines = _norm_lines(doc.comments or "")
         if body_lines and tree is not None:
             body_lines += _continuation(tree, body_lines)
+            lead = _lead(tree, meta.title or page.get("title"), body_lines)
     if not body_lines:
         # Keep everything visible and let the text segmenter judge it.
         text = visible_text(html)
@@ -227,8 +367,10 @@ def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt
 
     if title:
         add("title", title)
+    for line in lead:
+        add("lead", line)
     for line in body_lines:
-        if title and not hints[1:] and line.strip() == title.strip():
+        if title and len(hints) == 1 + len(lead) and line.strip() == title.strip():
             continue  # trafilatura repeats the headline as the first line
         add("body", line)
     for line in comment_lines:

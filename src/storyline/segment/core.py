@@ -273,6 +273,8 @@ def _from_hints(us: Sequence[Unit], title_hint: str | None) -> tuple[list[BlockR
             kind, why = K.TITLE, "page title"
         elif u.hint == "comment":
             kind, why = K.COMMENT, "reader comment"
+        elif u.hint == "lead":
+            kind, why = K.STANDFIRST, "lead above the main text"
         elif _FILE.match(u.text) or (_PLACEHOLDER.search(u.text) and len(u.text.split()) <= 3):
             kind, why = K.BOILERPLATE, _boilerplate_reason(features(u.text), u.text, 1)
         else:

@@ -192,6 +192,8 @@ def features(line: str) -> LineFeatures:
 _SEEN: dict[str, LineFeatures] = {}
 _KEYS: dict[str, str] = {}
 _SEEN_MAX = 50_000
+#: Up to this many lines are measured one by one.
+_FEW = 8
 
 
 def features_all(lines: Sequence[str]) -> list[LineFeatures]:
@@ -210,7 +212,8 @@ def features_and_keys(lines: Sequence[str]) -> tuple[list[LineFeatures], list[st
     new = [x for x in dict.fromkeys(lines) if x not in _SEEN]
     if not new:
         return [_SEEN[x] for x in lines], [_KEYS.get(x) or _key(x) for x in lines]
-    fresh_f, fresh_k = _compute(new)
+    # (a few lines cost less one by one than the page-wide passes' set-up)
+    fresh_f, fresh_k = _compute(new) if len(new) > _FEW else _compute_lines(new)
     fresh = dict(zip(new, fresh_f, strict=True))
     keys = dict(zip(new, fresh_k, strict=True))
     out = [fresh[x] if x in fresh else _SEEN[x] for x in lines]
