@@ -116,15 +116,19 @@ def test_non_utf8_text_is_decoded(tmp_path: pathlib.Path, encoding: str) -> None
     assert doc.text == text
 
 
-def test_text_is_stored_composed_whatever_saved_it(tmp_path: pathlib.Path) -> None:
+def test_plain_text_is_stored_as_read_and_html_text_composed(tmp_path: pathlib.Path) -> None:
+    # A text file's characters stay as they are (offsets into it stay those of the file); the text
+    # taken out of a page is in Unicode's composed form, as trafilatura reads pages.
     import unicodedata
 
     text = "Der Bürgermeister von Köln sprach über die Straße, sagte José Müller. " * 2
-    (tmp_path / "nfd.txt").write_bytes(unicodedata.normalize("NFD", text).encode())
-    (tmp_path / "a.jsonl").write_text(json.dumps({"text": unicodedata.normalize("NFD", text)}) + "\n")
+    nfd = unicodedata.normalize("NFD", text)
+    (tmp_path / "nfd.txt").write_bytes(nfd.encode())
     (doc,) = read(tmp_path / "nfd.txt")
-    (rec,) = read(tmp_path / "a.jsonl")
-    assert doc.text == rec.text == text
+    assert doc.text == nfd
+    (tmp_path / "p.html").write_text(HTML.replace("forty buses", unicodedata.normalize("NFD", "forty büses")), encoding="utf-8")
+    (page,) = read(tmp_path / "p.html")
+    assert "forty büses" in page.text and unicodedata.is_normalized("NFC", page.text)
 
 
 def test_utf8_text_with_a_few_bytes_of_another_encoding_stays_utf8(tmp_path: pathlib.Path) -> None:

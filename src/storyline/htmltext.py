@@ -10,6 +10,7 @@ instead and the text segmenter decides on its own.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from .errors import EmptyInput, MalformedInput
@@ -323,7 +324,8 @@ def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt
     page: dict[str, str | None] = {}
     reason = "no main text found"
     try:
-        tree = load_html(html)
+        # Unicode's composed form (NFC), as trafilatura reads a page itself: "é" as one character
+        tree = load_html(html if html.isascii() else unicodedata.normalize("NFC", html))
         if tree is not None:
             page = _page_metadata(tree, meta.url)
             # bare_extraction works on its own copy of the tree, which the metadata pass left intact.

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
@@ -85,21 +84,11 @@ def expand(paths: Iterable[str]) -> Iterator[str | InputError]:
 _PREFERRED = ("utf_8", "cp1252", "latin_1", "cp1251", "iso8859_15", "cp1250", "koi8_r", "gb18030", "shift_jis")
 
 
-def nfc(text: str) -> str:
-    """Text in Unicode's composed form (NFC): "é" as one character, not "e" and an accent, as every
-    input is stored, so that the same words compare equal whatever saved them."""
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
-
-
 def decode(data: bytes, source: str) -> str:
-    """Decode bytes to text (in NFC, see ``nfc``): UTF-8 first, then the encoding charset-normalizer detects.
+    """Decode bytes to text: UTF-8 first, then the encoding charset-normalizer detects.
 
     Raises EmptyInput or BinaryInput.
     """
-    return nfc(_decode(data, source))
-
-
-def _decode(data: bytes, source: str) -> str:
     if not data.strip():
         raise EmptyInput(source, "the file is empty")
     head = data[:8192]
@@ -368,9 +357,9 @@ def _read_jsonl(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item
         meta = _meta_from(obj)
         text, html = obj.get("text"), obj.get("html")
         if isinstance(html, str) and html.strip():
-            yield PendingHtml(source=where, html=nfc(html), meta=meta, saved_at=None, fmt="jsonl")
+            yield PendingHtml(source=where, html=html, meta=meta, saved_at=None, fmt="jsonl")
         elif isinstance(text, str) and text.strip():
-            yield RawDocument(source=where, format="jsonl", text=repair_mojibake(nfc(text)), meta=meta)
+            yield RawDocument(source=where, format="jsonl", text=repair_mojibake(text), meta=meta)
         else:
             yield EmptyInput(where, "the object has no 'text' or 'html'")
     if not seen_any:
@@ -445,7 +434,6 @@ def _read_feed(name: str, data: bytes, saved: str | None) -> Iterator[Item | Pen
         if not content.strip():
             yield EmptyInput(where, "the entry has no content or summary")
             continue
-        content = nfc(content)
         if "<" in content:
             yield PendingHtml(source=where, html=content, meta=meta, saved_at=saved, fmt="feed")
         else:
