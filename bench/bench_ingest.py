@@ -200,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
                 ok = "yes" if ratio <= 1.3 else "no"
             if analyse:
                 ok = f"({ok}; target set for analysis off)"
-            steady = f"{n_in / (m['wall'] - startup):.1f}" if startup is not None and m["wall"] > startup else ""
+            # (the fixed cost was measured with analysis off: the analysis-on rows get no such rate)
+            steady = (f"{n_in / (m['wall'] - startup):.1f}"
+                      if startup is not None and not analyse and m["wall"] > startup else "")
             rows.append([label, n_in, n_out if n_out is not None else "?", f"{m['wall']:.1f}", f"{m['cpu']:.1f}",
                          f"{rate:.1f}", steady, f"{m['maxrss_kb'] / 1024:.0f}", f"{load:.2f}", target, ok])
             print(rows[-1], file=sys.stderr, flush=True)

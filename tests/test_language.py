@@ -20,6 +20,7 @@ def test_each_text_gets_its_language_and_short_text_none() -> None:
     assert all(0.0 < score <= 1.0 for _, score in got[:4]) and got[4][1] == got[5][1] == 0.0
 
 
-def test_many_texts_at_once_give_what_each_gives_alone() -> None:
-    assert language.detect_many(TEXTS) == [language.detect(t) for t in TEXTS]
+def test_many_texts_at_once_keep_their_order_around_the_ones_too_short() -> None:
+    texts = [TEXTS[4], TEXTS[2], TEXTS[5], TEXTS[1], TEXTS[0], TEXTS[4]]
+    assert [lang for lang, _ in language.detect_many(texts)] == [None, "fr", None, "de", "en", None]
     assert language.detect_many([]) == []

@@ -68,6 +68,36 @@ def test_a_store_given_as_its_opener_is_opened_once_and_finds_what_it_holds(stor
     assert again.pages_added == 0 and again.pages_unchanged == 5 and store.counts() == before
 
 
+def test_a_store_given_as_its_opener_opens_after_the_first_batch_is_handed_out(settings, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline import pipeline
+    from storyline.store import open_store
+
+    for i in range(6):
+        write(tmp_path / f"t{i}.txt", f"Council approves bus budget, part {i}", [p.replace("council", f"council {i}") for p in PARAS])
+    monkeypatch.setattr(pipeline, "BATCH", 3)
+    events: list[str] = []
+    shared = pipeline._shared_lines
+    monkeypatch.setattr(pipeline, "_shared_lines", lambda pages: events.append("batch") or shared(pages))
+
+    def opener():
+        events.append("open")
+        return open_store(str(tmp_path / f"lazy{events.count('open')}.db"))
+
+    report = ingest(opener, [str(tmp_path)], settings=settings)
+    assert report.pages_added == 6
+    # The first batch is segmented before the store opens, to write it.
+    assert events == ["batch", "open", "batch"]
+    if (os.cpu_count() or 1) >= 2:
+        # With the workers, the first two batches are handed out before it opens, to write the first.
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN", 2)
+        monkeypatch.setattr(pipeline, "CHUNK", 2)
+        events.clear()
+        for i in range(6):
+            write(tmp_path / f"t{i}.txt", f"Council approves bus budget, part {i}", [p.replace("council", f"region {i}") for p in PARAS])
+        assert ingest(opener, [str(tmp_path)], settings=settings).pages_added == 6
+        assert events == ["batch", "batch", "open"]
+
+
 def test_a_run_of_boilerplate_lines_is_one_stored_block(store, settings, tmp_path: pathlib.Path) -> None:
     from sqlalchemy import select
 

@@ -108,6 +108,8 @@ def _continuation(tree: object, body: list[str]) -> list[str]:
 #: paragraphs a lead has at most.
 LEAD_LOOKBACK = 8
 LEAD_MAX = 3
+#: Blocks looked at in all, those set apart included.
+LEAD_WALK = 40
 #: A breadcrumb trail: parts apart by a separator set off by spaces, twice.
 _TRAIL = re.compile(r"\s[»›>|/]\s.*\s[»›>|/]\s")
 #: Elements whose text is not an article's lead (pictures and their captions, boxes, navigation, forms).
@@ -148,13 +150,13 @@ def _lead(tree: object, title: str | None, body: list[str]) -> list[str]:
         return []
     kept = set(body)
     before: list[str] = []
-    for text in _blocks_before(anchor):
-        if text is None:
-            break  # the headline, or the top of the page
+    for walked, text in enumerate(_blocks_before(anchor)):
+        if text is None or walked >= LEAD_WALK:
+            break  # the headline, the top of the page, or far enough
         if not text:
-            continue  # a block set apart: it counts, it is not taken
+            continue  # a block set apart: skipped, not counted
         key = line_key(text)
-        if head_key and ((len(text) >= 20 and key in head_key) or (head_key.count(" ") >= 3 and head_key in key)):
+        if key and head_key and ((len(text) >= 20 and key in head_key) or (head_key.count(" ") >= 3 and head_key in key)):
             break  # the headline (or a line holding it)
         before.append(text)
         if len(before) >= LEAD_LOOKBACK:
@@ -211,8 +213,14 @@ def _lines_of(el: object, *, after_h1: bool = False) -> list[str]:
 
     def walk(node: object, apart: bool) -> None:
         nonlocal started
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""  # type: ignore[attr-defined]
+        if not isinstance(node.tag, str):  # type: ignore[attr-defined]
+            if not apart and node.tail:  # a comment or processing instruction: only its tail is text
+                parts.append(node.tail)  # type: ignore[attr-defined]
+            return
+        tag = node.tag.lower()  # type: ignore[attr-defined]
         if tag in ("script", "style", "noscript", "template", "svg"):
+            if not apart and node.tail:  # type: ignore[attr-defined]
+                parts.append(node.tail)  # type: ignore[attr-defined]
             return
         if tag == "h1":
             flush()
@@ -239,6 +247,10 @@ def _lines_of(el: object, *, after_h1: bool = False) -> list[str]:
     walk(el, False)
     flush()
     return lines
+
+
+def _nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _host(url: str | None) -> str | None:
@@ -323,9 +335,10 @@ def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt
     tree = None
     page: dict[str, str | None] = {}
     reason = "no main text found"
+    # Unicode's composed form (NFC), as trafilatura reads a page itself: "é" as one character.
+    markup = _nfc(html)
     try:
-        # Unicode's composed form (NFC), as trafilatura reads a page itself: "é" as one character
-        tree = load_html(html if html.isascii() else unicodedata.normalize("NFC", html))
+        tree = load_html(markup)
         if tree is not None:
             page = _page_metadata(tree, meta.url)
             # bare_extraction works on its own copy of the tree, which the metadata pass left intact.
@@ -333,7 +346,7 @@ def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt
     except (ValueError, TypeError, AttributeError) as exc:  # trafilatura on broken markup
         doc = None
         reason = str(exc)
-    title = meta.title or page.get("title") or None
+    title = _nfc(meta.title or page.get("title") or "") or None
     page_meta = Metadata(
         title=title,
         url=meta.url or page.get("url") or None,
@@ -350,10 +363,10 @@ def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt
         comment_lines = _norm_lines(doc.comments or "")
         if body_lines and tree is not None:
             body_lines += _continuation(tree, body_lines)
-            lead = _lead(tree, meta.title or page.get("title"), body_lines)
+            lead = _lead(tree, title, body_lines)
     if not body_lines:
         # Keep everything visible and let the text segmenter judge it.
-        text = visible_text(html)
+        text = visible_text(markup)
         if not text.strip():
             raise MalformedInput(source, f"no text in the HTML ({reason}; truncated or empty page?)")
         return RawDocument(source=source, format=fmt, text=text, meta=page_meta, html=html, saved_at=saved_at)
