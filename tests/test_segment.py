@@ -292,3 +292,18 @@ def test_line_model_of_pages_together_equals_each_page_alone(seeds: pathlib.Path
     feats = [features_all([u.text for u in units(raw)]) for raw in _pages_for_batching(seeds)]
     assert body_probabilities_many(feats) == [body_probabilities(f) for f in feats]
     assert all(np.array_equal(a, design_matrix(f)) for a, f in zip(design_matrices(feats), feats, strict=True))
+
+
+def test_a_byline_or_a_credit_box_inside_the_article_does_not_start_a_related_article() -> None:
+    paras = [
+        "The regional council voted on Tuesday to approve the new budget for public transport, after a debate that lasted more than six hours and ended late in the evening.",
+        "The plan adds forty buses to the fleet and extends night services on three lines, the council's transport committee said in a statement published after the vote.",
+        "Opposition members argued that the money should have gone to road repairs instead, and they said they would bring the question back at the next session in the spring.",
+        "Drivers' unions welcomed the decision but asked for more staff, saying the night services could not run on overtime alone, and called for talks before the summer.",
+        "The first new buses are due in March, and the night lines should run from the first week of April, according to the timetable the council published on Wednesday.",
+    ]
+    for box in (["By Jane Example, Berlin", "Jane Example"], ["Photo: City Press Office ©", "Photo: City Press Office"]):
+        text = "\n\n".join(["Council approves bus budget", *paras[:3], *box, *paras[3:]]) + "\n"
+        seg = segment(text)
+        assert [a.kind for a in seg.articles] == ["article"], box
+        assert all(p in seg.articles[0].text for p in paras)

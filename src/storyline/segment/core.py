@@ -635,6 +635,9 @@ class _Structure:
             return None
         if title is not None and _contained(self.words(first), self.bag(title), 0.75):
             return None  # the page's own headline again (breadcrumb, share box), not another article
+        text = self.u[first].text
+        if _BYLINE_LEAD.match(text) or "©" in text or _CREDIT.search(text):
+            return None  # a byline or a picture's credit above a box, not another article's headline
         before = bisect.bisect_left(goods, first)  # good lines above the header
         if before < 2:
             return None  # a related article follows a main article, it does not replace it
