@@ -307,3 +307,16 @@ def test_a_byline_or_a_credit_box_inside_the_article_does_not_start_a_related_ar
         seg = segment(text)
         assert [a.kind for a in seg.articles] == ["article"], box
         assert all(p in seg.articles[0].text for p in paras)
+
+
+def test_a_short_line_with_a_copyright_sign_in_extracted_html_is_a_credit_not_text() -> None:
+    body = "The regional council voted on Tuesday to approve the new budget for public transport after a long debate."
+    raw = "\n".join(["Council approves bus budget", body, "© City Press Office", body.replace("Tuesday", "Monday")])
+    lines = raw.split("\n")
+    hints, pos = [], 0
+    for kind, line in zip(["title", "body", "body", "body"], lines, strict=True):
+        hints.append((kind, pos, pos + len(line)))
+        pos += len(line) + 1
+    seg = segment(raw, hints=tuple(hints))
+    kinds = {b.text: b.kind.value for b in seg.blocks}
+    assert kinds["© City Press Office"] == "caption" and "©" not in seg.articles[0].text

@@ -277,6 +277,8 @@ def _from_hints(us: Sequence[Unit], title_hint: str | None) -> tuple[list[BlockR
             kind, why = K.STANDFIRST, "lead above the main text"
         elif _FILE.match(u.text) or (_PLACEHOLDER.search(u.text) and len(u.text.split()) <= 3):
             kind, why = K.BOILERPLATE, _boilerplate_reason(features(u.text), u.text, 1)
+        elif "©" in u.text and len(u.text.split()) <= 12:
+            kind, why = K.CAPTION, "credit (a short line with ©)"
         else:
             kind, why = K.BODY, "main text"
         blocks.append((kind, u.start, u.end, u.text, why, 0))
