@@ -320,3 +320,15 @@ def test_a_short_line_with_a_copyright_sign_in_extracted_html_is_a_credit_not_te
     seg = segment(raw, hints=tuple(hints))
     kinds = {b.text: b.kind.value for b in seg.blocks}
     assert kinds["© City Press Office"] == "caption" and "©" not in seg.articles[0].text
+
+
+def test_a_line_opening_with_a_credit_label_is_a_caption_even_when_it_reads_as_prose() -> None:
+    paras = [
+        "The regional council voted on Tuesday to approve the new budget for public transport, after a debate that lasted more than six hours and ended late in the evening.",
+        "The plan adds forty buses to the fleet and extends night services on three lines, the council's transport committee said in a statement published after the vote.",
+        "Opposition members argued that the money should have gone to road repairs instead, and they said they would bring the question back at the next session in the spring.",
+    ]
+    credit = "Titelbild: Busse im Depot der Stadtwerke, aufgenommen im Mai."
+    seg = segment("\n\n".join(["Council approves bus budget", paras[0], credit, *paras[1:]]) + "\n")
+    assert {b.text: b.kind.value for b in seg.blocks}[credit] == "caption"
+    assert credit not in seg.articles[0].text

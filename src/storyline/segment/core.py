@@ -31,6 +31,8 @@ _MONTH = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BYLINE_LEAD = re.compile(r"^(?:by|von|par|por|di|door|av|autor(?:in)?:?|author:?)\s+\S", re.I)
+#: A line that opens with a picture's credit label ("Photo:", "Bild:", "Titelbild:", "Quelle:").
+_CREDIT_LABEL = re.compile(r"(?:\w*(?:bild|foto)|photos?|image|picture|credit|quelle|source|illustration)\s*[:©]", re.I)
 _CREDIT = re.compile(r"\b(?:photos?|fotos?|image|picture|credit|bild|quelle|source|illustration)\s*[:©]", re.I)
 
 
@@ -684,7 +686,9 @@ class _Structure:
             f, text = feats[i], units_[i].text
             good = p[i] >= 0.5  # (untyped, as checked above)
             # (A credit needs a colon or a copyright sign: the costly search runs only then.)
-            if f.words <= 40 and not good and (":" in text or "©" in text) and _CREDIT.search(text):
+            if (":" in text or "©" in text) and (
+                (f.words <= 40 and not good and _CREDIT.search(text)) or (f.words <= 15 and _CREDIT_LABEL.match(text))
+            ):
                 self.set(i, K.CAPTION, "caption (photo credit)")
             elif good:
                 short_head = f.words <= 10 and not f.ends_sentence and f.quoted_words <= f.words
