@@ -165,7 +165,7 @@ def _lead(tree: object, title: str | None, body: list[str]) -> list[str]:
     before = [text for text in before if text not in kept and len(text.split()) >= 8]
     for text, f in zip(before, features_all(before), strict=True):
         if (
-            text not in kept and f.words >= 8 and _prose(f) and not (f.has_date and f.words <= 15)
+            text not in kept and _prose(f) and not (f.has_date and f.words <= 15)
             and "©" not in text and not _CREDIT.search(text) and not _BYLINE_LEAD.match(text)
             and not _TRAIL.search(text)
         ):  # fmt: skip
@@ -183,19 +183,13 @@ def _blocks_before(anchor: object) -> Iterator[str | None]:
             if not isinstance(sib.tag, str):
                 continue
             if sib.tag == "h1" or sib.find(".//h1") is not None:
-                h1 = sib if sib.tag == "h1" else None
-                if h1 is None:  # the headline is inside: read the blocks below it, then stop
-                    yield from _lines_after_h1(sib)
+                if sib.tag != "h1":  # the headline is inside: the blocks below it, then stop
+                    yield from reversed(_lines_of(sib, after_h1=True))
                 yield None
                 return
             yield from reversed(_lines_of(sib))
         el = el.getparent()  # type: ignore[attr-defined]
     yield None
-
-
-def _lines_after_h1(el: object) -> list[str]:
-    lines = _lines_of(el, after_h1=True)
-    return lines[::-1]
 
 
 def _lines_of(el: object, *, after_h1: bool = False) -> list[str]:
