@@ -11,8 +11,8 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -315,27 +315,16 @@ def _odd_lines(lines: Sequence[str], text: _Lines) -> list[int]:
     return text.chained
 
 
-_A = TypeVar("_A")
-_B = TypeVar("_B")
-
-
-def _in_parts(
-    lines: Sequence[str],
-    odd: list[int],
-    together: Callable[[Sequence[str]], tuple[list[_A], list[_B]]],
-    one_by_one: Callable[[Sequence[str]], tuple[list[_A], list[_B]]],
-) -> tuple[list[_A], list[_B]]:
-    """``together`` of the lines but ``odd`` (indices, in order), ``one_by_one`` of those, in the lines' order."""
+def _in_parts(lines: Sequence[str], odd: list[int]) -> tuple[list[LineFeatures], list[str]]:
+    """``_compute`` of the lines but ``odd`` (indices, in order), ``_compute_lines`` of those, in the lines' order."""
     odd_set = set(odd)
     rest = [i for i in range(len(lines)) if i not in odd_set]
-    a1, b1 = together([lines[i] for i in rest])
-    a2, b2 = one_by_one([lines[i] for i in odd])
-    a: list[Any] = [None] * len(lines)
-    b: list[Any] = [None] * len(lines)
-    for idx, xs, ys in ((rest, a1, b1), (odd, a2, b2)):
-        for i, x, y in zip(idx, xs, ys, strict=True):
-            a[i], b[i] = x, y
-    return a, b
+    feats: list[Any] = [None] * len(lines)
+    keys: list[Any] = [None] * len(lines)
+    for idx, (fs, ks) in ((rest, _compute([lines[i] for i in rest])), (odd, _compute_lines([lines[i] for i in odd]))):
+        for i, f, k in zip(idx, fs, ks, strict=True):
+            feats[i], keys[i] = f, k
+    return feats, keys
 
 
 def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
@@ -353,7 +342,7 @@ def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
         # measured line by line, the others together.
         odd = _odd_lines(lines, text)
         if 0 < len(odd) < len(lines):
-            return _in_parts(lines, odd, _compute, _compute_lines)
+            return _in_parts(lines, odd)
         return _compute_lines(lines)
     first, tok_line, keys, lowered = found
     n_lines, cps, cls, astral, lengths = text.n, text.cps, text.cls, text.astral, text.lengths
