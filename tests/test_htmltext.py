@@ -96,3 +96,18 @@ def test_on_real_pages_the_lead_added_is_what_trafilatura_left_out() -> None:
         assert all(" ".join(x.split()) not in " ".join(alone.split()) for x in leads)
         found += 1
     assert found >= 3  # about one page in ten has a lead trafilatura leaves out
+
+
+def test_a_notice_to_the_reader_in_german_is_not_a_lead() -> None:
+    notice = "Vielen Dank für Ihre Bestellung, wir wünschen Ihnen mit der neuen Ausgabe viel Vergnügen beim Lesen."
+    tree = lxml.html.fromstring(PAGE.replace(f"<p>{LEAD}</p>", f"<p>{notice}</p>"))
+    assert htmltext._lead(tree, "Council approves bus budget", BODY) == []
+    reported = "Die Ministerin sagte am Dienstag, sie wolle die neuen Busse noch vor dem Sommer in Betrieb nehmen."
+    tree = lxml.html.fromstring(PAGE.replace(f"<p>{LEAD}</p>", f"<p>{reported}</p>"))
+    assert htmltext._lead(tree, "Council approves bus budget", BODY) == [reported]
+
+
+def test_a_first_paragraph_outside_a_p_element_still_anchors_the_lead() -> None:
+    page = PAGE.replace(f"<article><p>{BODY[0]}</p>", f"<article><div>{BODY[0]}</div>")
+    tree = lxml.html.fromstring(page)
+    assert htmltext._lead(tree, "Council approves bus budget", BODY) == [LEAD]

@@ -110,6 +110,8 @@ LEAD_LOOKBACK = 8
 LEAD_MAX = 3
 #: Blocks looked at in all, those set apart included.
 LEAD_WALK = 40
+#: The polite "you" of German, capitalised inside a sentence: a notice or a question to the reader.
+_FORMAL_YOU = re.compile(r"(?<![.!?:»«\"„“]\s)(?<!^)\b(?:Sie|Ihnen|Ihre?[mnrs]?)\b")
 #: A breadcrumb trail: parts apart by a separator set off by spaces, twice.
 _TRAIL = re.compile(r"\s[»›>|/]\s.*\s[»›>|/]\s")
 #: Elements whose text is not an article's lead (pictures and their captions, boxes, navigation, forms).
@@ -146,6 +148,10 @@ def _lead(tree: object, title: str | None, body: list[str]) -> list[str]:
         return []
     found = tree.xpath("//p[starts-with(normalize-space(.), $probe)]", probe=first[:40])  # type: ignore[attr-defined]
     anchor = next((p for p in found if _paragraph_text(p) == first), found[0] if found else None)
+    if anchor is None:  # a paragraph that is not a <p>: the element whose own first text it is
+        found = tree.xpath("//*[self::div or self::section or self::span][starts-with(normalize-space(text()), $probe)]",
+                           probe=first[:40])  # type: ignore[attr-defined]
+        anchor = found[0] if found else None
     if anchor is None:
         return []
     kept = set(body)
@@ -167,7 +173,7 @@ def _lead(tree: object, title: str | None, body: list[str]) -> list[str]:
         if (
             text not in kept and _prose(f) and not (f.has_date and f.words <= 15)
             and "©" not in text and not _CREDIT.search(text) and not _BYLINE_LEAD.match(text)
-            and not _TRAIL.search(text)
+            and not _TRAIL.search(text) and not _FORMAL_YOU.search(text)
         ):  # fmt: skip
             kept.add(text)
             lead.append(text)
