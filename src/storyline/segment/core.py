@@ -31,9 +31,10 @@ _MONTH = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BYLINE_LEAD = re.compile(r"^(?:by|von|par|por|di|door|av|autor(?:in)?:?|author:?)\s+\S", re.I)
-#: A line that opens with a picture's credit label ("Photo:", "Bild:", "Titelbild:", "Quelle:").
-_CREDIT_LABEL = re.compile(r"(?:\w*(?:bild|foto)|photos?|image|picture|credit|quelle|source|illustration)\s*[:©]", re.I)
-_CREDIT = re.compile(r"\b(?:photos?|fotos?|image|picture|credit|bild|quelle|source|illustration)\s*[:©]", re.I)
+#: The words of a picture's credit ("Photo:", "Quelle:"), and a line that opens with one (also "Titelbild:").
+_CREDIT_WORDS = r"photos?|image|picture|credit|quelle|source|illustration"
+_CREDIT_LABEL = re.compile(rf"(?:\w*(?:bild|foto)|{_CREDIT_WORDS})\s*[:©]", re.I)
+_CREDIT = re.compile(rf"\b(?:fotos?|bild|{_CREDIT_WORDS})\s*[:©]", re.I)
 
 
 def line_key(text: str) -> str:
