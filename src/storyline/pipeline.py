@@ -26,7 +26,7 @@ from . import dedup, language, readers
 from .errors import InputError
 from .outlets import outlet_in_text
 from .records import BlockKind, RawDocument
-from .segment.core import ArticleRow, BlockRow, line_key, segment_rows, segment_rows_many
+from .segment.core import ArticleRow, BlockRow, line_key, segment_rows_many
 
 if TYPE_CHECKING:  # the store (and SQLAlchemy) is imported when it is opened: see ``ingest``
     from .store import Store
@@ -146,10 +146,8 @@ class _Prepared:
 
 
 def _prepare(job: tuple[RawDocument, frozenset[str], int]) -> _Prepared | Exception:
-    try:
-        return _prepare_page(*job)
-    except Exception as exc:  # reported for this input alone when it is written
-        return exc
+    """The pure part of ingest for one page (or the exception that says why it failed)."""
+    return _prepare_chunk([job])[0]
 
 
 def _prepare_chunk(jobs: list[tuple[RawDocument, frozenset[str], int]]) -> list[_Prepared | Exception]:
@@ -176,12 +174,6 @@ def _prepare_chunk(jobs: list[tuple[RawDocument, frozenset[str], int]]) -> list[
         except Exception as exc:  # reported for this input alone when it is written
             out.append(exc)
     return out
-
-
-def _prepare_page(raw: RawDocument, shared: frozenset[str], min_words: int) -> _Prepared:
-    rows, articles = segment_rows(raw.text, title_hint=raw.meta.title, hints=raw.hints, shared_lines=shared,
-                                  min_article_words=min_words)  # fmt: skip
-    return _finish_page(raw, rows, articles)
 
 
 def _finish_page(
