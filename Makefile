@@ -47,10 +47,11 @@ eval: install
 	$(BIN)/python bench/eval_events.py
 	$(BIN)/python bench/eval_stories.py
 
-# Re-learn the line model's weights from the labelled page-text lines (see bench/README.md).
+# Re-learn the line model's weights from the labelled page-text lines, and the headline model's (see bench/README.md).
 train: install
 	$(BIN)/python bench/label_lines.py
 	$(BIN)/python bench/train_segmenter.py
+	$(BIN)/python bench/train_headline.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

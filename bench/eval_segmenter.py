@@ -9,6 +9,10 @@ usage: python bench/eval_segmenter.py [--lines bench/work/lines.jsonl]
    on the same lines. The line model was trained on these lines
    (``bench/train_segmenter.py`` prints its two-fold held-out figures), so this
    is an in-sample check of the structure pass on top of it.
+3. Headlines of page-text dumps: is the title storyline finds in the dump the one the
+   page's HTML metadata names (``bench/train_headline.py``'s test), beside taking the
+   first line of three words or more. The headline model was trained on these pages
+   (``train_headline.py`` prints its held-out figures), so this too is in-sample.
 Writes ``bench/results/segmenter-<date>-<host>.md``.
 """
 
@@ -24,6 +28,7 @@ from collections import Counter, defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "src"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
 
 from storyline.records import TEXT_KINDS  # noqa: E402
 from storyline.segment import segment  # noqa: E402
@@ -110,11 +115,36 @@ def lines_table(lines_path: str, work: str) -> list[str]:
     return rows
 
 
+def headlines_table(shared: str) -> list[str]:
+    from pathlib import Path
+
+    from _common import TRAF, ZYTE, prepare
+    from train_headline import holds_title, metadata_title
+
+    rows = ["| set | pages | storyline | first line of 3+ words |", "|---|---|---|---|"]
+    for name in (ZYTE, TRAF):
+        html_dir, text_dir = prepare(Path(shared), name)
+        pages = ours = first = 0
+        for html in sorted(html_dir.iterdir()):
+            dump = text_dir / (html.stem + ".txt")
+            title = metadata_title(html) if dump.exists() else None
+            if not title:
+                continue
+            raw = dump.read_text(encoding="utf-8", errors="replace")
+            pages += 1
+            arts = segment(raw).articles
+            ours += bool(arts and arts[0].title and holds_title(arts[0].title, title))
+            first += holds_title(next((ln for ln in raw.split("\n") if len(ln.split()) >= 3), ""), title)
+        rows.append(f"| {name} | {pages} | {ours / max(1, pages):.3f} | {first / max(1, pages):.3f} |")
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", default=os.path.join(ROOT, "..", "shared", "seeds"))
     ap.add_argument("--lines", default=os.path.join(ROOT, "bench/work/lines.jsonl"))
     ap.add_argument("--work", default=os.path.join(ROOT, "bench/work"))
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     args = ap.parse_args()
     out = [f"# Text segmenter, {dt.date.today()} on {platform.node()} ({os.cpu_count()} cores)", "", "## Seeds (hand-checked gold)", ""]
     out += seeds_table(args.seeds)
@@ -125,6 +155,8 @@ def main() -> None:
     if os.path.exists(args.lines):
         out += ["", "## Labelled lines of page-text dumps (Zyte article bodies, trafilatura snippets)", ""]
         out += lines_table(args.lines, args.work)
+    out += ["", "## Headlines of page-text dumps (share of pages whose HTML metadata title is found)", ""]
+    out += headlines_table(args.shared)
     text = "\n".join(out)
     print(text)
     os.makedirs(os.path.join(ROOT, "bench/results"), exist_ok=True)

@@ -134,6 +134,34 @@ def test_title_found_below_navigation_lines() -> None:
     assert art.title == "Council approves bigger bus budget"
 
 
+def test_headline_is_the_title_shaped_line_that_shares_the_body_words_not_the_first_one() -> None:
+    # A whole-page dump: site links, a teaser, the headline (echoed in the breadcrumb), a byline,
+    # a filing label, then the article.
+    raw = _page(
+        "Skip to main content", "Home", "Politics", "Sport", "Weather forecast for the weekend ahead",
+        "Home / Council approves bigger bus budget",
+        "Council approves bigger bus budget",
+        "By Jane Example",
+        "Filed under Local politics",
+        *BODY,
+    )
+    (art,) = segment(raw).articles
+    assert art.title == "Council approves bigger bus budget"
+
+
+def test_headline_belongs_to_the_first_substantial_body_run_not_a_longer_one_below() -> None:
+    from storyline.segment.core import _Structure
+    from storyline.segment.units import units
+
+    other = [p.replace("council", "club").replace("buses", "boats") for p in [*BODY, BODY[0]]]
+    raw = _page("Council approves bigger bus budget", *BODY[:3], "More from the region", "Menu", "Share", "Print",
+                "Sailing club opens new harbour season", *other)  # fmt: skip
+    st = _Structure(units(raw), None, frozenset(), 20)
+    st.shapes()
+    assert st.main_run() == 1  # the article's first paragraph, although the run below holds more words
+    assert segment(raw).articles[0].title == "Council approves bigger bus budget"
+
+
 def test_segment_keeps_reader_comments_below_dated_headers() -> None:
     comments = [
         "I think the new lanes will help, but the buses still need to come more often. Thanks for reporting this!",
@@ -332,3 +360,13 @@ def test_a_line_opening_with_a_credit_label_is_a_caption_even_when_it_reads_as_p
     seg = segment("\n\n".join(["Council approves bus budget", paras[0], credit, *paras[1:]]) + "\n")
     assert {b.text: b.kind.value for b in seg.blocks}[credit] == "caption"
     assert credit not in seg.articles[0].text
+
+
+def test_headline_model_ships_a_weight_for_every_feature() -> None:
+    from importlib import resources
+
+    from storyline.segment.model import HEADLINE_NAMES, headline_weights
+
+    data = json.loads(resources.files("storyline").joinpath("data/headline.json").read_text(encoding="utf-8"))
+    assert set(data["weights"]) == set(HEADLINE_NAMES)
+    assert headline_weights() == tuple(data["weights"][name] for name in HEADLINE_NAMES)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -20,10 +21,12 @@ from typing import Any
 
 from ..records import TEXT_KINDS, Article, Block, BlockKind, Segmentation
 from .features import _FILE, _PLACEHOLDER, WORD, LineFeatures, features, features_and_keys, stopwords
-from .model import body_probabilities, body_probabilities_many
+from .model import body_probabilities, body_probabilities_many, headline_weights
 from .units import CLOCK, TIME_AGO, Unit, units
 
 K = BlockKind
+#: How many lines above a page's main body run can hold its headline.
+HEADLINE_WINDOW = 25
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|okt|dez|"
     r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)[a-zé]*\.?\b",
@@ -544,38 +547,114 @@ class _Structure:
             best = max(cands, key=lambda i: containment(self.title_hint or "", self.u[i].text), default=None)
             if best is not None and containment(self.title_hint, self.u[best].text) >= 0.6:
                 return self._mark_title(best)
-        first = None
         for i in cands[:8]:
             f = self.f[i]
             if f.words >= 25 and self.p[i] >= 0.5:
                 return None  # the page opens with body text: the headline was not saved
             if _title_like(f) and f.words >= 3 and f.second_person == 0:
-                first = i
                 break
-        near = self._headline_above_body()
-        if near is not None and (first is None or (near > first and self._menu_between(first, near))):
-            return self._mark_title(near)  # the first headline-like line was site navigation
-        return self._mark_title(first) if first is not None else None
-
-    def _headline_above_body(self) -> int | None:
-        """The headline-shaped line closest above the first body paragraph (bylines and dates may sit between)."""
-        body = next((k for k in range(self.n) if self.good(k)), None)
-        if body is None:
+        anchor = self.main_run()
+        if anchor is None:
             return None
-        for k in range(body - 1, max(-1, body - 7), -1):
-            f = self.f[k]
-            if f.words > 25:
-                return None
-            if (
-                self.kind[k] is None and _title_like(f) and f.words >= 4 and f.second_person == 0
-                and not _BYLINE_LEAD.match(self.u[k].text)
-            ):  # fmt: skip
-                return k
-        return None
+        lines, rows = self.headline_candidates(anchor)
+        if not lines:
+            return None
+        w = headline_weights()
+        best = max(range(len(lines)), key=lambda k: sum(x * y for x, y in zip(rows[k], w, strict=True)))
+        return self._mark_title(lines[best])
 
-    def _menu_between(self, a: int, b: int) -> bool:
-        """Two or more one-to-three-word lines (menu entries, buttons) between lines a and b."""
-        return sum(1 for k in range(a + 1, b) if 0 < self.f[k].words <= 3) >= 2
+    def main_run(self) -> int | None:
+        """The first line of the page's main body run.
+
+        Body runs are runs of body lines of 8 words or more (a run ends at the fourth other line
+        with words); the main one is the first that holds at least half as many words as the
+        largest (related articles glued below can be longer than the article itself).
+        """
+        runs: list[tuple[int, int]] = []
+        start, words, gap = None, 0, 0
+        for k in range(self.n):
+            f = self.f[k]
+            if self.kind[k] is None and self.p[k] >= 0.5 and f.words >= 8:
+                if start is None:
+                    start, words = k, 0
+                words += f.words
+                gap = 0
+            elif start is not None and f.words > 0:
+                gap += 1
+                if gap >= 4:
+                    runs.append((start, words))
+                    start, gap = None, 0
+        if start is not None:
+            runs.append((start, words))
+        if not runs:
+            return None
+        most = max(words for _, words in runs)
+        return next(start for start, words in runs if 2 * words >= most)
+
+    def headline_candidates(self, anchor: int) -> tuple[list[int], list[list[float]]]:
+        """The lines that can be the headline of a main body run starting at ``anchor`` (up to
+        HEADLINE_WINDOW lines above it, two below), and what the headline model reads of each
+        (``model.HEADLINE_NAMES``, in order)."""
+        f, p, keys, kind, texts = self.f, self.p, self.keys, self.kind, [x.text for x in self.u]
+        stops = stopwords()
+
+        def content(k: int) -> set[str]:
+            return {w for w in keys[k].split() if len(w) > 1 and w not in stops and not w.isdigit()}
+
+        body: set[str] = set()
+        seen = 0
+        for k in range(anchor, self.n):
+            if kind[k] is None and p[k] >= 0.5 and f[k].words >= 8:
+                body |= content(k)
+                seen += f[k].words
+                if seen > 400:
+                    break
+        first = content(anchor)
+        window = [k for k in range(max(0, anchor - HEADLINE_WINDOW), min(self.n, anchor + 3)) if f[k].words > 0]
+        lines: list[int] = []
+        rows: list[list[float]] = []
+        for at, k in enumerate(window):
+            x = f[k]
+            if kind[k] is not None or not 2 <= x.words <= 30:
+                continue
+            words = content(k)
+            between = [j for j in window[at + 1 :] if j < anchor]
+            nxt = window[at + 1] if at + 1 < len(window) else None
+            prv = window[at - 1] if at > 0 else None
+            nxt_text = texts[nxt] if nxt is not None else ""
+            lines.append(k)
+            rows.append([
+                len(words & body) / len(words) if words else 0.0,
+                len(words & first) / len(words) if words else 0.0,
+                math.log1p(len(between)),
+                float(k >= anchor),
+                min(sum(1 for j in between if p[j] >= 0.5 and f[j].words >= 8), 3) / 3,
+                min(sum(1 for j in between if _title_like(f[j])), 5) / 5,
+                k / self.n,
+                float(_title_like(x)),
+                min(x.words, 12) / 12,
+                float(x.words <= 3),
+                float(not words),
+                x.cap_ratio,
+                x.stop_ratio,
+                x.digit_ratio,
+                float(x.ends_sentence),
+                float(x.ends_colon),
+                float(x.questions + x.exclaims > 0),
+                float(x.second_person > 0),
+                float(x.lead_symbol),
+                float(x.glued > 0),
+                float(x.has_url),
+                float(bool(_BYLINE_LEAD.match(texts[k]))),
+                float(bool(_CREDIT_LABEL.match(texts[k]))),
+                float(self.count[keys[k]] > 1),
+                p[k],
+                float(nxt is not None and f[nxt].words > x.words),
+                float(prv is not None and f[prv].words <= 3),
+                float(nxt is not None and f[nxt].words >= 12),
+                float(nxt is not None and (_is_dateline(f[nxt], nxt_text) or bool(_BYLINE_LEAD.match(nxt_text)))),
+            ])  # fmt: skip
+        return lines, rows
 
     def _mark_title(self, t: int) -> int:
         self.set(t, K.TITLE, "headline")

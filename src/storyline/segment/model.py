@@ -138,3 +138,33 @@ def body_probabilities_many(pages: Sequence[Sequence[LineFeatures]]) -> list[lis
         z = x @ w
         out.append((1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist())
     return out
+
+
+# -- the headline model -------------------------------------------------------------------------
+#: What the headline model reads of each candidate line above a page's main body run (see
+#: ``core._Structure.headline_candidates``).
+HEADLINE_NAMES = (
+    "body_overlap", "first_paragraph_overlap", "log_distance", "below_body", "body_lines_between",
+    "title_lines_between", "rel_pos", "title_like", "words12", "le3_words", "no_content_words",
+    "cap_ratio", "stop_ratio", "digit_ratio", "ends_sentence", "ends_colon", "question_exclaim",
+    "second_person", "lead_symbol", "glued", "has_url", "byline_lead", "credit_label", "repeated",
+    "body_prob", "shorter_than_next", "after_short_line", "before_long_line", "before_date_or_byline",
+)  # fmt: skip
+
+# Hand-set: a headline shares the body's words, is shaped like a title and sits just above the body.
+_HAND_HEADLINE = {
+    "body_overlap": 2.0, "first_paragraph_overlap": 1.0, "below_body": -2.0, "title_like": 1.2, "words12": 1.2,
+    "le3_words": -1.5, "ends_sentence": -1.2, "body_prob": -1.0, "second_person": -1.0, "byline_lead": -1.0,
+    "credit_label": -1.0, "repeated": 0.8, "before_date_or_byline": 0.8, "shorter_than_next": 0.5,
+}  # fmt: skip
+
+
+@functools.cache
+def headline_weights() -> tuple[float, ...]:
+    """The headline model's weights (``data/headline.json``, learned by ``bench/train_headline.py``)."""
+    try:
+        data = json.loads(resources.files("storyline").joinpath("data/headline.json").read_text(encoding="utf-8"))
+        w = data["weights"]
+        return tuple(float(w.get(name, 0.0)) for name in HEADLINE_NAMES)
+    except (FileNotFoundError, KeyError, ValueError):
+        return tuple(_HAND_HEADLINE.get(name, 0.0) for name in HEADLINE_NAMES)
