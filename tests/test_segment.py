@@ -370,3 +370,24 @@ def test_headline_model_ships_a_weight_for_every_feature() -> None:
     data = json.loads(resources.files("storyline").joinpath("data/headline.json").read_text(encoding="utf-8"))
     assert set(data["weights"]) == set(HEADLINE_NAMES)
     assert headline_weights() == tuple(data["weights"][name] for name in HEADLINE_NAMES)
+
+
+def test_a_list_introduced_by_a_paragraph_ending_in_a_colon_stays_in_the_article() -> None:
+    items = ["Forty new buses", "Night services on lines 3, 7 and 12", "A new depot in the north"]
+    raw = _page("Council approves bigger bus budget", BODY[0], "The plan approved on Tuesday includes the following measures:",
+                *items, *BODY[1:])  # fmt: skip
+    (art,) = segment(raw).articles
+    assert all(item in art.text for item in items)
+    # A menu between paragraphs that no paragraph introduces is still set aside.
+    raw = _page("Council approves bigger bus budget", BODY[0], BODY[1], "Home", "Politics", "Sport", *BODY[2:])
+    (art,) = segment(raw).articles
+    assert "Politics" not in art.text
+
+
+def test_a_prose_lead_under_the_headline_is_a_standfirst() -> None:
+    lead = "The city will add forty buses and run night services on three more lines from next spring."
+    raw = _page("Menu", "Search", "Council approves bigger bus budget", lead, "By Jane Example", *BODY)
+    seg = segment(raw)
+    kinds = {b.text: b.kind for b in seg.blocks}
+    assert kinds[lead] in (BlockKind.STANDFIRST, BlockKind.BODY)
+    assert lead in seg.articles[0].text

@@ -27,6 +27,8 @@ from .units import CLOCK, TIME_AGO, Unit, units
 K = BlockKind
 #: How many lines above a page's main body run can hold its headline.
 HEADLINE_WINDOW = 25
+#: How many lines a list inside the article can have (see ``type_region``).
+LIST_MAX = 15
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|okt|dez|"
     r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)[a-zé]*\.?\b",
@@ -753,6 +755,15 @@ class _Structure:
                 self.set(i, K.BYLINE, "byline")
             elif 2 <= f.words <= 5 and f.cap_ratio >= 0.6 and not f.ends_sentence and count[keys[i]] == 1 and title is not None and i > title:
                 self.set(i, K.BYLINE, "byline (a short name line under the headline)")
+        # A lead under the headline that the line model doubts: prose, said once on the page.
+        if s == 0 and title is not None:
+            for i in range(title + 1, first_body):
+                text = units_[i].text
+                if (
+                    kind[i] is None and _prose(feats[i]) and feats[i].words <= 80 and count[keys[i]] <= 1
+                    and not (("©" in text or ":" in text) and _CREDIT.search(text))
+                ):  # fmt: skip
+                    self.set(i, K.STANDFIRST, "lead under the headline")
         textual = (None, K.BODY, K.STANDFIRST)
         for i in range(a, b):
             k = kind[i]
@@ -798,6 +809,13 @@ class _Structure:
             nxt = kind[i + 1] is K.BODY
             if prev and nxt and 2 <= f.words <= 15 and not f.lead_symbol and not f.has_url and f.second_person == 0 and not f.ends_colon and count[keys[i]] == 1:
                 self.set(i, K.SUBHEADING, "sub-heading between paragraphs")
+        # A list, table or code that a body paragraph introduces with a colon, up to the next body paragraph.
+        for i in range(a, b - 1):
+            if kind[i] is K.BODY and feats[i].ends_colon and kind[i + 1] is None:
+                end = next((j for j in range(i + 1, min(b, i + 1 + LIST_MAX + 1)) if kind[j] is not None), None)
+                if end is not None and kind[end] is K.BODY and all(self._list_item(j) for j in range(i + 1, end)):
+                    for j in range(i + 1, end):
+                        self.set(j, K.BODY, "list under a paragraph that introduces it")
         # Headline-only teasers after the body.
         last_body = max((i for i in range(a, b) if kind[i] in TEXT_KINDS), default=a)
         for i in range(last_body + 1, b):
@@ -809,6 +827,14 @@ class _Structure:
         for i in range(a, b):
             if kind[i] is None:
                 self.set(i, K.BOILERPLATE, _boilerplate_reason(feats[i], units_[i].text, count[keys[i]]))
+
+    def _list_item(self, i: int) -> bool:
+        """Line i can be an item of a list inside the article: not a link, a button repeated on the
+        page or across the outlet's pages, or a line addressing the reader."""
+        f = self.f[i]
+        return f.words == 0 or (
+            self.count[self.keys[i]] <= 1 and not f.has_url and not f.second_person
+        )
 
     def comments(self, a: int, b: int) -> None:
         """Reader comments: a tail of body-like paragraphs that read as readers, not reporting."""
