@@ -2,7 +2,8 @@
 
 The segmenter is a model of page structure. A logistic line model (``model``)
 says how body-like each line is from its shape; the structure pass here then
-finds the title (and its repeats), the article's body run, bylines, datelines,
+finds the title (on a whole-page dump, the headline model's pick among the lines
+above the main body run) and its repeats, the article's body run, bylines, datelines,
 captions, image references, sub-headings, reader comments at the tail, and
 related articles glued below the main one (a repeated headline followed by a
 body), and sets everything else aside as boilerplate with the reason why.
@@ -549,12 +550,13 @@ class _Structure:
             best = max(cands, key=lambda i: containment(self.title_hint or "", self.u[i].text), default=None)
             if best is not None and containment(self.title_hint, self.u[best].text) >= 0.6:
                 return self._mark_title(best)
-        for i in cands[:8]:
+        for i in cands[:8]:  # (up to the first headline-shaped line)
             f = self.f[i]
             if f.words >= 25 and self.p[i] >= 0.5:
                 return None  # the page opens with body text: the headline was not saved
             if _title_like(f) and f.words >= 3 and f.second_person == 0:
                 break
+        # The headline model's choice among the lines above the main body run.
         anchor = self.main_run()
         if anchor is None:
             return None
@@ -829,12 +831,10 @@ class _Structure:
                 self.set(i, K.BOILERPLATE, _boilerplate_reason(feats[i], units_[i].text, count[keys[i]]))
 
     def _list_item(self, i: int) -> bool:
-        """Line i can be an item of a list inside the article: not a link, a button repeated on the
-        page or across the outlet's pages, or a line addressing the reader."""
+        """Line i can be an item of a list inside the article (bullets included): not a link, a line
+        repeated on the page, or a line addressing the reader."""
         f = self.f[i]
-        return f.words == 0 or (
-            self.count[self.keys[i]] <= 1 and not f.has_url and not f.second_person
-        )
+        return f.words == 0 or (self.count[self.keys[i]] <= 1 and not f.has_url and not f.second_person)
 
     def comments(self, a: int, b: int) -> None:
         """Reader comments: a tail of body-like paragraphs that read as readers, not reporting."""

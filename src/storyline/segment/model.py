@@ -5,6 +5,11 @@ Its weights ship in ``data/segmenter.json``; ``bench/train_segmenter.py``
 re-learns them from line-labelled pages (the article-extraction benchmark's
 article bodies label every line of a page-text dump). Without that file the
 hand-set weights below are used.
+
+A second, smaller model picks a page dump's headline among the lines above its
+main body run (a conditional logit over those candidates). Its weights ship in
+``data/headline.json``; ``bench/train_headline.py`` re-learns them from the
+page-text dumps whose HTML names the page's title.
 """
 
 from __future__ import annotations
