@@ -37,14 +37,20 @@ _HAND = {
 }  # fmt: skip
 
 
+def _weights(file: str, names: Sequence[str], hand: dict[str, float]) -> tuple[float, ...]:
+    """A model's weights, in ``names`` order, from its file in ``data/`` (else the hand-set ones)."""
+    try:
+        data = json.loads(resources.files("storyline").joinpath(f"data/{file}").read_text(encoding="utf-8"))
+        w = data["weights"]
+        return tuple(float(w.get(name, 0.0)) for name in names)
+    except (FileNotFoundError, KeyError, ValueError):
+        return tuple(hand.get(name, 0.0) for name in names)
+
+
 @functools.cache
 def weights() -> tuple[float, ...]:
-    try:
-        data = json.loads(resources.files("storyline").joinpath("data/segmenter.json").read_text(encoding="utf-8"))
-        w = data["weights"]
-        return tuple(float(w.get(name, 0.0)) for name in ALL_NAMES)
-    except (FileNotFoundError, KeyError, ValueError):
-        return tuple(_HAND.get(name, 0.0) for name in ALL_NAMES)
+    """The line model's weights (``data/segmenter.json``, learned by ``bench/train_segmenter.py``)."""
+    return _weights("segmenter.json", ALL_NAMES, _HAND)
 
 
 def design(feats: Sequence[LineFeatures]) -> list[list[float]]:
@@ -167,9 +173,4 @@ _HAND_HEADLINE = {
 @functools.cache
 def headline_weights() -> tuple[float, ...]:
     """The headline model's weights (``data/headline.json``, learned by ``bench/train_headline.py``)."""
-    try:
-        data = json.loads(resources.files("storyline").joinpath("data/headline.json").read_text(encoding="utf-8"))
-        w = data["weights"]
-        return tuple(float(w.get(name, 0.0)) for name in HEADLINE_NAMES)
-    except (FileNotFoundError, KeyError, ValueError):
-        return tuple(_HAND_HEADLINE.get(name, 0.0) for name in HEADLINE_NAMES)
+    return _weights("headline.json", HEADLINE_NAMES, _HAND_HEADLINE)
