@@ -8,7 +8,7 @@ trafilatura reads from each page's HTML metadata labels the dump's line that hol
 headline is among the candidates storyline considers (``_Structure.headline_candidates``),
 this script fits a conditional logit (a softmax over the page's candidates, L2-regularised),
 reports how often the top candidate is the headline, held out (five folds, and each set
-trained on the other) beside the rule that preceded the model, and writes the weights.
+trained on the other), and writes the weights.
 Only numbers leave the evaluation data: no text is stored.
 """
 
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import sys
 from pathlib import Path
 
@@ -26,17 +24,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from _common import DEFAULT_SHARED, REPO, TRAF, ZYTE, prepare  # noqa: E402
+from _common import DEFAULT_SHARED, REPO, TRAF, ZYTE, prepare, tokens  # noqa: E402
 
 from storyline.segment.core import _Structure  # noqa: E402
 from storyline.segment.model import HEADLINE_NAMES  # noqa: E402
 from storyline.segment.units import units  # noqa: E402
 
-_WORD = re.compile(r"\w+")
-
-
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text or "")]
+    return [w.lower() for w in tokens(text)]
 
 
 def holds_title(line: str, title: str) -> bool:

@@ -599,7 +599,7 @@ class _Structure:
         """The lines that can be the headline of a main body run starting at ``anchor`` (up to
         HEADLINE_WINDOW lines above it, two below), and what the headline model reads of each
         (``model.HEADLINE_NAMES``, in order)."""
-        f, p, keys, kind, texts = self.f, self.p, self.keys, self.kind, [x.text for x in self.u]
+        f, p, keys, kind, us = self.f, self.p, self.keys, self.kind, self.u
         stops = stopwords()
 
         def content(k: int) -> set[str]:
@@ -625,7 +625,7 @@ class _Structure:
             between = [j for j in window[at + 1 :] if j < anchor]
             nxt = window[at + 1] if at + 1 < len(window) else None
             prv = window[at - 1] if at > 0 else None
-            nxt_text = texts[nxt] if nxt is not None else ""
+            nxt_text = us[nxt].text if nxt is not None else ""
             lines.append(k)
             rows.append([
                 len(words & body) / len(words) if words else 0.0,
@@ -649,8 +649,8 @@ class _Structure:
                 float(x.lead_symbol),
                 float(x.glued > 0),
                 float(x.has_url),
-                float(bool(_BYLINE_LEAD.match(texts[k]))),
-                float(bool(_CREDIT_LABEL.match(texts[k]))),
+                float(bool(_BYLINE_LEAD.match(us[k].text))),
+                float(bool(_CREDIT_LABEL.match(us[k].text))),
                 float(self.count[keys[k]] > 1),
                 p[k],
                 float(nxt is not None and f[nxt].words > x.words),
