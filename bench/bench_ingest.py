@@ -2,9 +2,11 @@
 
 Workloads (inputs generated under the git-ignored ``bench/work/``):
 
-* text ingest: the whole-page text dumps of both eval sets (``html_to_pagetext.py``), and ~1000 synthetic
-  articles made from ``../shared/seeds/*.txt`` with small random edits (a retitled headline, ~8% of words
-  swapped, one paragraph dropped, a unique closing sentence) so that they are near but not exact copies;
+* text ingest: the whole-page text dumps of both eval sets (``html_to_pagetext.py``); 1000 real, distinct
+  news articles as scraped (the raw texts of the SlavicNER set: six languages, seven stories, taken evenly
+  across the set); and ~1000 synthetic articles made from ``../shared/seeds/*.txt`` with small random edits
+  (a retitled headline, ~8% of words swapped, one paragraph dropped, a unique closing sentence) so that they
+  are near but not exact copies;
 * HTML ingest: the Zyte/Scrapinghub pages (and the trafilatura-set pages), beside a child process that only
   runs ``trafilatura.extract`` on the same files, one after the other.
 
@@ -20,6 +22,7 @@ Writes ``bench/results/bench-<date>-<host>.md`` (numbers only). No required argu
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import random
@@ -111,11 +114,27 @@ def synthetic_seeds(shared: Path, n: int, out: Path, seed: int = 13) -> Path:
     return out
 
 
+def real_articles(shared: Path, n: int, out: Path) -> Path:
+    """Write n of the SlavicNER set's raw article texts (evenly spaced over the set, in its path order) as .txt files."""
+    if out.exists() and sum(1 for _ in out.iterdir()) == n:
+        return out
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    with gzip.open(shared / "eval" / "entities_slavic_ner_xling" / "slavicner_docs.jsonl.gz", "rt", encoding="utf-8") as f:
+        docs = sorted((d["raw_path"], d["text"]) for d in map(json.loads, f))
+    step = max(1, len(docs) // n)
+    for i, (_, text) in enumerate(docs[::step][:n]):
+        (out / f"article_{i:05d}.txt").write_text(text, encoding="utf-8")
+    return out
+
+
 # --------------------------------------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared folder (default: %(default)s)")
     ap.add_argument("--synthetic", type=int, default=1000, help="synthetic seed copies (default: %(default)s)")
+    ap.add_argument("--articles", type=int, default=1000,
+                    help="real news articles from the SlavicNER set (default: %(default)s)")
     ap.add_argument("--no-analyse", action="store_true", help="skip the analysis-on rows")
     ap.add_argument("--no-traf-html", action="store_true", help="skip the 482-page trafilatura-set HTML rows")
     ap.add_argument("--timeout", type=int, default=600, help="per-run timeout in seconds (default: %(default)s)")
@@ -129,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     zhtml, ztext = prepare(a.shared, ZYTE)
     thtml, ttext = prepare(a.shared, TRAF)
     synth = synthetic_seeds(a.shared, a.synthetic, WORK / "synthetic")
+    articles = real_articles(a.shared, a.articles, WORK / "articles")
     workloads = [
         ("text: page-text dumps (both sets)", "text", [ztext, ttext]),
+        ("text: real news articles (SlavicNER, 6 languages)", "text", [articles]),
         (f"text: synthetic seed copies", "text", [synth]),
         ("HTML: Zyte pages", "html", [zhtml]),
     ]
@@ -163,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = [(run, w) for run in range(1, a.repeat + 1) for w in workloads]
     for run, (name, kind, dirs) in runs:
         n_in = sum(1 for d in dirs for _ in d.iterdir())
+        mib = sum(f.stat().st_size for d in dirs for f in d.iterdir()) / 2**20
         tag = f" (run {run})" if a.repeat > 1 else ""
         if kind == "html":
             load = os.getloadavg()[0]
@@ -170,8 +192,8 @@ def main(argv: list[str] | None = None) -> int:
             traf_wall[name] = m["wall"]
             traf_cpu[name] = m["cpu"]
             rows.append([f"trafilatura.extract alone — {name[6:]}{tag}", n_in, n_in, f"{m['wall']:.1f}",
-                         f"{m['cpu']:.1f}", f"{n_in / m['wall']:.1f}", "", f"{m['maxrss_kb'] / 1024:.0f}", f"{load:.2f}",
-                         "reference", ""])
+                         f"{m['cpu']:.1f}", f"{n_in / m['wall']:.1f}", "", f"{mib / m['wall']:.2f}",
+                         f"{m['maxrss_kb'] / 1024:.0f}", f"{load:.2f}", "reference", ""])
             print(rows[-1], file=sys.stderr, flush=True)
         if not have_sl:
             continue
@@ -184,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             m = measure(cmd, {"STORYLINE_ANALYSE": "1" if analyse else "0"}, a.timeout)
             label = f"storyline — {name} (analysis {'on' if analyse else 'off'}){tag}"
             if m["rc"] != 0:
-                rows.append([label, n_in, "—", f"{m['wall']:.1f}", f"{m['cpu']:.1f}", "failed", "",
+                rows.append([label, n_in, "—", f"{m['wall']:.1f}", f"{m['cpu']:.1f}", "failed", "", "",
                              f"{m['maxrss_kb'] / 1024:.0f}", f"{load:.2f}", "", f"exit {m['rc']}"])
                 notes.append(f"{label}: exit {m['rc']}: {m['stderr'].strip().splitlines()[-1:] if m['stderr'] else ''}")
                 print(rows[-1], m["stderr"][-500:], file=sys.stderr, flush=True)
@@ -204,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             steady = (f"{n_in / (m['wall'] - startup):.1f}"
                       if startup is not None and not analyse and m["wall"] > startup else "")
             rows.append([label, n_in, n_out if n_out is not None else "?", f"{m['wall']:.1f}", f"{m['cpu']:.1f}",
-                         f"{rate:.1f}", steady, f"{m['maxrss_kb'] / 1024:.0f}", f"{load:.2f}", target, ok])
+                         f"{rate:.1f}", steady, f"{mib / m['wall']:.2f}", f"{m['maxrss_kb'] / 1024:.0f}", f"{load:.2f}", target, ok])
             print(rows[-1], file=sys.stderr, flush=True)
 
     text = header("storyline ingest benchmark", PKGS)
@@ -213,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         text += "\n**storyline CLI not available in this run: only the trafilatura reference rows.**\n"
     text += ("\nWall time of a fresh child process per run (imports, reading, segmenting, writing a new SQLite "
              "file); CPU s = user + system time of the child and its worker processes (what a busy machine "
-             "has to share out); docs/s = input files / wall seconds; peak RSS of the child. 'docs stored' counts top-level "
+             "has to share out); docs/s = input files / wall seconds; MiB/s = input size / wall seconds (a rate "
+             "that does not depend on how long a workload's files are); peak RSS of the child. 'docs stored' counts top-level "
              "documents in `docs --json` (related-article stubs excluded). 'load' is the 1-minute load "
              "average as the run started (other processes on the machine skew timings).\n")
     if startup is not None:
@@ -222,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
                  "(wall seconds - that fixed cost), the rate a larger pile approaches. The targets are judged on "
                  "docs/s, fixed cost included.\n")
     text += "\n" + md_table(["workload", "files in", "docs stored", "wall s", "CPU s", "docs/s",
-                             "docs/s after start-up", "peak RSS MiB", "load", "target", "met"], rows)
+                             "docs/s after start-up", "MiB/s", "peak RSS MiB", "load", "target", "met"], rows)
     if notes:
         text += "\n\nFailures:\n" + "\n".join(f"- {n}" for n in notes)
     text += f"\n\n_total run time {time.perf_counter() - t_start:.0f}s_\n"

@@ -118,14 +118,16 @@ def _shared_lines(pages: Iterable[tuple[RawDocument, str | None]]) -> dict[str |
     short = {ln: None for ln in distinct if len(ln) < 25 or len(ln.split()) <= 12}
     measured = [*short, *(ln for ln in dict.fromkeys(lines[0] for lines, _ in split) if ln not in short)]
     key_of = dict(zip(measured, map(line_key, measured), strict=True))  # (short lines: faster one by one)
-    seen: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # Per outlet and page head: the keys of the short lines below it (pages with one head count once).
+    below: dict[str | None, dict[str, set[str]]] = defaultdict(dict)
     for lines, outlet_name in split:
-        head = key_of[lines[0]]
-        outlet = seen[outlet_name]
-        for line in lines[1:]:
-            if line in short:
-                outlet[key_of[line]].add(head)
-    return {o: frozenset(k for k, heads in d.items() if len(heads) >= 3 and k) for o, d in seen.items()}
+        keys = below[outlet_name].setdefault(key_of[lines[0]], set())
+        keys.update(map(key_of.__getitem__, filter(short.__contains__, itertools.islice(lines, 1, None))))
+    out: dict[str | None, frozenset[str]] = {}
+    for outlet_name, by_head in below.items():
+        heads = Counter(itertools.chain.from_iterable(by_head.values()))
+        out[outlet_name] = frozenset(k for k, n in heads.items() if n >= 3 and k)
+    return out
 
 
 #: The columns of a stored block, in the order ``_Prepared.blocks`` gives them.
