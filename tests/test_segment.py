@@ -184,6 +184,26 @@ def test_segment_keeps_reader_comments_below_dated_headers() -> None:
     assert not any(c in art.text for c in comments)
 
 
+def test_segment_keeps_reader_comments_below_time_ago_headers() -> None:
+    comments = [
+        "Das ist doch wieder nur heiße Luft, ich glaube kein Wort davon.",
+        "Endlich passiert mal was! Gut, dass ihr darüber berichtet.",
+        "Warum steht hier nicht, was der Umbau die Anwohner kostet?",
+    ]
+    more = [
+        "Transport officials said the first of the new buses would be ordered this month and delivered in batches over the coming year, starting with the busiest routes in the city centre.",
+        "Bus drivers' representatives welcomed the decision but warned that the longer night services would need at least twenty more drivers, who have yet to be hired and trained.",
+    ]
+    raw = _page(
+        "Council approves bigger bus budget", "Stand: 14.03.2024 17:42 Uhr", *BODY, *more, "Kommentare (3)",
+        "Peter K. vor 2 Stunden", comments[0], "Sabine77 vor 1 Stunde", comments[1], "Maxi vor 45 Minuten", comments[2],
+    )  # fmt: skip
+    (art,) = segment(raw).articles
+    # (the page's own dateline above the article is a dated header too: the thread starts below the article)
+    assert list(art.comments) == comments
+    assert all(p in art.text for p in BODY + more)
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

@@ -416,6 +416,10 @@ class _Structure:
         f, text = self.f[i], self.u[i].text
         return f.words <= 8 and (f.has_date or bool(_MONTH.search(text)) or bool(_YEAR.search(text)))
 
+    def _ago(self, i: int) -> bool:
+        """A short line that says how long ago something was posted ("2 hours ago", "vor 2 Stunden")."""
+        return self.f[i].words <= 8 and bool(TIME_AGO.search(self.u[i].text))
+
     def _comment_text(self, i: int) -> bool:
         """A line that can be (part of) a reader's comment: not a repeated button, a link or a name above a date."""
         f = self.f[i]
@@ -433,9 +437,9 @@ class _Structure:
     def comment_thread(self, title: int | None) -> tuple[int, int] | None:
         """Reader comments below the article: a chain of dated headers, each followed by text.
 
-        A comment header is a short line (or two: date, then time) holding a date, usually
-        beside the commenter's name; live-blog entries carry a clock time only, and teaser
-        lists put a headline, not a name, above their dates.
+        A comment header is a short line (or two: date, then time) holding a date or how long
+        ago the comment was posted, usually beside the commenter's name; live-blog entries
+        carry a clock time only, and teaser lists put a headline, not a name, above their dates.
         """
         start = title + 1 if title is not None else 0
         heads: list[tuple[int, int]] = []
@@ -445,37 +449,49 @@ class _Structure:
                 j = i
                 while j + 1 < self.n and self.kind[j + 1] is K.DATELINE:
                     j += 1
-                if any(self._dated(k) for k in range(max(start, i - 1), j + 1)):
+                around = range(max(start, i - 1), j + 1)
+                if any(self._dated(k) for k in around):
                     # A reader's sentences follow the header, not another dated entry of a list.
                     text = next((k for k in range(j + 1, min(self.n, j + 5)) if self._comment_sentences(k)), None)
                     if text is not None:
                         heads.append((i, text))
+                elif any(self._ago(k) for k in around):
+                    # "2 hours ago" also heads teasers and glued articles (outlet, time, headline,
+                    # body): here the reader's sentences must come next (behind a name at most).
+                    nxt = j + 2 if j + 2 < self.n and self.f[j + 1].words <= 4 and not self.f[j + 1].ends_sentence else j + 1
+                    if nxt < self.n and self._comment_sentences(nxt):
+                        heads.append((i, nxt))
                 i = j + 1
             else:
                 i += 1
+        # The longest chain of headers (each within 25 lines of the text before it) with an article
+        # above it; a chain can start at any header (the article's own dateline is one too).
         best: list[tuple[int, int]] = []
-        chain: list[tuple[int, int]] = []
-        for h in heads:
-            if chain and h[0] - chain[-1][1] > 25:
-                chain = []
-            chain.append(h)
-            if len(chain) > len(best):
-                best = list(chain)
-        if len(best) < 2:
+        for a in range(len(heads)):
+            chain = heads[a : a + 1]
+            for h in heads[a + 1 :]:
+                if h[0] - chain[-1][1] > 25:
+                    break
+                chain.append(h)
+            if len(chain) > max(len(best), 1) and self._thread_below_article(start, chain):
+                best = chain
+        if not best:
             return None
-        first = best[0][0]
-        before = [k for k in range(start, first) if self.kind[k] is None and self.p[k] >= 0.5]
-        if len(before) < 2 or sum(self.f[k].words for k in before) < 150:
-            return None  # no article above it: a list of dated items, or a live blog
-        headline_led = sum(1 for a, _ in best if a > 0 and _title_like(self.f[a - 1]) and self.f[a - 1].words >= 5)
-        if headline_led * 2 > len(best):
-            return None  # headlines above the dates: teasers of other articles
         last = best[-1][1]
         end = last
         for k in range(last + 1, min(self.n, last + 12)):
             if self._comment_text(k):
                 end = k
-        return first, end + 1
+        return best[0][0], end + 1
+
+    def _thread_below_article(self, start: int, chain: list[tuple[int, int]]) -> bool:
+        """Whether a chain of dated headers can be reader comments: an article above it (not a list
+        of dated items, or a live blog), and names above the dates, not headlines (teasers)."""
+        before = [k for k in range(start, chain[0][0]) if self.kind[k] is None and self.p[k] >= 0.5]
+        if len(before) < 2 or sum(self.f[k].words for k in before) < 150:
+            return False
+        headline_led = sum(1 for a, _ in chain if a > 0 and _title_like(self.f[a - 1]) and self.f[a - 1].words >= 5)
+        return headline_led * 2 <= len(chain)
 
     def drop_islands(self, a: int, b: int, *, gap: int = 4) -> None:
         """Short passages standing apart from the article body are not part of it.
