@@ -33,6 +33,14 @@ def test_seeds_give_five_pages_and_three_related_articles(store, settings, seeds
     assert all(d["language"] == "en" for d in docs)
 
 
+def test_a_documents_author_is_the_name_its_byline_gives(store, settings, tmp_path: pathlib.Path) -> None:
+    page = tmp_path / "byline.txt"
+    page.write_text("\n\n".join(["Council approves bigger bus budget", "Von Anna Beispiel, Hauptstadtstudio", *PARAS]) + "\n")
+    ingest(store, [str(page)], settings=settings)
+    (doc,) = store.documents()
+    assert doc["author"] == "Anna Beispiel"
+
+
 def test_ingest_twice_adds_nothing(store, settings, seeds) -> None:
     ingest(store, [str(seeds)], settings=settings)
     before = store.counts()

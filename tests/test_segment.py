@@ -204,6 +204,21 @@ def test_segment_keeps_reader_comments_below_time_ago_headers() -> None:
     assert all(p in art.text for p in BODY + more)
 
 
+@pytest.mark.parametrize(("byline", "author"), [
+    ("Von Anna Beispiel, Hauptstadtstudio", "Anna Beispiel"),
+    ("By JANE EXAMPLE and John Sample | March 3, 2024", "JANE EXAMPLE and John Sample"),
+    ("Par Jean Exemple - Agence", "Jean Exemple"),
+    ("Autor: Maria van der Beispiel", "Maria van der Beispiel"),
+    ("Jane Example", "Jane Example"),
+    ("By Wire Agency Staff", "Wire Agency Staff"),
+    ("By Agency", "Agency"),  # no part shaped like a name: the byline without its lead word
+])
+def test_byline_author_keeps_the_names(byline: str, author: str) -> None:
+    from storyline.segment.core import byline_author
+
+    assert byline_author(byline) == author
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

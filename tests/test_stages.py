@@ -108,3 +108,27 @@ def test_only_a_files_own_name_can_date_it() -> None:
     assert _file_name("/data/crawl_2024-01-05/site/article.html") == "article.html"
     assert _file_name("pile/herald_2016-09-08.txt:12") == "herald_2016-09-08.txt:12"
     assert _file_name(None) is None
+
+
+def test_a_date_the_page_gives_is_its_published_date(tmp_path: pathlib.Path) -> None:
+    from storyline.settings import load
+
+    body = [
+        "Die Regierung hat am Donnerstag einen Entwurf für ein neues Gesetz vorgelegt, über das der Bundestag noch vor der Sommerpause beraten soll.",
+        "Die Ministerin sagte in Berlin, das Gesetz schaffe mehr Spielraum, ohne die Ziele aufzugeben. Kritiker sprachen dagegen von einem Rückschritt.",
+    ]
+    (tmp_path / "de.txt").write_text("\n\n".join(["Regierung legt Entwurf vor", "Stand: 14.03.2024 17:42 Uhr", *body]))
+    corps = [
+        "Les délégations se sont retrouvées mercredi matin pour un nouveau cycle de discussions, le troisième depuis le début de l'année.",
+        "Selon une source diplomatique, les points les plus sensibles concernent le tracé de la frontière et le sort des prisonniers.",
+    ]
+    (tmp_path / "fr.txt").write_text("\n\n".join(["Les négociations reprennent", "Publié le 12/02/2025 à 09h15", *corps]))
+    (tmp_path / "none.txt").write_text("\n\n".join(["A page without a date", *[p.replace("Die", "Eine") for p in body]]))
+    settings = load()
+    store = open_store(str(tmp_path / "d.db"))
+    report = ingest(store, [str(tmp_path)], settings=settings)
+    stages.update(store, report.added_ids, settings=settings)
+    published = {pathlib.Path(d["source"]).name: d["published"] for d in store.documents(include_text=False)}
+    # (a numeric date in a French page reads day first)
+    assert published == {"de.txt": "2024-03-14T17:42", "fr.txt": "2025-02-12", "none.txt": None}
+    store.close()

@@ -398,3 +398,10 @@ def test_document_time_takes_the_date_in_the_file_name_before_an_inferred_one() 
     doc = DocumentInput(id="d", raw_text=text, body=((0, len(text)),), published="2021-03-13",
                         names=("/pile/herald_2021-03-12_talks.txt",))
     assert document_time(doc, find_times(text)).value == "2021-03-13"
+
+
+def test_publication_time_reads_a_numeric_date_day_first_unless_english() -> None:
+    raw = "Les négociations reprennent\n\nPublié le 12/02/2025 à 09h15\n\nLes délégations se sont retrouvées mercredi."
+    assert publication_time(raw, lang="fr").value == "2025-02-12"  # type: ignore[union-attr]
+    assert publication_time(raw.replace("Publié le", "Posted"), lang="en").value == "2025-12-02"  # type: ignore[union-attr]
+    assert publication_time(raw.replace("12/02", "13/02"), lang="en").value == "2025-02-13"  # type: ignore[union-attr]

@@ -349,6 +349,9 @@ def _doc_json(row: dict[str, Any]) -> dict[str, Any]:
 def docs(state: State, as_json: bool) -> None:
     """List the stored documents (articles and related articles).
 
+    PUBLISHED is the page metadata's date, else (once analysed) an explicit date
+    the page's header gives; AUTHOR (in --json) the names its byline gives.
+
     \b
     Example:
         storyline docs

@@ -26,7 +26,7 @@ from . import dedup, language, readers
 from .errors import InputError
 from .outlets import outlet_in_text
 from .records import BlockKind, RawDocument
-from .segment.core import ArticleRow, BlockRow, line_key, segment_rows_many
+from .segment.core import ArticleRow, BlockRow, byline_author, line_key, segment_rows_many
 
 if TYPE_CHECKING:  # the store (and SQLAlchemy) is imported when it is opened: see ``ingest``
     from .store import Store
@@ -728,7 +728,7 @@ def _rows(
             "outlet": outlet, "language": lang, "language_score": round(score, 3),
             "published": raw.meta.published if section == 0 else None,
             "url": raw.meta.url if section == 0 else None,
-            "author": byline if byline else (raw.meta.author if section == 0 else None),
+            "author": byline_author(byline) if byline else (raw.meta.author if section == 0 else None),
             "words": len(text.split()), "text": text, "duplicate_of": dup,
             "similarity": match.similarity if match else None, "minhash": sig,
         })  # fmt: skip

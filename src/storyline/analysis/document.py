@@ -104,7 +104,8 @@ def document_time(
     page was saved), the inferred time wins and the evidence says why.
     """
     head = doc.raw_text if doc.page_head else ""
-    found = publication_time(head, metadata_date=doc.published, saved_at=doc.saved_at, prose=doc.body)
+    found = publication_time(head, metadata_date=doc.published, saved_at=doc.saved_at, prose=doc.body,
+                             lang=doc.language)
     named = next((t for t in (date_in_name(n, saved_at=doc.saved_at) for n in doc.names) if t is not None), None)
     if named is not None and (found is None or found.confidence < named.confidence):
         return named

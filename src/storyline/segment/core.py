@@ -36,11 +36,35 @@ _MONTH = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_BYLINE_LEAD = re.compile(r"^(?:by|von|par|por|di|door|av|autor(?:in)?:?|author:?)\s+\S", re.I)
+_BYLINE_WORD = r"(?:by|von|par|por|di|door|av|autor(?:in)?:?|author:?)"
+_BYLINE_LEAD = re.compile(rf"^{_BYLINE_WORD}\s+\S", re.I)
+_BYLINE_STRIP = re.compile(rf"^{_BYLINE_WORD}\s+", re.I)
+#: Where a byline's parts meet: "Anna Müller, Berlin", "J. Smith | 3 March 2024", "A. B. - Reuters".
+_BYLINE_PARTS = re.compile(r"\s*[,;|•·/]\s*|\s+[-–—]\s+")
+#: Lower-case words inside names ("Ursula von der Leyen") and between two names ("A and B").
+_NAME_LOWER = frozenset("von van der den de del della di da du le la bin al y e i und and et".split())
 #: The words of a picture's credit ("Photo:", "Quelle:"), and a line that opens with one (also "Titelbild:").
 _CREDIT_WORDS = r"photos?|image|picture|credit|quelle|source|illustration"
 _CREDIT_LABEL = re.compile(rf"(?:\w*(?:bild|foto)|{_CREDIT_WORDS})\s*[:©]", re.I)
 _CREDIT = re.compile(rf"\b(?:fotos?|bild|{_CREDIT_WORDS})\s*[:©]", re.I)
+
+
+def byline_author(byline: str) -> str:
+    """The author named by a byline: without its lead word ("By", "Von", "Par"), and without a
+    date, a desk or an agency set off after the names ("Von Anna Müller, ARD-Studio" gives
+    "Anna Müller"). A byline with no part shaped like a name gives its text without the lead word.
+    """
+    text = _BYLINE_STRIP.sub("", byline.strip(), count=1).strip()
+    names = [part for part in _BYLINE_PARTS.split(text) if _name_like(part)]
+    return ", ".join(names) if names else text
+
+
+def _name_like(part: str) -> bool:
+    """Two to six words, each capitalised or a name particle, and no digits."""
+    words = part.split()
+    if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in part):
+        return False
+    return all(w[:1].isupper() or w in _NAME_LOWER for w in words) and words[0][:1].isupper()
 
 
 def line_key(text: str) -> str:

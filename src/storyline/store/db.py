@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFound, StoreError
 from . import schema
-from .schema import blocks, documents, ingest_errors, migrations_table, pages, sources
+from .schema import blocks, document_times, documents, ingest_errors, migrations_table, pages, sources
 
 
 def now() -> str:
@@ -24,6 +24,21 @@ def _url(db: str) -> str:
     if "://" in db:
         return db
     return "sqlite:///" + os.path.abspath(db)
+
+
+#: How sure the analysis must be of a date the page's text gives (a dateline, "Published ..."), not its
+#: metadata, for ``published`` to take it: an explicit date, not a relative "5 hours ago" or an inference.
+PUBLISHED_CONFIDENCE = 0.85
+
+
+def _dated_in_text(conn: Connection, doc_id: str | None = None) -> dict[str, str]:
+    """The publication dates the analysis read from the pages' own text, per document (of ``doc_id`` alone when given)."""
+    q = select(document_times.c.document_id, document_times.c.value).where(
+        (document_times.c.inferred == 0) & (document_times.c.confidence >= PUBLISHED_CONFIDENCE)
+    )
+    if doc_id is not None:
+        q = q.where(document_times.c.document_id == doc_id)
+    return {r.document_id: r.value for r in conn.execute(q)}
 
 
 class Store:
@@ -101,8 +116,11 @@ class Store:
             )
             for doc_id, body in conn.execute(q):
                 comments.setdefault(doc_id, []).append(body)
+            dated = _dated_in_text(conn)
         for r in rows:
             r["comments"] = comments.get(r["id"], [])
+            if r["published"] is None:
+                r["published"] = dated.get(r["id"])
         return rows
 
     def minhashes(self) -> Iterator[tuple[str, str | None, bytes | None, str]]:
@@ -144,6 +162,8 @@ class Store:
                     select(blocks).where(blocks.c.page_id == doc["page_id"]).order_by(blocks.c.seq)
                 )
             ]
+            if doc["published"] is None:
+                doc["published"] = _dated_in_text(conn, doc_id).get(doc_id)
         doc["raw_text"] = page["raw_text"]
         doc["blocks"] = bl  # the whole page; each block says which document it belongs to
         doc["comments"] = [b["text"] for b in bl if b["kind"] == "comment" and b["document_id"] == doc_id]

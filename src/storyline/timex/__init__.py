@@ -128,19 +128,21 @@ def find_times(
     anchor: datetime | date | str | None = None,
     lang: str = "en",
     vague: bool = False,
+    day_first: bool = False,
 ) -> list[TimeExpression]:
     """Find and normalise the time expressions of ``text``.
 
     ``anchor`` is the document time (publication date or date-time); relative
     expressions are resolved against it, and left underspecified (``XXXX-WXX-5``,
     ``anchored=False``) without it. ``vague`` also returns ``now``/``recently``/``the
-    future`` as PRESENT_REF/PAST_REF/FUTURE_REF. Languages other than English fall
-    back to dateparser's ``search_dates`` (absolute dates at day precision only).
+    future`` as PRESENT_REF/PAST_REF/FUTURE_REF. ``day_first`` reads "12/02/2025" as
+    12 February (month first, as in American English, by default). Languages other than
+    English fall back to dateparser's ``search_dates`` (absolute dates at day precision only).
     """
     day, moment = _as_datetime(anchor)
     if not lang.lower().startswith("en"):
         return _find_times_dateparser(text, day, moment, lang)
-    ctx = R.Context(text=text, anchor=day, moment=moment)
+    ctx = R.Context(text=text, anchor=day, moment=moment, day_first=day_first)
     out: list[TimeExpression] = []
     for cand in R.candidates(text, vague=vague):
         res = cand.resolve(ctx)
@@ -348,6 +350,7 @@ def publication_time(
     metadata_date: str | date | datetime | None = None,
     saved_at: str | date | datetime | None = None,
     prose: Sequence[tuple[int, int]] = (),
+    lang: str | None = None,
 ) -> PublicationTime | None:
     """When the page was published, or None when nothing says so.
 
@@ -361,13 +364,16 @@ def publication_time(
     is what the article tells of ("born on April 22, 1923"), not when it was written,
     unless a cue precedes it or it opens the paragraph as a dateline ("LONDON, March
     3, 2022 -"). Those dates are left to :func:`infer_document_time`.
+
+    ``lang``, the page's language: a numeric date reads day first ("12/02/2025" is
+    12 February) unless it is English.
     """
     meta = _parse_when(metadata_date)
     if meta is not None:
         return PublicationTime(value=_iso(meta), confidence=0.95, evidence="metadata")
     top = raw_text[:_TOP_CHARS]
     best: PublicationTime | None = None
-    for t in find_times(top, anchor=None):
+    for t in find_times(top, anchor=None, day_first=bool(lang) and not str(lang).lower().startswith("en")):
         if not t.absolute or not re.match(r"\d{4}-\d{2}-\d{2}", t.value):
             continue
         line_start = top.rfind("\n", 0, t.start) + 1

@@ -38,6 +38,8 @@ class Context:
     moment: datetime | None = None
     ref_day: date | None = None
     ref_year: int | None = None
+    #: "12/02/2025" is the 12th of February (most languages), not December the 2nd (American English).
+    day_first: bool = False
 
 
 @dataclass
@@ -213,7 +215,7 @@ def h_iso(c: Candidate, ctx: Context) -> Resolved | None:
 def h_slash(c: Candidate, ctx: Context) -> Resolved | None:
     a, b, ys = int(c.g("a") or 0), int(c.g("b") or 0), c.g("year") or ""
     y = int(ys) if len(ys) == 4 else (2000 + int(ys) if int(ys) < 50 else 1900 + int(ys))
-    if c.rule == "dotted" or a > 12:
+    if c.rule == "dotted" or a > 12 or (ctx.day_first and b <= 12):
         a, b = b, a
     d = _safe_date(y, a, b)
     if d is None:
