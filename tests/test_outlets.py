@@ -37,6 +37,14 @@ def test_bylines_credits_and_comments_are_no_outlets(text: str) -> None:
     assert outlet_in_text(text) is None
 
 
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("Headline\nBody text.\n© Evening Wire Media / eveningwire.net\nImprint", "eveningwire.net"),
+    ("Headline\nBody text.\n(c) www.Evening-Wire.co.uk", "evening-wire.co.uk"),
+])
+def test_a_copyright_line_that_gives_the_site_address_names_the_outlet(text: str, outlet: str) -> None:
+    assert outlet_in_text(text) == outlet
+
+
 def test_the_module_examples_hold() -> None:
     import doctest
 

@@ -5,7 +5,7 @@ own at the top, or after "Source:" at the foot (sometimes tokenised, "http: / / 
 example. com / ..."), an aggregator's source
 line under the headline ("Evening Wire5 hours ago", "Evening Wire · 2 hours ago"), or a
 dated copyright footer ("© 2025 Evening Wire. All rights reserved."; a photo credit has no
-year). Only the first and last lines of a page are read, and only a line that is nothing
+year), or one that gives the site's address ("© Evening Wire / eveningwire.example"). Only the first and last lines of a page are read, and only a line that is nothing
 but such a mark counts: a name inside a sentence is what the article talks about, not who
 published it, and a byline ("By Jane Doe 3 hours ago") names a writer.
 
@@ -30,6 +30,11 @@ _AGO = r"(?:\d+|an?|one)\s*(?:min(?:ute)?s?|hours?|hrs?|h|days?|d|weeks?)\s+ago"
 _SOURCE_LINE = re.compile(rf"^{_NAME}\s*(?:[·•|–—-]\s*)?{_AGO}\s*$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}(?:\s*[-–]\s*\d{4})?\s*(?P<rest>.+)$",
                         re.IGNORECASE)
+#: A copyright line without a year that names the site's address: "© Example Media / example-news.de".
+_COPYRIGHT_HOST = re.compile(
+    r"^(?:©|\(c\)|copyright)\s.*?(?<![\w.@/-])(?:www\d?\.)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6})(?![\w.-]|/\w)",
+    re.IGNORECASE,
+)
 _RESERVED = re.compile(r"\s*[.,;|]?\s*all rights reserved\.?\s*$", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"(?i)updated|posted|published|comments?|share|the")
 
@@ -58,8 +63,11 @@ def outlet_in_text(text: str) -> str | None:
         m = _SOURCE_LINE.match(line)
         if m and not m["name"].lower().startswith("by ") and not _NOT_A_NAME.fullmatch(m["name"].strip(" .,-")):
             return m["name"].strip(" .,-")
-    for line in reversed(foot):  # a site's copyright, with its year, closes the page
+    for line in reversed(foot):  # a site's copyright, with its year (or its address), closes the page
         name = _copyright(line)
         if name and not _NOT_A_NAME.fullmatch(name):
             return name
+        m = _COPYRIGHT_HOST.match(line)
+        if m:
+            return m["host"].lower()
     return None
