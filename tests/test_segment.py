@@ -219,6 +219,33 @@ def test_byline_author_keeps_the_names(byline: str, author: str) -> None:
     assert byline_author(byline) == author
 
 
+MORE = [
+    "Transport officials said the first of the new buses would be ordered this month and delivered in batches over the coming year, starting with the busiest routes.",
+    "Drivers' representatives welcomed the decision but warned that the longer night services would need at least twenty more drivers, who have yet to be hired.",
+]
+
+
+def test_dek_bracketed_credit_sign_up_heading_and_reply_buttons() -> None:
+    dek = "Riders say the new routes could start within weeks, but drivers remain cautious"
+    caption = "A bus waits at the depot on Tuesday. (Photo by Jane Example/Picture Agency)"
+    comments = ["Good news at last. Let's hope the night buses really come this time.",
+                "I don't believe a word of it, we have heard all this before and nothing changed."]
+    raw = _page(
+        "Skip to content", "Council approves bigger bus budget", "Council approves bigger bus budget.", dek,
+        "Jane Example", *BODY[:2], caption, *BODY[2:], *MORE, "Sign up for our morning briefing",
+        "Get the news you need to start your day.", "Subscribe",
+        "Comments", "Jack Sample · 3 hours ago", comments[0], "Reply · 12", "Rosa E · 2 hours ago", comments[1], "Reply · 4",
+    )  # fmt: skip
+    seg = segment(raw)
+    kind_of = {b.text: b.kind.value for b in seg.blocks}
+    assert kind_of[dek] == "standfirst"
+    assert kind_of[caption] == "caption"
+    assert kind_of["Sign up for our morning briefing"] == "boilerplate"
+    (art,) = seg.articles
+    assert list(art.comments) == comments
+    assert all(p in art.text for p in BODY) and caption not in art.text
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

@@ -28,6 +28,7 @@ from .units import CLOCK, TIME_AGO, Unit, units
 K = BlockKind
 #: How many lines above a page's main body run can hold its headline.
 HEADLINE_WINDOW = 25
+_LIST_WHY = "list under a paragraph that introduces it"
 #: How many lines a list inside the article can have (see ``type_region``).
 LIST_MAX = 15
 _MONTH = re.compile(
@@ -47,6 +48,10 @@ _NAME_LOWER = frozenset("von van der den de del della di da du le la bin al y e 
 _CREDIT_WORDS = r"photos?|image|picture|credit|quelle|source|illustration"
 _CREDIT_LABEL = re.compile(rf"(?:\w*(?:bild|foto)|{_CREDIT_WORDS})\s*[:©]", re.I)
 _CREDIT = re.compile(rf"\b(?:fotos?|bild|{_CREDIT_WORDS})\s*[:©]", re.I)
+#: A caption's credit in brackets at its end: "(Photo by A. Name/Agency)", "(AP Photo/A. Name)", "(Foto: Agentur)".
+_CREDIT_TAIL = re.compile(
+    r"\((?:[^()]{0,30}\s)?(?:photo(?:graph)?|picture|image|foto|bild|credit)s?(?:\s+by\b|\s*[:/©])[^()]{1,80}\)\s*$", re.I
+)
 
 
 def byline_author(byline: str) -> str:
@@ -581,7 +586,9 @@ class _Structure:
         a, b = self.thread
         for i in range(a, b):
             self.section[i] = 0
-            if self._comment_text(i):
+            f = self.f[i]
+            # (a short line that does not end a sentence is a button or a count: "Reply · 12")
+            if self._comment_text(i) and (f.ends_sentence or f.words >= 4):
                 self.set(i, K.COMMENT, "reader comment (below a dated comment header)")
 
     def find_title(self) -> int | None:
@@ -806,6 +813,18 @@ class _Structure:
                     and not (("©" in text or ":" in text) and _CREDIT.search(text))
                 ):  # fmt: skip
                     self.set(i, K.STANDFIRST, "lead under the headline")
+            # A dek right under the headline (or its repeat): a sentence-case line, often without a full stop.
+            j = title + 1
+            while j < first_body and self.why[j] == "repeated title":
+                j += 1
+            if j < first_body and kind[j] is None:
+                f, text = feats[j], units_[j].text
+                if (
+                    8 <= f.words <= 40 and f.cap_ratio <= 0.5 and f.stop_ratio >= 0.15 and count[keys[j]] <= 1
+                    and not (f.lead_symbol or f.has_url or f.placeholder or f.second_person or f.has_date)
+                    and not _CREDIT.search(text) and not _BYLINE_LEAD.match(text)
+                ):  # fmt: skip
+                    self.set(j, K.STANDFIRST, "dek under the headline")
         textual = (None, K.BODY, K.STANDFIRST)
         for i in range(a, b):
             k = kind[i]
@@ -823,6 +842,8 @@ class _Structure:
                 (f.words <= 40 and not good and _CREDIT.search(text)) or (f.words <= 15 and _CREDIT_LABEL.match(text))
             ):
                 self.set(i, K.CAPTION, "caption (photo credit)")
+            elif text.endswith(")") and f.words <= 40 and _CREDIT_TAIL.search(text):
+                self.set(i, K.CAPTION, "caption (a credit in brackets at its end)")
             elif good:
                 short_head = f.words <= 10 and not f.ends_sentence and f.quoted_words <= f.words
                 between = (
@@ -857,13 +878,25 @@ class _Structure:
                 end = next((j for j in range(i + 1, min(b, i + 1 + LIST_MAX + 1)) if kind[j] is not None), None)
                 if end is not None and kind[end] is K.BODY and all(self._list_item(j) for j in range(i + 1, end)):
                     for j in range(i + 1, end):
-                        self.set(j, K.BODY, "list under a paragraph that introduces it")
+                        self.set(j, K.BODY, _LIST_WHY)
+        # A heading-like line below the last paragraph heads nothing of the article: a sign-up box's
+        # title, a promo. (A list's items, introduced above, stay.)
+        text_idx = [i for i in range(a, b) if kind[i] in (K.BODY, K.SUBHEADING)]
+        while len(text_idx) >= 3:
+            i = text_idx.pop()
+            f = feats[i]
+            if f.words > 10 or f.ends_sentence or f.quoted_words or self.why[i] == _LIST_WHY:
+                break
+            self.set(i, K.BOILERPLATE, "a heading below the last paragraph, with nothing of the article under it")
         # Headline-only teasers after the body.
         last_body = max((i for i in range(a, b) if kind[i] in TEXT_KINDS), default=a)
         for i in range(last_body + 1, b):
             f = feats[i]
             if kind[i] is None and f.words >= 4 and _title_like(f) and f.second_person == 0 and count[keys[i]] >= 1:
-                run = [j for j in range(max(last_body + 1, i - 2), min(b, i + 3)) if kind[j] is None and feats[j].words >= 4 and _title_like(feats[j])]
+                run = [
+                    j for j in range(max(last_body + 1, i - 2), min(b, i + 3))
+                    if kind[j] is None and feats[j].words >= 4 and _title_like(feats[j]) and feats[j].second_person == 0
+                ]  # fmt: skip
                 if len(run) >= 2:
                     self.set(i, K.RELATED, "related-article teaser")
         for i in range(a, b):
