@@ -246,6 +246,21 @@ def test_dek_bracketed_credit_sign_up_heading_and_reply_buttons() -> None:
     assert all(p in art.text for p in BODY) and caption not in art.text
 
 
+def test_a_caption_is_no_headline_and_the_writers_bio_is_no_body() -> None:
+    head = "Council approves bigger bus budget after a long debate"
+    caption = "The council chamber before the vote. Photo: Agency/Jane Example"
+    bio = "Anna Example has covered city politics for the paper since 2015. Before that, she reported from the regions."
+    raw = "\n".join([
+        "SITE24", "Home | Politics | Economy", head, head.replace("after", "-- after"), "IMG_20250312_101544.jpg", caption,
+        "By Anna Example", "12.03.2025, 14:05", *BODY, *MORE, bio, "Tags: Transport, Council",
+    ])  # fmt: skip
+    seg = segment(raw)
+    (art,) = seg.articles
+    assert art.title is not None and art.title.startswith("Council approves")
+    assert {b.text: b.kind.value for b in seg.blocks}[caption] == "caption"
+    assert bio not in art.text and all(p in art.text for p in BODY + MORE)
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

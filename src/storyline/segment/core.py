@@ -72,6 +72,13 @@ def _name_like(part: str) -> bool:
     return all(w[:1].isupper() or w in _NAME_LOWER for w in words) and words[0][:1].isupper()
 
 
+def _credited(text: str) -> bool:
+    """A line that credits a picture: "Photo: Agency", "© Name", "(Photo by Name/Agency)"."""
+    return (("©" in text or ":" in text) and bool(_CREDIT.search(text))) or (
+        text.endswith(")") and bool(_CREDIT_TAIL.search(text))
+    )
+
+
 def line_key(text: str) -> str:
     """A line normalised for comparison: lowercase words joined by single spaces."""
     return " ".join(WORD.findall(text)).lower()
@@ -425,6 +432,7 @@ class _Structure:
         self.type_thread()
         self.comments(*self.sections[0])
         self.trailing_promo()
+        self.author_bio()
         return self.assemble()
 
     def shapes(self) -> None:
@@ -668,6 +676,8 @@ class _Structure:
             x = f[k]
             if kind[k] is not None or not 2 <= x.words <= 30:
                 continue
+            if (k > 0 and kind[k - 1] is K.IMAGE) or _credited(us[k].text):
+                continue  # a picture's caption
             words = content(k)
             between = [j for j in window[at + 1 :] if j < anchor]
             nxt = window[at + 1] if at + 1 < len(window) else None
@@ -946,6 +956,19 @@ class _Structure:
         f = self.f[last]
         if gap >= 2 and f.second_person >= 1 and f.quoted_words == 0 and f.words <= 60:
             self.set(last, K.BOILERPLATE, "promo addressing the reader")
+
+    def author_bio(self) -> None:
+        """The writer's bio (or a credit line) in the article's second half: a paragraph that opens with the byline's name."""
+        byline = next((i for i in range(self.n) if self.kind[i] is K.BYLINE and self.section[i] == 0), None)
+        if byline is None:
+            return
+        name = byline_author(self.u[byline].text).split(",")[0].split()
+        if len(name) < 2:
+            return
+        body = [i for i in range(self.n) if self.kind[i] is K.BODY and self.section[i] == 0]
+        for i in body[len(body) // 2 :] if len(body) > 2 else ():
+            if self.u[i].text.split()[: len(name)] == name:
+                self.set(i, K.BOILERPLATE, "the writer's bio (opens with the byline's name)")
 
     def assemble(self) -> tuple[list[BlockRow], list[ArticleRow]]:
         blocks: list[BlockRow] = [
