@@ -261,6 +261,20 @@ def test_a_caption_is_no_headline_and_the_writers_bio_is_no_body() -> None:
     assert bio not in art.text and all(p in art.text for p in BODY + MORE)
 
 
+def test_a_wire_dateline_opening_a_paragraph_is_a_dateline() -> None:
+    first = "Regional councillors voted on Tuesday to approve the new budget for public transport after a long debate."
+    raw = _page("Council approves bigger bus budget", "LAKETOWN, March 3 (Example Wire) - " + first, *BODY[1:],
+                "NATO - the alliance said on Tuesday that it would send more troops and planes to the east.")
+    seg = segment(raw)
+    dateline = next(b for b in seg.blocks if b.kind.value == "dateline")
+    assert raw[dateline.start : dateline.end] == dateline.text == "LAKETOWN, March 3 (Example Wire) -"
+    body = next(b for b in seg.blocks if b.text == first)
+    assert raw[body.start : body.end] == first
+    assert seg.articles[0].text.startswith(first)
+    # (a lower-case sentence after an acronym and a dash is no dateline)
+    assert any(b.text.startswith("NATO - the alliance") for b in seg.blocks)
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

@@ -438,7 +438,9 @@ class _Structure:
     def shapes(self) -> None:
         shared, keys = self.shared, self.keys
         for i, (x, f) in enumerate(zip(self.u, self.f, strict=True)):
-            if f.is_file:
+            if x.hint == "dateline":
+                self.set(i, K.DATELINE, "wire dateline opening a paragraph")
+            elif f.is_file:
                 self.set(i, K.IMAGE, "image file name")
             elif f.placeholder and f.words <= 3:
                 self.set(i, K.BOILERPLATE, "placeholder token")

@@ -17,6 +17,12 @@ TIME_AGO = re.compile(
 )
 # Does a line hold more than 12 words (as WORD counts them)? Possessive, so a word is never split.
 _THIRTEEN_WORDS = re.compile(r"(?:\W*+\w++(?:['’]\w++)?+){13}")
+#: A wire dateline opening a paragraph: "ISTANBUL, Aug 21 (Agency) - ", "KYIV (Agency) -- ", "BERLIN, 3 March — ".
+WIRE_DATELINE = re.compile(
+    r"[A-Z][A-Z'’.\- ]{1,30}[A-Z.](?:/[A-Z][A-Za-z .]{1,20})?"
+    r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\.?\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:--?|[–—])(?=\s+\S)"
+)
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?", re.I)
 
 
@@ -140,6 +146,14 @@ def units(raw: str, hints: tuple[tuple[str, int, int], ...] = ()) -> list[Unit]:
             s = pos if line[0] == stripped[0] else pos + (len(line) - len(line.lstrip()))
             if (marked is None or i in marked) and (len(stripped) < 25 or not _THIRTEEN_WORDS.match(stripped)):
                 out.extend(_split_short(stripped, s, i))  # 13 words take 25 characters
+            elif (
+                stripped[1:2].isupper() and (m := WIRE_DATELINE.match(stripped)) and len(stripped) - m.end() > 40
+                and ((rest := stripped[m.end() :].lstrip())[:1].isupper() or rest[:1] in "\"“‘'«„")
+            ):  # fmt: skip
+                # a paragraph opened by a wire dateline: the dateline is a unit of its own
+                append(_new_unit((s, s + m.end(), stripped[: m.end()], i, "dateline")))
+                r = s + len(stripped) - len(rest)
+                append(_new_unit((r, r + len(rest), rest, i, None)))
             else:  # a long line, or one without anything to split at: one unit
                 append(_new_unit((s, s + len(stripped), stripped, i, None)))
         pos += len(line) + 1
