@@ -275,6 +275,28 @@ def test_a_wire_dateline_opening_a_paragraph_is_a_dateline() -> None:
     assert any(b.text.startswith("NATO - the alliance") for b in seg.blocks)
 
 
+def test_related_articles_under_a_headline_and_a_full_date_are_documents_of_their_own() -> None:
+    related = [
+        ("Union warns of wider action as talks stall", "March 1, 2025", [
+            "The union representing bus drivers warned on Saturday that it could call out staff at two more depots if talks did not resume by Monday.",
+            "Employers said they remained open to talks but could not meet the union's demands without raising fares for passengers.",
+        ]),
+        ("Night buses cut as drivers' strike enters second week", "February 27, 2025", [
+            "At least thirty night routes have been cut as a strike by bus drivers entered its second week, the transport authority said on Thursday.",
+            "Shift workers said they were paying for taxis to get home, and warned that they could not keep doing so for long.",
+        ]),
+    ]
+    lines = ["Council approves bigger bus budget", "By Tom Sample", "March 4, 2025", *BODY, "Read next"]
+    for head, date, paras in related:
+        lines += [head, date, *paras]
+    seg = segment(_page(*lines, "Download our app for breaking news alerts"))
+    assert [(a.kind, a.title) for a in seg.articles] == [
+        ("article", "Council approves bigger bus budget"), *(("related", head) for head, _, _ in related)
+    ]
+    assert seg.articles[0].text == "\n\n".join(BODY)
+    assert seg.articles[2].text == "\n\n".join(related[1][2])
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

@@ -791,8 +791,17 @@ class _Structure:
         prev_good = goods[before - 1]
         gap = first - prev_good - 1
         repeated = sum(1 for i in range(first, j) if self.keys[i] == cluster or _contained(self.words(i), self.bag(first), 0.8)) >= 2
-        dated = any(self.kind[i] is K.DATELINE for i in range(first, j))
+        dated = [i for i in range(first, j) if self.kind[i] is K.DATELINE]
         if repeated or (gap >= 3 and dated):
+            return first
+        # A headline right above a full date (with its year), then a body: another article, even
+        # with no gap above it ("Read next", then headline, date and text).
+        # (Not a reader's comment under a name, nor a quoted post above its author's handle and date.)
+        if (
+            dated and self.f[first].words >= 5 and not self.f[first].ends_sentence
+            and not (self.thread and self.thread[0] <= first < self.thread[1])
+            and any(_YEAR.search(self.u[i].text) and "@" not in self.u[i].text for i in dated)
+        ):  # fmt: skip
             return first
         return None
 
