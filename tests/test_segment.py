@@ -297,6 +297,12 @@ def test_related_articles_under_a_headline_and_a_full_date_are_documents_of_thei
     assert seg.articles[2].text == "\n\n".join(related[1][2])
 
 
+def test_a_notice_with_a_full_stop_is_no_related_article_teaser() -> None:
+    notice = "This article was automatically translated."
+    seg = segment(_page("Council approves bigger bus budget", *BODY, notice, "More articles from this category"))
+    assert {b.text: b.kind.value for b in seg.blocks}[notice] == "boilerplate"
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

@@ -913,16 +913,18 @@ class _Structure:
         last_body = max((i for i in range(a, b) if kind[i] in TEXT_KINDS), default=a)
         for i in range(last_body + 1, b):
             f = feats[i]
-            if kind[i] is None and f.words >= 4 and _title_like(f) and f.second_person == 0 and count[keys[i]] >= 1:
-                run = [
-                    j for j in range(max(last_body + 1, i - 2), min(b, i + 3))
-                    if kind[j] is None and feats[j].words >= 4 and _title_like(feats[j]) and feats[j].second_person == 0
-                ]  # fmt: skip
+            if kind[i] is None and self._teaser_like(i):
+                run = [j for j in range(max(last_body + 1, i - 2), min(b, i + 3)) if kind[j] is None and self._teaser_like(j)]
                 if len(run) >= 2:
                     self.set(i, K.RELATED, "related-article teaser")
         for i in range(a, b):
             if kind[i] is None:
                 self.set(i, K.BOILERPLATE, _boilerplate_reason(feats[i], units_[i].text, count[keys[i]]))
+
+    def _teaser_like(self, i: int) -> bool:
+        """A headline-shaped line of 4 words or more, not to the reader, not a sentence with a full stop."""
+        f = self.f[i]
+        return f.words >= 4 and _title_like(f) and f.second_person == 0 and not self.u[i].text.endswith(".")
 
     def _list_item(self, i: int) -> bool:
         """Line i can be an item of a list inside the article (bullets included): not a link, a line
