@@ -303,6 +303,28 @@ def test_a_notice_with_a_full_stop_is_no_related_article_teaser() -> None:
     assert {b.text: b.kind.value for b in seg.blocks}[notice] == "boilerplate"
 
 
+def test_first_person_is_the_capital_i_not_a_slavic_conjunction() -> None:
+    from storyline.segment.features import features
+
+    assert features("I think I will stay, said the reader.").first_singular == 2
+    assert features("Minister i wiceminister spotkali się w Warszawie i rozmawiali.").first_singular == 0
+    assert features("Je to velký problém, řekl ministr.").first_singular == 0  # Czech "je": "is"
+    assert features("Le président du conseil a parlé.").second_person == 0  # French "du": "of the"
+
+
+def test_a_page_whose_body_is_one_long_line_keeps_it() -> None:
+    # A scraper that lost the paragraph breaks, left a stray full stop first and cut the last sentence.
+    body = (
+        ". 12.03.2024 10.15 Krajská rada v úterý schválila nový rozpočet pro veřejnou dopravu po debatě, která trvala "
+        "více než šest hodin. Plán přidává čtyřicet autobusů do vozového parku a rozšiřuje noční spoje na třech linkách, "
+        "uvedl dopravní výbor rady v prohlášení. Opoziční zastupitelé tvrdili, že peníze měly jít na opravy silnic, a "
+        "slíbili, že otázku otevřou znovu na jarním zasedání. Mluvčí primátora řekla, že první nové autobusy dorazí do "
+        "konce roku a ceny jízdenek se nezmění nejméně do příštího léta, a dodala, že"
+    )
+    seg = segment(_page("Vláda schválila větší rozpočet pro autobusy", body))
+    assert seg.articles[0].text == body
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 
@@ -328,6 +350,7 @@ AWKWARD_LINES = [
     "9.45 pm",
     "tab\tand\u00a0no-break  spaces…  then more... text.",
     "ABCdef aBCd x1 1abc",
+    "I think i saw what I’d said, and I'm sure “I did” it: Ivan i Ilona.",  # "I" as written, "i" a conjunction
 ]
 
 

@@ -350,6 +350,18 @@ def _prose(f: LineFeatures) -> bool:
     )
 
 
+def _long_prose(f: LineFeatures) -> bool:
+    """A long paragraph of ordinary sentences, however it starts or ends (a scraper may cut its last
+    sentence, or leave a stray full stop before its first): three sentences or more, of ordinary length."""
+    return (
+        f.words >= 40
+        and f.sentences >= 3
+        and 6 <= f.mean_sentence_words <= 45
+        and f.stop_ratio >= 0.1
+        and not (f.has_url or f.placeholder or f.second_person)
+    )
+
+
 def _continue_prose(feats: Sequence[LineFeatures], p: list[float], *, floor: float = 0.2) -> list[float]:
     """Body runs continue through prose lines the line model is unsure of.
 
@@ -362,7 +374,7 @@ def _continue_prose(feats: Sequence[LineFeatures], p: list[float], *, floor: flo
     n = len(out)
     if n and max(out) < 0.5:
         # No line reaches even odds (a one-paragraph brief): its likeliest prose line is the body.
-        best = max((i for i in range(n) if _prose(feats[i])), key=lambda i: out[i], default=None)
+        best = max((i for i in range(n) if _prose(feats[i]) or _long_prose(feats[i])), key=lambda i: out[i], default=None)
         if best is not None and out[best] >= floor / 2:
             out[best] = 0.5
     for order in (range(1, n), range(n - 2, -1, -1)):

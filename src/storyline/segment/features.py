@@ -30,8 +30,10 @@ _DATE_NUM = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 _LEAD_SYMBOL = re.compile(r"^[^\w\"“„«'‘(\[]")
 
 # Pronouns that address or speak as a person; used outside quotation marks only.
-_SECOND = frozenset("you your yours yourself yourselves you're you've you'll you'd ihr euch dein deine du vous votre vos tu".split())
-_FIRST_SG = frozenset("i me my mine myself i'm i'd i've i'll ich mich mein meine je moi".split())
+_SECOND = frozenset("you your yours yourself yourselves you're you've you'll you'd euch dein deine deinen deinem deiner vous votre vos".split())
+#: First person singular words (lower-cased). The English "I" is counted apart, as written (capital): a lower-case
+#: "i" is a conjunction in Polish, Czech and the South Slavic languages.
+_FIRST_SG = frozenset("me my mine myself i'm i'd i've i'll ich mich mein meine moi".split())
 _FIRST_PL = frozenset("we us our ours we're we've".split())
 # Reporting verbs: a quotation in news is nearly always introduced by one.
 _SPEECH = frozenset(
@@ -374,6 +376,9 @@ def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
     stops, second, first_sg, first_pl, speech = (
         words_with(b) for b in (_IS_STOP, _IS_SECOND, _IS_FIRST_SG, _IS_FIRST_PL, _IS_SPEECH)
     )
+    capital_i = [k for k in np.flatnonzero(cps[first] == ord("I")).tolist() if low[k] == "i"]
+    if capital_i:
+        first_sg = first_sg + np.bincount(tok_line[capital_i], minlength=n_lines)
     caps = np.bincount(tok_line[(cls[first] & _ISUPPER) != 0], minlength=n_lines)
     counts = _char_counts(lines, cls)
     letters, upper, digits, punct, quote_chars = counts.T
@@ -441,10 +446,11 @@ def _compute(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]:
     for i in np.flatnonzero(quote_chars).tolist():
         line = lines[i]
         outside = outside_quotes(line)
-        out_low = WORD.findall(outside.lower().replace("’", "'"))
+        out_toks = WORD.findall(outside.replace("’", "'"))
+        out_low = [t.lower() for t in out_toks]
         quoted[i] = sum(len(WORD.findall(m.group(1))) for m in _QUOTED.finditer(line))
         second[i] = sum(map(_SECOND.__contains__, out_low))
-        first_sg[i] = sum(map(_FIRST_SG.__contains__, out_low))
+        first_sg[i] = sum(map(_FIRST_SG.__contains__, out_low)) + out_toks.count("I")
         first_pl[i] = sum(map(_FIRST_PL.__contains__, out_low))
         questions[i], exclaims[i] = outside.count("?"), outside.count("!")
 
@@ -479,10 +485,11 @@ def _compute_lines(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]
         low = " ".join(toks).lower().replace("’", "'").split(" ") if n else []
         if quote_chars:
             outside = outside_quotes(line)
-            out_low = WORD.findall(outside.lower().replace("’", "'"))
+            out_toks = WORD.findall(outside.replace("’", "'"))
+            out_low = [t.lower() for t in out_toks]
             quoted = sum(len(WORD.findall(m.group(1))) for m in _QUOTED.finditer(line))
         else:
-            outside, out_low, quoted = line, low, 0
+            outside, out_toks, out_low, quoted = line, toks, low, 0
         size = len(line)
         sentences = max(1, len(_SENTENCES.findall(line))) if ("." in line or "!" in line or "?" in line or "…" in line) else 1
         dotted = "." in line
@@ -501,7 +508,7 @@ def _compute_lines(lines: Sequence[str]) -> tuple[list[LineFeatures], list[str]]
                 quote_chars=quote_chars,
                 quoted_words=quoted,
                 second_person=sum(map(_SECOND.__contains__, out_low)),
-                first_singular=sum(map(_FIRST_SG.__contains__, out_low)),
+                first_singular=sum(map(_FIRST_SG.__contains__, out_low)) + out_toks.count("I"),
                 first_plural=sum(map(_FIRST_PL.__contains__, out_low)),
                 questions=outside.count("?"),
                 exclaims=outside.count("!"),
