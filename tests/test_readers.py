@@ -131,6 +131,16 @@ def test_plain_text_is_stored_as_read_and_html_text_composed(tmp_path: pathlib.P
     assert "forty büses" in page.text and unicodedata.is_normalized("NFC", page.text)
 
 
+def test_old_mac_line_ends_end_lines_and_windows_ones_stay(tmp_path: pathlib.Path) -> None:
+    lines = ["A headline", "", "A first paragraph.", "A second paragraph."]
+    (tmp_path / "mac.txt").write_bytes("\r".join(lines).encode())
+    (tmp_path / "win.txt").write_bytes("\r\n".join(lines).encode())
+    (mac,) = read(tmp_path / "mac.txt")
+    (win,) = read(tmp_path / "win.txt")
+    assert mac.text == "\n".join(lines)
+    assert win.text == "\r\n".join(lines)  # (the stored text is the file's: its offsets stay the file's)
+
+
 def test_utf8_text_with_a_few_bytes_of_another_encoding_stays_utf8(tmp_path: pathlib.Path) -> None:
     # A page put together from parts saved in two encodings: read whole as one code page, every
     # UTF-8 character would turn into two wrong ones.

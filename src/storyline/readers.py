@@ -119,6 +119,15 @@ def decode(data: bytes, source: str) -> str:
     return text
 
 
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def lone_cr(text: str) -> str:
+    """Text with old Mac line ends (a carriage return alone) ending its lines with a line feed, as the
+    rest of ingest reads them; a Windows line end (CR LF) stays as it is (its CR is trailing space)."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
 _STRAY = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
@@ -313,7 +322,7 @@ def _read_path(path: str, *, max_bytes: int) -> Iterator[Item | PendingHtml]:
         if fmt == "html":
             yield PendingHtml(source=name, html=text, meta=meta, saved_at=saved, fmt="html")
         else:
-            yield RawDocument(source=name, format="text", text=repair_mojibake(text), meta=meta, saved_at=saved)
+            yield RawDocument(source=name, format="text", text=repair_mojibake(lone_cr(text)), meta=meta, saved_at=saved)
     except InputError as exc:
         yield exc
 
@@ -359,7 +368,7 @@ def _read_jsonl(name: str, stream: BinaryIO, *, max_bytes: int) -> Iterator[Item
         if isinstance(html, str) and html.strip():
             yield PendingHtml(source=where, html=html, meta=meta, saved_at=None, fmt="jsonl")
         elif isinstance(text, str) and text.strip():
-            yield RawDocument(source=where, format="jsonl", text=repair_mojibake(text), meta=meta)
+            yield RawDocument(source=where, format="jsonl", text=repair_mojibake(lone_cr(text)), meta=meta)
         else:
             yield EmptyInput(where, "the object has no 'text' or 'html'")
     if not seen_any:
