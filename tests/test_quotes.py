@@ -272,6 +272,15 @@ def test_channel_from_prepositional_phrase(quotes, text, channel):
     assert q.channel == channel
 
 
+@pytest.mark.parametrize("text", [
+    "“The talks were difficult,” Anna Berg said after the meeting.",
+    "“We are ready,” Anna Berg told reporters before the summit.",
+])
+def test_a_medium_before_or_after_the_utterance_is_no_channel(quotes, text):
+    (q,) = quotes(text)
+    assert q.channel is None
+
+
 def test_an_outlet_noun_alone_is_the_source_not_a_channel(quotes):
     text = "Three bridges will be closed next week, according to the newspaper."
     (q,) = quotes(text)

@@ -61,6 +61,8 @@ OBJECT_CONTENT = frozenset({
 }) | _JUDGE_LEMMAS | _PRESENT_LEMMAS
 #: Prepositions that open the setting of an utterance (when, where, on which occasion).
 _SETTING_PREPS = frozenset({"during", "amid", "since", "before", "after", "at"})
+#: Prepositions that place a medium before or after the utterance, not as its channel: "said after the meeting".
+_NOT_CHANNEL_PREPS = frozenset({"after", "before", "since", "until", "following", "ahead", "about", "against", "despite"})
 _DASHES = frozenset({"—", "–", "-", "--"})
 #: Subordinators of a time clause: "when she was asked", "after the vote".
 _SETTING_MARKS = frozenset({"when", "while", "after", "before", "since", "until", "once"})
@@ -676,7 +678,7 @@ class FrameFinder:
                     if f.channel is not None:
                         continue
                     lem = pobj.lemma_.lower()
-                    if lem in MEDIUM_NOUNS:
+                    if lem in MEDIUM_NOUNS and low not in _NOT_CHANNEL_PREPS:
                         label = _medium_label(pobj)
                         partner = [g for pp in pobj.children if pp.lower_ in ("with", "to", "on", "by")
                                    for g in pp.children if g.dep_ == "pobj"]
