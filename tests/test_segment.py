@@ -325,6 +325,16 @@ def test_a_page_whose_body_is_one_long_line_keeps_it() -> None:
     assert seg.articles[0].text == body
 
 
+def test_image_file_names_with_sizes_or_queries_and_the_paragraph_after_them() -> None:
+    files = ["image.png?w=800", "bus-depot.jpg (1200×800)", "screenshot 2024-03-01 at 10.15.32.png"]
+    raw = _page("Council approves bigger bus budget", BODY[0], files[0], BODY[1], files[1], BODY[2], files[2], BODY[3])
+    seg = segment(raw)
+    kind_of = {b.text: b.kind.value for b in seg.blocks}
+    assert [kind_of[f] for f in files] == ["image"] * 3
+    # a paragraph of the article after a picture is no caption (a short line, or one with a credit, would be)
+    assert seg.articles[0].text.endswith("\n\n".join(BODY[1:]))
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

@@ -454,6 +454,8 @@ class _Structure:
                 self.set(i, K.DATELINE, "wire dateline opening a paragraph")
             elif f.is_file:
                 self.set(i, K.IMAGE, "image file name")
+            elif f.has_file and f.words <= 10 and not f.ends_sentence and not _credited(x.text):
+                self.set(i, K.IMAGE, "image file name (with a size, a query or a date)")
             elif f.placeholder and f.words <= 3:
                 self.set(i, K.BOILERPLATE, "placeholder token")
             elif f.words <= 8 and _is_dateline(f, x.text):
@@ -865,7 +867,10 @@ class _Structure:
                 continue
             if k is K.IMAGE:
                 nxt = i + 1
-                if nxt < b and kind[nxt] is None and 1 <= feats[nxt].words <= 40:
+                # (a body-like paragraph of more than 15 words is the article going on, unless it gives a credit)
+                if nxt < b and kind[nxt] is None and 1 <= feats[nxt].words <= 40 and (
+                    feats[nxt].words <= 15 or p[nxt] < 0.5 or _credited(units_[nxt].text)
+                ):
                     self.set(nxt, K.CAPTION, "caption under an image")
                 continue
             f, text = feats[i], units_[i].text
