@@ -5,8 +5,8 @@ own at the top, or after "Source:" at the foot (sometimes tokenised, "http: / / 
 example. com / ..."), an aggregator's source
 line under the headline ("Evening Wire5 hours ago", "Evening Wire · 2 hours ago"), or a
 dated copyright footer ("© 2025 Evening Wire. All rights reserved."; a photo credit has no
-year), or one that gives the site's address ("© Evening Wire / eveningwire.example"). Only the first and last lines of a page are read, and only a line that is nothing
-but such a mark counts: a name inside a sentence is what the article talks about, not who
+year), or one that gives the site's address ("© Evening Wire / eveningwire.net"). Only the
+first and last lines of a page are read, and only a line that is nothing but such a mark counts: a name inside a sentence is what the article talks about, not who
 published it, and a byline ("By Jane Doe 3 hours ago") names a writer.
 
 >>> outlet_in_text("Headline\\nEvening Wire5 hours ago\\nBody text.")

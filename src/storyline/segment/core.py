@@ -28,9 +28,10 @@ from .units import CLOCK, TIME_AGO, Unit, units
 K = BlockKind
 #: How many lines above a page's main body run can hold its headline.
 HEADLINE_WINDOW = 25
-_LIST_WHY = "list under a paragraph that introduces it"
 #: How many lines a list inside the article can have (see ``type_region``).
 LIST_MAX = 15
+#: The reason given to the items of such a list.
+_LIST_WHY = "list under a paragraph that introduces it"
 _MONTH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|okt|dez|"
     r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)[a-zé]*\.?\b",

@@ -29,7 +29,9 @@ _TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?$", re.I)
 _DATE_NUM = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 _LEAD_SYMBOL = re.compile(r"^[^\w\"“„«'‘(\[]")
 
-# Pronouns that address or speak as a person; used outside quotation marks only.
+# Pronouns that address or speak as a person; used outside quotation marks only. Words that are pronouns in
+# one language and common words in another are left out: "du" (French "of the"), "tu" and "je" (Czech "here",
+# "is"), "ihr" (German "her").
 _SECOND = frozenset("you your yours yourself yourselves you're you've you'll you'd euch dein deine deinen deinem deiner vous votre vos".split())
 #: First person singular words (lower-cased). The English "I" is counted apart, as written (capital): a lower-case
 #: "i" is a conjunction in Polish, Czech and the South Slavic languages.

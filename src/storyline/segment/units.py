@@ -36,7 +36,7 @@ class Unit(NamedTuple):
     end: int
     text: str
     line: int  # index of the source line
-    hint: str | None = None  # the HTML extractor's kind, when there is one
+    hint: str | None = None  # the HTML extractor's kind, when there is one; "dateline" for a wire dateline cut off a paragraph
 
 
 def _patterns_in(text: str) -> list[re.Pattern[str]]:
