@@ -272,6 +272,16 @@ def test_channel_from_prepositional_phrase(quotes, text, channel):
     assert q.channel == channel
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("The head of one delegation said that the talks had been difficult.", "The head of one delegation"),
+    ("“We will not sign,” a spokesman for the ministry said on Tuesday.", "a spokesman for the ministry"),
+    ("“We will not sign,” Anna Berg of the ministry said on Tuesday.", "Anna Berg"),
+])
+def test_a_speaker_written_as_a_relation_keeps_whose_it_is(quotes, text, speaker):
+    (q,) = quotes(text)
+    assert q.speaker_text == speaker
+
+
 @pytest.mark.parametrize("text", [
     "“The talks were difficult,” Anna Berg said after the meeting.",
     "“We are ready,” Anna Berg told reporters before the summit.",

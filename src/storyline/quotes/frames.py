@@ -170,8 +170,12 @@ def _subtree(tok: Token, skip: set[int] | None = None) -> list[Token]:
     return out
 
 
-def _np_span(head: Token) -> tuple[int, int]:
-    """The compact noun phrase of a speaker head: determiners, titles and name, no clauses."""
+def _np_span(head: Token, *, relation: bool = False) -> tuple[int, int]:
+    """The compact noun phrase of a speaker head: determiners, titles and name, no clauses.
+
+    ``relation``: a common noun keeps the "of"/"for" phrase right after it, which says whose it is
+    ("the head of one delegation", "a spokesman for the ministry"), not just "the head".
+    """
     lo = head
     for c in head.lefts:
         if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod", "flat", "advmod", "quantmod"):
@@ -181,6 +185,11 @@ def _np_span(head: Token) -> tuple[int, int]:
         if c.dep_ in ("flat", "compound") and c.i == hi.i + 1:
             hi = c
     a, b = lo.idx, hi.idx + len(hi.text)
+    if relation and head.pos_ == "NOUN":
+        prep = next((c for c in head.rights if c.i == hi.i + 1 and c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        if pobj is not None:
+            b = max(b, _np_span(pobj)[1])
     return a, b
 
 
@@ -801,7 +810,7 @@ class FrameFinder:
         if f.cue_tok.i in self._near_spans and self._near_spans[f.cue_tok.i][0] <= h.idx:
             f.speaker_span = self._near_spans[f.cue_tok.i]
         elif not f.layout or f.speaker_span is None:
-            a, b = _np_span(h)
+            a, b = _np_span(h, relation=True)
             f.speaker_span = (max(a, self.para_starts[self.para_of(h.idx)]), b)
         a, b = f.speaker_span
         if b <= f.clause[0] and f.clause[0] - b < 100 and not any(ch in MARKS or ch == "\n"
