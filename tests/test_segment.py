@@ -335,6 +335,28 @@ def test_image_file_names_with_sizes_or_queries_and_the_paragraph_after_them() -
     assert seg.articles[0].text.endswith("\n\n".join(BODY[1:]))
 
 
+def test_related_articles_under_a_repeated_headline_and_a_short_source_line() -> None:
+    # An aggregator's page: each article's headline twice, then "Outlet · 5h" (three words: shaped like a headline)
+    related = [
+        ("Union warns of wider action as talks stall", [
+            "The union representing bus drivers warned on Saturday that it could call out staff at two more depots if talks did not resume by Monday.",
+            "Employers said they remained open to talks but could not meet the union's demands without raising fares for passengers.",
+        ]),
+        ("Night buses cut as drivers strike", [
+            "At least thirty night routes have been cut as a strike by bus drivers entered its second week, the transport authority said on Thursday.",
+            "Shift workers said they were paying for taxis to get home, and warned that they could not keep doing so for long.",
+        ]),
+    ]
+    lines = ["logo", "Council approves bigger bus budget", "Council approves bigger bus budget", "Harbor Herald · 3h", *BODY]
+    for head, paras in related:
+        lines += ["Get the app", "Comments", "No comments yet", head, head, "Coast Daily · 5h", *paras]
+    seg = segment("\n".join(lines))
+    assert [(a.kind, a.title) for a in seg.articles] == [
+        ("article", "Council approves bigger bus budget"), *(("related", head) for head, _ in related)
+    ]
+    assert seg.articles[1].text == "\n\n".join(related[0][1])
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

@@ -777,6 +777,7 @@ class _Structure:
         k = j - 1
         cluster: str | None = None
         first = None
+        short = None  # a headline-shaped line of 4 words or fewer: an outlet's name ("Coast Daily · 5h"), or a short headline
         steps = 0
         while k >= 0 and steps < 8 and not self.good(k):
             f = self.f[k]
@@ -785,14 +786,25 @@ class _Structure:
             if cluster is None and self.kind[k] in (None, K.BOILERPLATE) and _title_like(f):
                 if self.kind[k] is K.BOILERPLATE and self.why[k] != "repeated title":
                     break
-                cluster = self.keys[k]
-                first = k
+                if f.words <= 4 and short is None:
+                    short = k  # the headline, unless a longer one sits above it
+                else:
+                    cluster = self.keys[k]
+                    first = k
             elif cluster is not None and (self.keys[k] == cluster or _contained(self.words(k), self.bag(first or k), 0.8)):
                 first = k
             elif not (self.kind[k] is K.DATELINE or f.words <= 4):
                 break
             k -= 1
             steps += 1
+        if short is not None and first is not None and sum(self.keys[i] == cluster for i in range(first, short)) < 2:
+            first = None  # a longer line above a short one heads the article only when the page repeats it
+        if first is None and short is not None:
+            cluster, first = self.keys[short], short
+            # (its repeats above it, if any)
+            for i in range(short - 1, max(-1, short - 4), -1):
+                if self.keys[i] == cluster:
+                    first = i
         if first is None:
             return None
         if title is not None and _contained(self.words(first), self.bag(title), 0.75):
