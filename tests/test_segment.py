@@ -357,6 +357,20 @@ def test_related_articles_under_a_repeated_headline_and_a_short_source_line() ->
     assert seg.articles[1].text == "\n\n".join(related[0][1])
 
 
+def test_an_interview_keeps_its_questions_and_its_dek_and_byline_are_typed() -> None:
+    dek = "The council's transport chief explains why she backed the plan, and what could still make it fail."
+    qa = [
+        "Why did the first vote fail?", "I would not say it failed. We came with a new plan, and for the first time the whole council discussed the routes in detail.",
+        "Do you think the drivers will agree?", "I am cautiously optimistic. Their union has said yes in principle, but it wants guarantees on the night shifts first.",
+        "And if the plan collapses?", "Then I will try again. That is my job, and I have seen worse moments than this one.",
+    ]  # fmt: skip
+    seg = segment(_page("\"We need more drivers first\": the transport chief on what comes next", dek, "By Jane Example",
+                        "12 March 2025", BODY[0], *qa))
+    kind_of = {b.text: b.kind.value for b in seg.blocks}
+    assert (kind_of[dek], kind_of["By Jane Example"]) == ("standfirst", "byline")
+    assert seg.articles[0].text == "\n\n".join([dek, BODY[0], *qa])
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

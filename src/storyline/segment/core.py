@@ -852,6 +852,15 @@ class _Structure:
                 self.set(i, K.BYLINE, "byline")
             elif 2 <= f.words <= 5 and f.cap_ratio >= 0.6 and not f.ends_sentence and count[keys[i]] == 1 and title is not None and i > title:
                 self.set(i, K.BYLINE, "byline (a short name line under the headline)")
+        # A byline under a dek the line model took for the body: "By ..." within the body's first lines,
+        # and the dek above it is the standfirst.
+        for i in range(first_body + 1, min(b, first_body + 3)):
+            if kind[i] is None and _BYLINE_LEAD.match(units_[i].text) and feats[i].words <= 10:
+                self.set(i, K.BYLINE, "byline")
+                if s == 0 and title is not None and all(kind[k] is not None for k in range(title + 1, first_body)):
+                    if feats[first_body].words <= 60 and all(p[k] < 0.5 or k == first_body for k in range(first_body, i)):
+                        self.set(first_body, K.STANDFIRST, "dek above the byline")
+                break
         # A lead under the headline that the line model doubts: prose, said once on the page.
         if s == 0 and title is not None:
             for i in range(title + 1, first_body):
