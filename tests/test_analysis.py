@@ -206,3 +206,29 @@ def test_quantities_words_before_an_honorific_and_a_lower_case_rank_are_no_names
 def test_initials_keep_their_last_dot(nlp) -> None:
     doc = _with_ents(nlp, "Ministers of the F.R. met in Vardo.", ("F.R.", "ORG"))
     assert "F.R." in {x.text for x in find_mentions(doc)}
+
+
+def test_a_long_body_is_analysed_in_pieces_that_give_what_the_whole_gives(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.analysis import document
+
+    paras = [
+        "“We are ready to talk,” Foreign Minister Anna Petrova said on Monday in Geneva.",
+        "The talks resumed on Tuesday, officials said, after a pause of two weeks.",
+        "“Nothing is agreed until everything is agreed,” the mediator Tom Weller told reporters.",
+        "Petrova later said the next round would take place in Vienna.",
+    ]
+    raw = "Talks resume\n\n" + "\n\n".join(paras)
+    spans, at = [], len("Talks resume\n\n")
+    for p in paras:
+        spans.append((at, at + len(p)))
+        at += len(p) + 2
+    d = DocumentInput(id="d", raw_text=raw, body=tuple(spans), title=(0, 12), published="2025-03-03")
+    (whole,) = analyse_documents([d], nlp)
+    monkeypatch.setattr(document, "PIECE_CHARS", 180)
+    assert len(document.pieces(d)) >= 2 and all(sum(b - a for a, b in p.body) <= 180 for p in document.pieces(d))
+    (pieced,) = analyse_documents([d], nlp)
+    assert [(q.start, q.end) for q in pieced.quotes] == [(q.start, q.end) for q in whole.quotes]
+    # (a later piece does not know the full name a first piece introduced: the linking stage joins them)
+    assert all((w.speaker_resolved or "").endswith(p.speaker_resolved or "") for p, w in zip(pieced.quotes, whole.quotes))
+    assert {(m.start, m.end) for m in pieced.mentions} == {(m.start, m.end) for m in whole.mentions}
+    assert pieced.time == whole.time and len(pieced.quotes) >= 3

@@ -122,16 +122,67 @@ def document_time(
     return found
 
 
+#: spaCy's parser and tagger need about 1 GB of memory per 100,000 characters (and refuse a text of more
+#: than a million): a longer body is analysed in pieces of whole blocks, each at most this long.
+PIECE_CHARS = 100_000
+
+
+def pieces(d: DocumentInput, size: int | None = None) -> list[DocumentInput]:
+    """``d`` as one or more inputs of the same id whose bodies hold at most ``size`` (PIECE_CHARS) characters:
+    whole blocks, in order (a block longer than that is cut). Only the first keeps the title and the page's header."""
+    size = size or PIECE_CHARS
+    if sum(b - a for a, b in d.body) <= size:
+        return [d]
+    groups: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    used = 0
+    for a, b in d.body:
+        while b - a > size:  # a block longer than a piece: cut
+            if cur:
+                groups.append(cur)
+                cur, used = [], 0
+            groups.append([(a, a + size)])
+            a += size
+        if cur and used + (b - a) > size:
+            groups.append(cur)
+            cur, used = [], 0
+        cur.append((a, b))
+        used += b - a
+    if cur:
+        groups.append(cur)
+    return [replace(d, body=tuple(g)) if k == 0 else replace(d, body=tuple(g), title=None, page_head=False)
+            for k, g in enumerate(groups)]
+
+
 def analyse_documents(docs: Iterable[DocumentInput], nlp: Any, *, batch_size: int = 16) -> Iterator[DocumentAnalysis]:
     """Analyse documents with a loaded spaCy pipeline, yielding one result per document.
 
     Quotes are looked for in the body only: a headline's scare quotes never get a speaker.
-    Mentions come from the title too.
+    Mentions come from the title too. A body longer than PIECE_CHARS is analysed in pieces (see
+    ``pieces``); their findings are joined, and the document's time is the first piece's.
     """
+    parts = [piece for d in docs for piece in pieces(d)]
+    current: DocumentAnalysis | None = None
+    for part in _analyse_pieces(parts, nlp, batch_size=batch_size):
+        if current is not None and part.id == current.id:
+            current = replace(current, mentions=current.mentions + part.mentions, quotes=current.quotes + part.quotes,
+                              times=current.times + part.times)
+            continue
+        if current is not None:
+            yield current
+        current = part
+    if current is not None:
+        yield current
+
+
+def _analyse_pieces(docs: Sequence[DocumentInput], nlp: Any, *, batch_size: int) -> Iterator[DocumentAnalysis]:
+    """``analyse_documents`` of inputs short enough for the parser; a later piece of a document reads
+    its relative dates against the time found in the document's first piece."""
     items = [(d, AnalysedText.from_blocks(d.raw_text, d.body)) for d in docs]
     titles = [d.raw_text[d.title[0] : d.title[1]] if d.title else "" for d, _ in items]
     bodies = (t.text for _, t in items)
     title_docs = nlp.pipe(titles, batch_size=batch_size * 4)
+    first_time: tuple[str, PublicationTime | None] | None = None
     for (d, t), parsed, tdoc in zip(items, nlp.pipe(bodies, batch_size=batch_size), title_docs, strict=True):
         mentions = [_shift_mention(m, t) for m in find_mentions(parsed)]
         if d.title and tdoc.text.strip():
@@ -140,10 +191,14 @@ def analyse_documents(docs: Iterable[DocumentInput], nlp: Any, *, batch_size: in
         quotes = [_shift_quote(q, t) for q in extract_quotes(t.text, parsed)]
         lang = (d.language or "en").lower()
         unanchored = find_times(t.text, anchor=None, lang=lang)
-        when = document_time(d, unanchored, t.text)
-        if when is not None and when.inferred and when.start is not None and when.end is not None:
-            a, b = t.to_raw(when.start, when.end)
-            when = replace(when, start=a, end=b)
+        if first_time is not None and first_time[0] == d.id:
+            when = first_time[1]  # a later piece of the same document
+        else:
+            when = document_time(d, unanchored, t.text)
+            if when is not None and when.inferred and when.start is not None and when.end is not None:
+                a, b = t.to_raw(when.start, when.end)
+                when = replace(when, start=a, end=b)
+            first_time = (d.id, when)
         # a weak document time (a relative "5 hours ago" read against a file's time) is kept
         # and shown, but the text's own relative dates are not resolved against it
         anchor = when.value if when is not None and when.confidence >= ANCHOR_CONFIDENCE else None
