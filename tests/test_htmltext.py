@@ -111,3 +111,26 @@ def test_a_first_paragraph_outside_a_p_element_still_anchors_the_lead() -> None:
     page = PAGE.replace(f"<article><p>{BODY[0]}</p>", f"<article><div>{BODY[0]}</div>")
     tree = lxml.html.fromstring(page)
     assert htmltext._lead(tree, "Council approves bus budget", BODY) == [LEAD]
+
+
+def test_headlines_of_linked_articles_are_related_teasers_and_a_comment_heading_is_no_comment() -> None:
+    from storyline.records import Metadata
+    from storyline.segment import segment
+
+    teasers = ["Union warns of wider action as talks stall", "Night buses cut as drivers strike again"]
+    comment = "Good news at last, let's hope the night buses really come this time."
+    html = f"""<html><body><nav><ul><li><a href="/a">Transport news of the whole region</a></li>
+    <li><a href="/b">Weather and traffic for the coming week</a></li></ul></nav>
+    <article><h1>Council approves bus budget</h1><p>{BODY[0]}</p><p>{BODY[1]}</p></article>
+    <aside><h2>Read next</h2><ul><li><a href="/x/union-warns">{teasers[0]}</a></li><li><a href="/y/night-buses">{teasers[1]}</a></li>
+    <li><a href="/z">Short link</a></li></ul></aside>
+    <section id="comments"><h3>2 comments</h3><div class="comment"><p>{comment}</p></div></section>
+    <footer><ul><li><a href="/imprint">Imprint and contact of the publisher</a></li><li><a href="/jobs">Jobs at the publisher and its partners</a></li></ul></footer>
+    </body></html>"""
+    doc = htmltext.extract("x.html", html, meta=Metadata(title="Council approves bus budget"), saved_at=None, fmt="html")
+    seg = segment(doc.text, title_hint=doc.meta.title, hints=doc.hints)
+    kinds = {b.text: b.kind.value for b in seg.blocks}
+    # (menus and footers are no teasers; a link of two words is none either)
+    assert [t for t, k in kinds.items() if k == "related"] == teasers
+    assert seg.articles[0].text == "\n\n".join(BODY)
+    assert list(seg.articles[0].comments) == [comment] and kinds.get("2 comments") in (None, "boilerplate")

@@ -1,7 +1,7 @@
 """HTML pages to raw text: trafilatura for the main text, comments and metadata.
 
-The stored raw text of an HTML page is its title, main text and reader comments,
-one block per line. ``RawDocument.hints`` says which span is which, so that the
+The stored raw text of an HTML page is its title, main text, the headlines of the other
+articles it links to in lists (related-article teasers) and its reader comments, one block per line. ``RawDocument.hints`` says which span is which, so that the
 segmenter keeps trafilatura's decisions and only refines them. When trafilatura
 finds no main text (a truncated or odd page), the whole visible text is kept
 instead and the text segmenter decides on its own.
@@ -9,9 +9,11 @@ instead and the text segmenter decides on its own.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 from .errors import EmptyInput, MalformedInput
 from .records import Metadata, RawDocument
@@ -249,6 +251,46 @@ def _lines_of(el: object, *, after_h1: bool = False) -> list[str]:
     return lines
 
 
+#: Where a page's menus and site links live: a link there is no teaser of another article.
+_CHROME = frozenset({"nav", "header", "footer", "menu"})
+#: What holds a list of teasers: a link's nearest one of these is its box.
+_TEASER_BOX = frozenset({"ul", "ol", "section", "aside"})
+
+
+@functools.cache
+def _long_links() -> Any:
+    """An XPath of the links whose text holds at least 7 characters (four words need as many), run by libxml2."""
+    from lxml import etree
+
+    return etree.XPath("//a[@href][string-length(normalize-space(.)) > 6]")
+
+
+def _teasers(tree: object, body_lines: list[str], title: str | None) -> list[str]:
+    """Headlines of other articles the page links to ("Read next", "More on this story"), in page order:
+    link texts of 4 to 25 words that do not end like a sentence or a label, at least two in one list
+    or box, outside the page's menus, header and footer, and not part of the main text."""
+    body = "\n".join(body_lines)
+    boxes: dict[object, list[str]] = {}
+    for a in _long_links()(tree):
+        href = a.get("href") or ""
+        if href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        text = " ".join(a.text_content().split())
+        if not 4 <= text.count(" ") + 1 <= 25 or text[-1] in ".:;,|" or text in body or text == title:
+            continue
+        box = None
+        for anc in a.iterancestors():
+            if anc.tag in _CHROME:
+                break
+            if box is None and anc.tag in _TEASER_BOX:
+                box = anc
+        else:
+            if box is not None:
+                boxes.setdefault(box, []).append(text)
+    out = [text for texts in boxes.values() if len(texts) >= 2 for text in texts]
+    return list(dict.fromkeys(out))
+
+
 def _nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
@@ -358,12 +400,14 @@ def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt
     body_lines: list[str] = []
     comment_lines: list[str] = []
     lead: list[str] = []
+    teasers: list[str] = []
     if doc is not None:
         body_lines = _norm_lines(doc.text or "")
         comment_lines = _norm_lines(doc.comments or "")
         if body_lines and tree is not None:
             body_lines += _continuation(tree, body_lines)
             lead = _lead(tree, title, body_lines)
+            teasers = _teasers(tree, body_lines, title)
     if not body_lines:
         # Keep everything visible and let the text segmenter judge it.
         text = visible_text(markup)
@@ -388,6 +432,8 @@ def extract(source: str, html: str, *, meta: Metadata, saved_at: str | None, fmt
         if title and len(hints) == 1 + len(lead) and line.strip() == title.strip():
             continue  # trafilatura repeats the headline as the first line
         add("body", line)
+    for line in teasers:
+        add("related", line)
     for line in comment_lines:
         add("comment", line)
     return RawDocument(

@@ -318,9 +318,15 @@ def _from_hints(us: Sequence[Unit], title_hint: str | None) -> tuple[list[BlockR
         if u.hint == "title":
             kind, why = K.TITLE, "page title"
         elif u.hint == "comment":
-            kind, why = K.COMMENT, "reader comment"
+            f = features(u.text)
+            if f.words <= 4 and not f.ends_sentence:  # "2 comments", "Reply": the thread's heading or a button
+                kind, why = K.BOILERPLATE, "heading or button of the comments"
+            else:
+                kind, why = K.COMMENT, "reader comment"
         elif u.hint == "lead":
             kind, why = K.STANDFIRST, "lead above the main text"
+        elif u.hint == "related":
+            kind, why = K.RELATED, "related-article teaser (a link among others to articles)"
         elif _FILE.match(u.text) or (_PLACEHOLDER.search(u.text) and len(u.text.split()) <= 3):
             kind, why = K.BOILERPLATE, _boilerplate_reason(features(u.text), u.text, 1)
         elif "©" in u.text and len(u.text.split()) <= 12:
