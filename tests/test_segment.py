@@ -239,6 +239,10 @@ def test_dek_bracketed_credit_sign_up_heading_and_reply_buttons() -> None:
     seg = segment(raw)
     kind_of = {b.text: b.kind.value for b in seg.blocks}
     assert kind_of[dek] == "standfirst"
+    # a date line under the headline is no dek, however it is spaced
+    posted = "UPDATED 05 / 03 / 2013 at 11: 00 AM EDT"
+    seg2 = segment(_page("Council approves bigger bus budget", posted, *BODY))
+    assert posted not in seg2.articles[0].text
     assert kind_of[caption] == "caption"
     assert kind_of["Sign up for our morning briefing"] == "boilerplate"
     (art,) = seg.articles

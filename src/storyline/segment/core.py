@@ -885,6 +885,7 @@ class _Structure:
                 if (
                     8 <= f.words <= 40 and f.cap_ratio <= 0.5 and f.stop_ratio >= 0.15 and count[keys[j]] <= 1
                     and not (f.lead_symbol or f.has_url or f.placeholder or f.second_person or f.has_date)
+                    and f.digit_ratio <= 0.05 and not _YEAR.search(text)  # not "Posted on June 13, 2013 08:45 AM"
                     and not _CREDIT.search(text) and not _BYLINE_LEAD.match(text)
                 ):  # fmt: skip
                     self.set(j, K.STANDFIRST, "dek under the headline")
