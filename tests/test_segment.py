@@ -240,9 +240,11 @@ def test_dek_bracketed_credit_sign_up_heading_and_reply_buttons() -> None:
     kind_of = {b.text: b.kind.value for b in seg.blocks}
     assert kind_of[dek] == "standfirst"
     # a date line under the headline is no dek, however it is spaced
-    posted = "UPDATED 05 / 03 / 2013 at 11: 00 AM EDT"
-    seg2 = segment(_page("Council approves bigger bus budget", posted, *BODY))
-    assert posted not in seg2.articles[0].text
+    posted = ["UPDATED 05 / 03 / 2013 at 11: 00 AM EDT", "Originally published 05 / 03 / 2013 at 10: 20 AM EDT"]
+    seg2 = segment(_page("http: / / www. example. com / news / article / 0,, 2069, 00. html", "Council approves bigger bus budget",
+                         *posted, *BODY))
+    assert not any(p in seg2.articles[0].text for p in posted)
+    assert seg2.articles[0].title == "Council approves bigger bus budget"  # (a time stamp is no headline)
     assert kind_of[caption] == "caption"
     assert kind_of["Sign up for our morning briefing"] == "boilerplate"
     (art,) = seg.articles

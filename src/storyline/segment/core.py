@@ -701,6 +701,9 @@ class _Structure:
                 continue
             if (k > 0 and kind[k - 1] is K.IMAGE) or _credited(us[k].text):
                 continue  # a picture's caption
+            numbers = sum(w.isdigit() for w in keys[k].split())
+            if numbers >= 4 or (numbers >= 3 and _YEAR.search(us[k].text)):
+                continue  # a time stamp ("Originally published 05 / 03 / 2013 at 10: 20 AM")
             words = content(k)
             between = [j for j in window[at + 1 :] if j < anchor]
             nxt = window[at + 1] if at + 1 < len(window) else None
