@@ -377,6 +377,26 @@ def test_an_interview_keeps_its_questions_and_its_dek_and_byline_are_typed() -> 
     assert seg.articles[0].text == "\n\n".join([dek, BODY[0], *qa])
 
 
+def test_an_address_and_time_stamps_above_the_headline_are_no_headline_and_no_text() -> None:
+    stamps = ["Updated: 09 Sep 2013 11: 25 GMT+02: 00", "POSTED: 04 / 02 / 07, 9: 00 PM PDT |"]
+    raw = _page("http: / / www. example. com / 2013 / 09 / 09 / council - approves - budget", "Council approves bigger bus budget",
+                *stamps, *BODY)
+    seg = segment(raw)
+    assert seg.articles[0].title == "Council approves bigger bus budget"
+    assert {b.text: b.kind.value for b in seg.blocks}[stamps[0]] == "dateline"
+    assert seg.articles[0].text == "\n\n".join(BODY)
+    # A page that kept no headline: its first sentence stays in the body.
+    seg = segment(_page("http: / / www. example. com / 2013 / 09 / 09 / council", *BODY))
+    assert seg.articles[0].title is None and seg.articles[0].text == "\n\n".join(BODY)
+
+
+def test_two_apostrophes_close_a_quote() -> None:
+    from storyline.segment.features import features
+
+    f = features("\"I heard the shots, and I ran,'' he told the agency on Friday.")
+    assert (f.first_singular, f.quoted_words) == (0, 7)
+
+
 def test_line_feature_cache_gives_the_same_blocks_when_it_overflows(seeds: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from storyline.segment import features
 

@@ -38,6 +38,8 @@ _MONTH = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+#: A clock time or a numeric date, as written or spaced by a scraper: "9:00", "11: 25", "05 / 03 / 2013".
+_STAMP = re.compile(r"\b\d{1,2}\s?:\s?\d{2}\b|\b\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}\b")
 _BYLINE_WORD = r"(?:by|von|par|por|di|door|av|autor(?:in)?:?|author:?)"
 _BYLINE_LEAD = re.compile(rf"^{_BYLINE_WORD}\s+\S", re.I)
 _BYLINE_STRIP = re.compile(rf"^{_BYLINE_WORD}\s+", re.I)
@@ -467,6 +469,8 @@ class _Structure:
                 self.set(i, K.BOILERPLATE, "placeholder token")
             elif f.words <= 8 and _is_dateline(f, x.text):
                 self.set(i, K.DATELINE, "date or time")
+            elif self._stamp(i):
+                self.set(i, K.DATELINE, "time stamp (a date or a clock time, and three numbers or more)")
             elif f.has_url and f.words <= 8:
                 self.set(i, K.BOILERPLATE, "link")
             elif f.words <= 15 and keys[i] in shared:
@@ -475,6 +479,14 @@ class _Structure:
     def _dated(self, i: int) -> bool:
         f, text = self.f[i], self.u[i].text
         return f.words <= 8 and (f.has_date or bool(_MONTH.search(text)) or bool(_YEAR.search(text)))
+
+    def _stamp(self, i: int) -> bool:
+        """A short line that stamps a time: a clock time or a numeric date (spaced as some scrapers space
+        them, "05 / 03 / 2013", "11: 25"), among three numbers or more ("Updated: 09 Sep 2013 11: 25 GMT")."""
+        f = self.f[i]
+        if not 3 <= f.words <= 12 or f.digit_ratio < 0.1:
+            return False
+        return sum(w.isdigit() for w in self.keys[i].split()) >= 3 and bool(_STAMP.search(self.u[i].text))
 
     def _ago(self, i: int) -> bool:
         """A short line that says how long ago something was posted ("2 hours ago", "vor 2 Stunden")."""
@@ -643,6 +655,8 @@ class _Structure:
             return None
         w = headline_weights()
         best = max(range(len(lines)), key=lambda k: sum(x * y for x, y in zip(rows[k], w, strict=True)))
+        if lines[best] >= anchor and self.u[lines[best]].text.endswith("."):
+            return None  # the body's own first sentence: the page kept no headline
         return self._mark_title(lines[best])
 
     def main_run(self) -> int | None:
@@ -701,9 +715,8 @@ class _Structure:
                 continue
             if (k > 0 and kind[k - 1] is K.IMAGE) or _credited(us[k].text):
                 continue  # a picture's caption
-            numbers = sum(w.isdigit() for w in keys[k].split())
-            if numbers >= 4 or (numbers >= 3 and _YEAR.search(us[k].text)):
-                continue  # a time stamp ("Originally published 05 / 03 / 2013 at 10: 20 AM")
+            if self._stamp(k) or us[k].text[:4].lower() in ("http", "www."):
+                continue  # a time stamp ("Originally published 05 / 03 / 2013 at 10: 20 AM"), an address
             words = content(k)
             between = [j for j in window[at + 1 :] if j < anchor]
             nxt = window[at + 1] if at + 1 < len(window) else None

@@ -18,7 +18,9 @@ import numpy as np
 
 WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 QUOTE_CHARS = "\"“”„«»‹›"
-_QUOTED = re.compile(r"[\"“„«‹]([^\"“”„«»‹›]{0,400})[\"”“»›]")
+#: A quoted passage; two backticks open one and two apostrophes close one too (``I ran,'' he said), as in
+#: typewriter-style and tokenised text.
+_QUOTED = re.compile(r"(?:[\"“„«‹]|``)([^\"“”„«»‹›]{0,400}?)(?:[\"”“»›]|'')")
 _SENT_END = re.compile(r"[.!?…][\"”’'»)\]]*$")
 _FILE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif|mp4|mov|pdf)$", re.I)
 _FILE_ANY = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif)\b", re.I)
