@@ -1,10 +1,11 @@
 """HTML pages to raw text: trafilatura for the main text, comments and metadata.
 
 The stored raw text of an HTML page is its title, main text, the headlines of the other
-articles it links to in lists (related-article teasers) and its reader comments, one block per line. ``RawDocument.hints`` says which span is which, so that the
-segmenter keeps trafilatura's decisions and only refines them. When trafilatura
-finds no main text (a truncated or odd page), the whole visible text is kept
-instead and the text segmenter decides on its own.
+articles it links to in lists (related-article teasers) and its reader comments, one block
+per line. ``RawDocument.hints`` says which span is which, so that the segmenter keeps
+trafilatura's decisions and only refines them. When trafilatura finds no main text (a
+truncated or odd page), the whole visible text is kept instead and the text segmenter
+decides on its own.
 """
 
 from __future__ import annotations
